@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: ChatRole;
+  readonly content: string;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  /** Upper bound on generated tokens. */
+  readonly maxOutputTokens?: number | undefined;
+  readonly temperature?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Input tokens served from the provider's prompt cache (billed at a lower rate). */
+  readonly cachedInputTokens?: number | undefined;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'error' | 'other';
+
+export interface ChatResult {
+  readonly text: string;
+  readonly usage: TokenUsage;
+  readonly finishReason: FinishReason;
+}
+
+export type ChatStreamPart =
+  | { readonly type: 'text-delta'; readonly text: string }
+  | { readonly type: 'finish'; readonly usage: TokenUsage; readonly finishReason: FinishReason };
+
+export interface StructuredRequest<Schema extends z.ZodType> extends ChatRequest {
+  readonly schema: Schema;
+  /** A short name for the schema, sent to providers that ask for one. */
+  readonly schemaName?: string | undefined;
+}
+
+export interface StructuredResult<T> {
+  readonly object: T;
+  readonly usage: TokenUsage;
+  /** 1 when the first answer parsed, 2 when the repair attempt was needed. */
+  readonly attempts: number;
+}
+
+/**
+ * A chat model. `generateObject` returns output validated by the zod schema or throws
+ * `StructuredOutputError`; `generateStructured()` in `@neptune/core` implements it for any model on top of
+ * `generate`, with one repair attempt.
+ */
+export interface ChatModel {
+  readonly provider: string;
+  readonly model: string;
+  generate(request: ChatRequest): Promise<ChatResult>;
+  stream(request: ChatRequest): AsyncIterable<ChatStreamPart>;
+  generateObject<Schema extends z.ZodType>(
+    request: StructuredRequest<Schema>,
+  ): Promise<StructuredResult<z.output<Schema>>>;
+}

@@ -1,0 +1,57 @@
+import type { Scope } from '../scope';
+import type { Metadata, MetadataFilter } from './metadata';
+
+export interface VectorRecord {
+  /** Stable id, unique within the scope (content-derived ids make re-ingestion idempotent). */
+  readonly id: string;
+  readonly vector: Float32Array | readonly number[];
+  /** The text the vector was computed from. Stored so results can be shown without another lookup. */
+  readonly text?: string | undefined;
+  readonly metadata?: Metadata | undefined;
+}
+
+export interface VectorQuery {
+  readonly vector: Float32Array | readonly number[];
+  /** How many matches to return, at most. A positive integer. */
+  readonly topK: number;
+  readonly filter?: MetadataFilter | undefined;
+  /** Drop matches under this similarity. */
+  readonly minScore?: number | undefined;
+}
+
+export interface VectorMatch {
+  readonly id: string;
+  /** Cosine similarity in [-1, 1]; higher is closer. */
+  readonly score: number;
+  readonly text: string | undefined;
+  readonly metadata: Metadata;
+}
+
+export interface VectorStoreCapabilities {
+  /** Search is exact (brute force) rather than approximate (HNSW, IVF). */
+  readonly exact: boolean;
+  /** The store also implements `KeywordIndex` over the same records (Postgres full text, Upstash hybrid). */
+  readonly keyword: boolean;
+}
+
+/**
+ * Dense vectors, scoped. Similarity is cosine. Upserting an id replaces the record. A store is created
+ * for one dimension; a vector of another length is refused with `DimensionMismatchError`.
+ */
+export interface VectorStore {
+  readonly name: string;
+  readonly dimensions: number;
+  readonly capabilities: VectorStoreCapabilities;
+  upsert(scope: Scope, records: readonly VectorRecord[]): Promise<void>;
+  /** Deletes by id; returns how many existed. */
+  delete(scope: Scope, ids: readonly string[]): Promise<number>;
+  /** Deletes every record whose metadata matches; returns how many. */
+  deleteWhere(scope: Scope, filter: MetadataFilter): Promise<number>;
+  query(scope: Scope, query: VectorQuery): Promise<VectorMatch[]>;
+  /** Records by id, in the order asked; missing ids are left out. */
+  get(scope: Scope, ids: readonly string[]): Promise<VectorRecord[]>;
+  /** Deletes everything in the scope (for a workspace scope: its users' records too). */
+  clear(scope: Scope): Promise<number>;
+  count(scope: Scope): Promise<number>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+export * from './async';
+export * from './chat/structured-output';
+export type * from './contracts/chat-model';
+export type * from './contracts/embedder';
+export type * from './contracts/key-value-store';
+export type * from './contracts/keyword-index';
+export * from './contracts/metadata';
+export type * from './contracts/strategies';
+export type * from './contracts/tokenizer';
+export type * from './contracts/vector-store';
+export * from './errors';
+export * from './key-value/define-key-value-store';
+export * from './scope';
+export * from './telemetry/events';
+export * from './telemetry/telemetry-channel';
+export * from './validation';
+export * from './vector-math';

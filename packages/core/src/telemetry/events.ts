@@ -1,0 +1,111 @@
+/**
+ * The typed events every Neptune package emits. Names are noun-verb; durations are in milliseconds.
+ * Events carry ids and figures, never message content or personal data.
+ */
+
+export interface TelemetryScope {
+  readonly workspaceId: string;
+  readonly userId?: string | undefined;
+}
+
+interface EventBase {
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+  readonly scope?: TelemetryScope | undefined;
+  /** Correlates the events of one assistant request. */
+  readonly requestId?: string | undefined;
+}
+
+export interface CacheEventBase extends EventBase {
+  /** The cache kind (`crm`, `calendar`, `rag`, ...). */
+  readonly kind: string;
+  readonly durationMs: number;
+  /** Which tier answered: `memory` (first tier) or the store's name. */
+  readonly tier?: string | undefined;
+}
+
+export interface NeptuneEventMap {
+  'cache-hit': CacheEventBase;
+  'cache-miss': CacheEventBase;
+  /** A stale value was served inside its grace period (or because the loader failed). */
+  'cache-stale': CacheEventBase & { readonly reason: 'grace' | 'loader-failed' | 'store-down' };
+  'cache-refresh': CacheEventBase & { readonly ok: boolean };
+  'cache-error': CacheEventBase & { readonly operation: string; readonly errorCode: string };
+  'cache-breaker': EventBase & { readonly store: string; readonly state: 'closed' | 'open' | 'half-open' };
+  'retrieval-end': EventBase & {
+    readonly durationMs: number;
+    readonly results: number;
+    /** Which legs ran: `vector`, `keyword`, `expansion`, `rerank`. */
+    readonly legs: readonly string[];
+    readonly cached: boolean;
+  };
+  'embedding-call': EventBase & {
+    readonly provider: string;
+    readonly model: string;
+    readonly inputs: number;
+    readonly inputTokens: number;
+    readonly durationMs: number;
+    readonly cached?: number | undefined;
+  };
+  'model-call': EventBase & {
+    readonly provider: string;
+    readonly model: string;
+    readonly operation: 'chat' | 'stream' | 'structured';
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly cachedInputTokens?: number | undefined;
+    readonly durationMs: number;
+    /** Time to first token, for streams. */
+    readonly timeToFirstTokenMs?: number | undefined;
+    readonly finishReason?: string | undefined;
+    readonly retries?: number | undefined;
+  };
+  'db-query': EventBase & {
+    /** A short label for the query (`crm.leads`), never the SQL parameters. */
+    readonly name: string;
+    readonly durationMs: number;
+    readonly rows?: number | undefined;
+    readonly slow: boolean;
+  };
+  'context-gather': EventBase & {
+    readonly durationMs: number;
+    readonly sources: number;
+    readonly failed: readonly string[];
+    readonly cacheHits: number;
+  };
+  'context-assemble': EventBase & {
+    readonly tokensBefore: number;
+    readonly tokensAfter: number;
+    readonly items: number;
+    readonly dropped: number;
+  };
+  'memory-update': EventBase & {
+    readonly durationMs: number;
+    readonly facts: number;
+    readonly summarized: boolean;
+  };
+  'request-start': EventBase & { readonly route?: string | undefined };
+  'request-end': EventBase & {
+    readonly durationMs: number;
+    readonly timeToFirstTokenMs?: number | undefined;
+    readonly inputTokens?: number | undefined;
+    readonly outputTokens?: number | undefined;
+    readonly passages?: number | undefined;
+    readonly ok: boolean;
+  };
+  error: EventBase & {
+    /** The package or component that failed: `cache`, `rag`, `openai`, ... */
+    readonly source: string;
+    readonly code: string;
+    readonly message: string;
+    readonly retryable: boolean;
+  };
+}
+
+export type NeptuneEventType = keyof NeptuneEventMap;
+
+export type NeptuneEvent = {
+  [Type in NeptuneEventType]: { readonly type: Type } & NeptuneEventMap[Type];
+}[NeptuneEventType];
+
+export type NeptuneEventOf<Type extends NeptuneEventType> = Extract<NeptuneEvent, { type: Type }>;

@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import { ConfigurationError, describeValue, ValidationError } from './errors';
+
+function formatIssues(error: z.ZodError, input: unknown): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join('.') : '(value)';
+      let received: unknown = input;
+      for (const key of issue.path) {
+        received = received !== null && typeof received === 'object' ? (received as never)[key] : undefined;
+      }
+      return `${path}: ${issue.message} (received ${describeValue(received)})`;
+    })
+    .join('; ');
+}
+
+/**
+ * Parses a function argument at a public edge. A `ZodError` becomes a `ValidationError` whose message
+ * names the argument, each failing field, the value received (cut short), and what to do.
+ */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  what: string,
+): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError({
+    message: `Invalid ${what}: ${formatIssues(result.error, input)}.`,
+    cause: result.error,
+    details: { what },
+  });
+}
+
+/** Same as `parseInput` for options objects: the error is a `ConfigurationError`. */
+export function parseOptions<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  what: string,
+): z.output<Schema> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw new ConfigurationError({
+    message: `Invalid ${what}: ${formatIssues(result.error, input ?? {})}.`,
+    cause: result.error,
+    details: { what },
+  });
+}
+
+/**
+ * Resolves a setting: the explicit option first, then the environment variable, then a clear error
+ * that names both. `process` is read defensively so this also runs on the edge runtime.
+ */
+export function resolveSetting(options: {
+  value: string | undefined;
+  optionName: string;
+  environmentVariable: string;
+  description: string;
+  required?: true;
+}): string;
+export function resolveSetting(options: {
+  value: string | undefined;
+  optionName: string;
+  environmentVariable: string;
+  description: string;
+  required: false;
+}): string | undefined;
+export function resolveSetting({
+  value,
+  optionName,
+  environmentVariable,
+  description,
+  required = true,
+}: {
+  value: string | undefined;
+  optionName: string;
+  environmentVariable: string;
+  description: string;
+  required?: boolean;
+}): string | undefined {
+  if (value !== undefined && value.trim() !== '') return value;
+  const fromEnvironment = readEnvironment(environmentVariable);
+  if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') return fromEnvironment;
+  if (!required) return undefined;
+  throw new ConfigurationError({
+    code: 'missing-configuration',
+    message: `${description} is missing. Pass it as the \`${optionName}\` option or set the ${environmentVariable} environment variable.`,
+    details: { optionName, environmentVariable },
+  });
+}
+
+export function readEnvironment(name: string): string | undefined {
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return environment?.[name];
+}
