@@ -1,1 +1,1 @@
-export {};
+export { type OfflineEmbedderOptions, offlineEmbedder } from './offline-embedder';

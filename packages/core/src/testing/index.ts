@@ -1,1 +1,5 @@
 export * from './conformance';
+export * from './datasets';
+export * from './mock-chat-model';
+export * from './mock-embedder';
+export * from './services';

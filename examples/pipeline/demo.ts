@@ -1,0 +1,3 @@
+import { runDemo } from './src/demo';
+
+await runDemo();

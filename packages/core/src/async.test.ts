@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { sleep, throwIfAborted, withTimeout } from './async';
+import { AbortError, TimeoutError } from './errors';
+
+describe('withTimeout', () => {
+  it('returns the result when in time', async () => {
+    await expect(withTimeout(async () => 42, { timeoutMs: 1000, what: 'x' })).resolves.toBe(42);
+  });
+
+  it('aborts the task and throws TimeoutError past the deadline', async () => {
+    let taskSignal: AbortSignal | undefined;
+    const run = withTimeout(
+      (signal) => {
+        taskSignal = signal;
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+      { timeoutMs: 20, what: 'The lookup' },
+    );
+    await expect(run).rejects.toSatisfy(
+      (error) =>
+        TimeoutError.isInstance(error) &&
+        /The lookup did not finish within 20 ms/.test((error as Error).message),
+    );
+    expect(taskSignal?.aborted).toBe(true);
+  });
+
+  it('turns the caller abort into AbortError and passes it to the task', async () => {
+    const controller = new AbortController();
+    const run = withTimeout(
+      (signal) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')))),
+      { timeoutMs: 5000, signal: controller.signal, what: 'x' },
+    );
+    controller.abort();
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
+describe('sleep and throwIfAborted', () => {
+  it('sleep rejects at once on abort', async () => {
+    const controller = new AbortController();
+    const pending = sleep(10_000, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    expect(() => throwIfAborted(controller.signal)).toThrow(AbortError);
+    expect(() => throwIfAborted(undefined)).not.toThrow();
+  });
+});

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+/**
+ * The allowed dependency graph between packages (see docs/architecture.md). A package may import only
+ * the packages listed for it; nothing imports @neptune/observability, which only listens to telemetry.
+ */
+export const ALLOWED_DEPENDENCIES: Record<string, readonly string[]> = {
+  core: [],
+  cache: ['core'],
+  rag: ['core', 'cache'],
+  context: ['core', 'cache'],
+  memory: ['core', 'cache'],
+  observability: ['core'],
+};
+
+export interface ImportViolation {
+  readonly file: string;
+  readonly specifier: string;
+  readonly reason: string;
+}
+
+const IMPORT_PATTERN =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function sourceFiles(directory: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (statSync(path).isDirectory()) files.push(...sourceFiles(path));
+    else if (/\.(ts|tsx|mts|cts)$/.test(entry)) files.push(path);
+  }
+  return files;
+}
+
+/** Every import in packages/*\/src that breaks the graph: a forbidden package, a deep import, or a relative path out of the package. */
+export function findImportViolations(root: string): ImportViolation[] {
+  const violations: ImportViolation[] = [];
+  const packagesDirectory = join(root, 'packages');
+  for (const name of readdirSync(packagesDirectory)) {
+    const sourceDirectory = join(packagesDirectory, name, 'src');
+    try {
+      statSync(sourceDirectory);
+    } catch {
+      continue;
+    }
+    const allowed = ALLOWED_DEPENDENCIES[name];
+    for (const file of sourceFiles(sourceDirectory)) {
+      const text = readFileSync(file, 'utf8');
+      const shortFile = relative(root, file);
+      for (const match of text.matchAll(IMPORT_PATTERN)) {
+        const specifier = match[1] ?? match[2] ?? match[3]!;
+        if (allowed === undefined) {
+          violations.push({
+            file: shortFile,
+            specifier,
+            reason: `package "${name}" is not in ALLOWED_DEPENDENCIES`,
+          });
+          break;
+        }
+        const neptune = /^@neptune\/([^/]+)(\/.*)?$/.exec(specifier);
+        if (neptune) {
+          const [, target, subpath] = neptune;
+          if (target === name)
+            violations.push({
+              file: shortFile,
+              specifier,
+              reason: 'a package imports itself by name; use a relative path',
+            });
+          else if (!allowed.includes(target!))
+            violations.push({ file: shortFile, specifier, reason: `${name} may not depend on ${target}` });
+          else if (subpath?.includes('/src') || subpath?.includes('/dist'))
+            violations.push({ file: shortFile, specifier, reason: 'deep import into another package' });
+          continue;
+        }
+        if (specifier.startsWith('.')) {
+          const target = resolve(file, '..', specifier);
+          if (!target.startsWith(join(packagesDirectory, name) + '/')) {
+            violations.push({
+              file: shortFile,
+              specifier,
+              reason: 'relative import reaches outside the package',
+            });
+          }
+        }
+      }
+    }
+  }
+  return violations;
+}
