@@ -1,1 +1,4 @@
-export {};
+export { estimateTokens } from './estimate-tokens';
+export { type OpenAIChatModel, type OpenAIChatModelOptions, openaiChatModel } from './openai-chat-model';
+export { type OpenAIEmbedder, type OpenAIEmbedderOptions, openaiEmbedder } from './openai-embedder';
+export type { StructuredOutputMode } from './structured-response-format';

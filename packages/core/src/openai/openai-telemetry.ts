@@ -1,0 +1,60 @@
+import type { TokenUsage } from '../contracts/chat-model';
+import type { NeptuneError } from '../errors';
+import type { NeptuneEventMap } from '../telemetry/events';
+import type { TelemetryChannel } from '../telemetry/telemetry-channel';
+
+export const OPENAI_PROVIDER = 'openai';
+
+export interface ModelCallFacts {
+  readonly model: string;
+  readonly operation: NeptuneEventMap['model-call']['operation'];
+  readonly usage: TokenUsage;
+  readonly durationMs: number;
+  readonly finishReason: string;
+  readonly retries: number;
+  readonly timeToFirstTokenMs?: number | undefined;
+}
+
+export function emitModelCall(channel: TelemetryChannel, facts: ModelCallFacts): void {
+  if (!channel.active) return;
+  channel.emit({
+    type: 'model-call',
+    timestamp: Date.now(),
+    provider: OPENAI_PROVIDER,
+    model: facts.model,
+    operation: facts.operation,
+    inputTokens: facts.usage.inputTokens,
+    outputTokens: facts.usage.outputTokens,
+    cachedInputTokens: facts.usage.cachedInputTokens,
+    durationMs: facts.durationMs,
+    timeToFirstTokenMs: facts.timeToFirstTokenMs,
+    finishReason: facts.finishReason,
+    retries: facts.retries,
+  });
+}
+
+export function emitEmbeddingCall(
+  channel: TelemetryChannel,
+  facts: { model: string; inputs: number; inputTokens: number; durationMs: number },
+): void {
+  if (!channel.active) return;
+  channel.emit({ type: 'embedding-call', timestamp: Date.now(), provider: OPENAI_PROVIDER, ...facts });
+}
+
+/**
+ * Reports a final failure and hands the error back for throwing. An abort is the caller's decision, not a
+ * failure, so it is not reported.
+ */
+export function reportFailure(channel: TelemetryChannel, error: NeptuneError): NeptuneError {
+  if (channel.active && error.code !== 'aborted') {
+    channel.emit({
+      type: 'error',
+      timestamp: Date.now(),
+      source: OPENAI_PROVIDER,
+      code: error.code,
+      message: error.message,
+      retryable: error.isRetryable,
+    });
+  }
+  return error;
+}
