@@ -1,0 +1,37 @@
+import { type MetadataFilter, metadataFilterSchema } from '@neptune/core';
+import { z } from 'zod';
+import type { Analyzer } from '../analysis/analyzer';
+import { englishAnalyzer } from '../analysis/english-analyzer';
+import { topKSchema } from './keyword-input-schemas';
+
+export const bm25IndexOptionsSchema = z.object({
+  /** Turns text into terms; the default reproduces Lucene's EnglishAnalyzer. */
+  analyzer: z
+    .custom<Analyzer>(
+      (value) => typeof value === 'function',
+      'analyzer must be a function (text) => string[]',
+    )
+    .default(() => englishAnalyzer),
+  /** Term-frequency saturation. 0.9 is Anserini's default for BEIR; Lucene's own is 1.2. */
+  k1: z.number().finite().min(0, 'k1 must be 0 or more').default(0.9),
+  /** Length normalisation, from 0 (none) to 1 (full). 0.4 is Anserini's default; Lucene's own is 0.75. */
+  b: z.number().min(0, 'b must be between 0 and 1').max(1, 'b must be between 0 and 1').default(0.4),
+  /**
+   * Score as Lucene does: document lengths rounded to its one-byte norm, 32-bit float arithmetic. Gives
+   * the same rankings as Lucene, Elasticsearch, OpenSearch and Anserini. `false` uses exact lengths.
+   */
+  luceneCompatible: z.boolean().default(true),
+});
+
+export type Bm25IndexOptions = z.input<typeof bm25IndexOptionsSchema>;
+
+export interface Bm25SearchOptions {
+  /** How many matches to return, at most. A positive integer. */
+  readonly topK: number;
+  readonly filter?: MetadataFilter | undefined;
+}
+
+export const bm25SearchOptionsSchema = z.object({
+  topK: topKSchema,
+  filter: metadataFilterSchema.optional(),
+});

@@ -1,0 +1,6 @@
+export {
+  type MemoryKeywordIndex,
+  type MemoryKeywordIndexOptions,
+  memoryKeywordIndex,
+} from './memory-keyword-index';
+export { type MemoryVectorStoreOptions, memoryVectorStore } from './memory-vector-store';

@@ -1,0 +1,105 @@
+import {
+  type KeywordDocument,
+  type KeywordIndex,
+  type KeywordMatch,
+  type KeywordQuery,
+  type MetadataFilter,
+  metadataFilterSchema,
+  parseInput,
+  parseOptions,
+  type Scope,
+  scopeKeys,
+} from '@neptune/core';
+import { Bm25Index } from '../keyword/bm25-index';
+import { type Bm25IndexOptions, bm25IndexOptionsSchema } from '../keyword/bm25-index-options';
+import {
+  keywordDocumentsSchema,
+  keywordQuerySchema,
+  recordIdsSchema,
+} from '../keyword/keyword-input-schemas';
+import { ScopedPartitions } from './scoped-partitions';
+
+/** Analyzer and BM25 parameters; the defaults reproduce Anserini's BM25 (English analyzer, k1 0.9, b 0.4). */
+export type MemoryKeywordIndexOptions = Bm25IndexOptions;
+
+/** `KeywordIndex` plus the reads and bulk delete the in-memory index can answer cheaply. */
+export interface MemoryKeywordIndex extends KeywordIndex {
+  /** Documents by id, in the order asked; missing ids are left out. */
+  get(scope: Scope, ids: readonly string[]): Promise<KeywordDocument[]>;
+  /** Documents in the scope (a workspace scope counts its shared documents, not its users'). */
+  count(scope: Scope): Promise<number>;
+  /** Removes every document whose metadata matches; returns how many. */
+  removeWhere(scope: Scope, filter: MetadataFilter): Promise<number>;
+}
+
+/**
+ * The embedded default `KeywordIndex`: a BM25 inverted index per scope, maintained on every add and
+ * remove, never rebuilt for a query. Input is validated before anything is written, so a rejected call
+ * (`ValidationError`, `ScopeError`) leaves the index as it was.
+ */
+export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): MemoryKeywordIndex {
+  const parsedOptions = parseOptions(bm25IndexOptionsSchema, options, 'memoryKeywordIndex options');
+  const partitions = new ScopedPartitions(() => new Bm25Index(parsedOptions));
+
+  return {
+    name: 'memory',
+
+    async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
+      const keys = scopeKeys(scope);
+      const parsed = parseInput(
+        keywordDocumentsSchema,
+        documents,
+        'documents passed to memoryKeywordIndex.add',
+      );
+      if (parsed.length === 0) return;
+      partitions.findOrCreate(keys).add(parsed);
+    },
+
+    async remove(scope: Scope, ids: readonly string[]): Promise<number> {
+      const keys = scopeKeys(scope);
+      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to memoryKeywordIndex.remove');
+      const partition = partitions.find(keys);
+      if (partition === undefined) return 0;
+      const removed = partition.remove([...new Set(parsed)]);
+      partitions.pruneIfEmpty(keys);
+      return removed;
+    },
+
+    async removeWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
+      const keys = scopeKeys(scope);
+      const parsed = parseInput(
+        metadataFilterSchema,
+        filter,
+        'filter passed to memoryKeywordIndex.removeWhere',
+      );
+      const partition = partitions.find(keys);
+      if (partition === undefined) return 0;
+      const removed = partition.removeWhere(parsed);
+      partitions.pruneIfEmpty(keys);
+      return removed;
+    },
+
+    async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
+      const keys = scopeKeys(scope);
+      const parsed = parseInput(keywordQuerySchema, query, 'query passed to memoryKeywordIndex.search');
+      const partition = partitions.find(keys);
+      if (partition === undefined) return [];
+      return partition.search(parsed.query, { topK: parsed.topK, filter: parsed.filter });
+    },
+
+    async get(scope: Scope, ids: readonly string[]): Promise<KeywordDocument[]> {
+      const keys = scopeKeys(scope);
+      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to memoryKeywordIndex.get');
+      return partitions.find(keys)?.get(parsed) ?? [];
+    },
+
+    async count(scope: Scope): Promise<number> {
+      return partitions.find(scopeKeys(scope))?.size ?? 0;
+    },
+
+    async clear(scope: Scope): Promise<number> {
+      const keys = scopeKeys(scope);
+      return partitions.remove(keys).reduce((total, partition) => total + partition.size, 0);
+    },
+  };
+}
