@@ -4,6 +4,7 @@ export { stripEnglishPossessive } from './analysis/english-possessive';
 export { ENGLISH_STOP_WORDS } from './analysis/english-stop-words';
 export { porterStem } from './analysis/porter-stemmer';
 export { MAX_TOKEN_LENGTH, standardTokenize } from './analysis/standard-tokenizer';
+export * from './chunking';
 export {
   type BeirDataset,
   type BeirDocument,
@@ -18,6 +19,10 @@ export { mrrAtK, reciprocalRankAtK } from './evaluation/mrr-at-k';
 export { meanNdcgAtK, ndcgAtK } from './evaluation/ndcg-at-k';
 export type { Judgments, Qrels, Run } from './evaluation/qrels';
 export { meanRecallAtK, recallAtK } from './evaluation/recall-at-k';
+export { type CachedEmbedder, type CachedEmbedderOptions, cachedEmbedder } from './ingestion/embedding-cache';
+export type { IngestionProgress, IngestionReport, IngestOptions } from './ingestion/ingest-documents';
+export type { ManifestEntry } from './ingestion/manifest';
+export { RESERVED_METADATA_KEYS, type SourceDocument } from './ingestion/source-document';
 export { Bm25Index } from './keyword/bm25-index';
 export {
   type Bm25IndexOptions,
@@ -25,3 +30,19 @@ export {
   bm25IndexOptionsSchema,
 } from './keyword/bm25-index-options';
 export { decodeLengthNorm, encodeLengthNorm } from './keyword/lucene-length-norm';
+export { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from './knowledge-base';
+export {
+  type HybridRetrieverOptions,
+  hybridRetriever,
+  type RetrievalResult,
+  type Retriever,
+} from './retrieval/hybrid-retriever';
+export type { Citation, Passage } from './retrieval/passage';
+export {
+  type FusedResult,
+  type LegHit,
+  normalizedScoreFusion,
+  type RankedList,
+  reciprocalRankFusion,
+} from './retrieval/rank-fusion';
+export { MAX_QUERY_LENGTH, type RetrieveOptions } from './retrieval/retrieve-options';

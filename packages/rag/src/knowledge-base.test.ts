@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScopeError, ValidationError } from '@neptune/core';
+import { mockEmbedder } from '@neptune/core/testing';
+import { describe, expect, it } from 'vitest';
+import type { SourceDocument } from './ingestion/source-document';
+import { createKnowledgeBase } from './knowledge-base';
+
+const acme = { workspaceId: 'acme' };
+const globex = { workspaceId: 'globex' };
+
+const articles: SourceDocument[] = readFileSync(
+  join(import.meta.dirname, '../../../examples/pipeline/data/knowledge-base.jsonl'),
+  'utf8',
+)
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as SourceDocument);
+
+const longDocument: SourceDocument = {
+  id: 'handbook',
+  title: 'Support handbook',
+  text: Array.from(
+    { length: 30 },
+    (_, index) =>
+      `Section ${index}. Ticket category ${index} covers topic-${index} questions from customers. Agents answer topic-${index} within ${index + 1} hours and escalate to tier two when needed.`,
+  ).join('\n\n'),
+};
+
+function knowledgeBase(embedder = mockEmbedder({ dimensions: 256 })) {
+  return { embedder, kb: createKnowledgeBase({ embedder, maxChunkTokens: 64, overlapTokens: 8 }) };
+}
+
+describe('createKnowledgeBase: ingestion', () => {
+  it('indexes documents and answers with citations whose offsets point into the source', async () => {
+    const { kb } = knowledgeBase();
+    const report = await kb.ingest(acme, [...articles, longDocument]);
+    expect(report.added).toHaveLength(articles.length + 1);
+    expect(report.failed).toEqual([]);
+    const result = await kb.retrieve(acme, 'refund after cancelling an annual plan');
+    expect(result.passages[0]!.citation.documentId).toBe('billing-refunds');
+    expect(result.legs).toEqual(expect.arrayContaining(['vector', 'keyword']));
+    for (const passage of result.passages) {
+      const source = [...articles, longDocument].find(
+        (document) => document.id === passage.citation.documentId,
+      )!;
+      expect(source.text.slice(passage.citation.start, passage.citation.end)).toBe(passage.text);
+    }
+  });
+
+  it('costs no embedding call when re-run unchanged, and replaces only what changed', async () => {
+    const { kb, embedder } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    const embeddedFirst = embedder.embeddedCount;
+    const again = await kb.ingest(acme, articles);
+    expect(again.unchanged).toHaveLength(articles.length);
+    expect(again.embeddingsComputed).toBe(0);
+    expect(embedder.embeddedCount).toBe(embeddedFirst);
+
+    const changed = articles.map((article) =>
+      article.id === 'api-rate-limits'
+        ? { ...article, text: article.text.replace('100 requests', '250 requests') }
+        : article,
+    );
+    const update = await kb.ingest(acme, changed);
+    expect(update.updated).toEqual(['api-rate-limits']);
+    expect(update.unchanged).toHaveLength(articles.length - 1);
+    const result = await kb.retrieve(acme, 'how many API requests per minute on Growth');
+    expect(result.passages[0]!.text).toContain('250 requests');
+    expect(result.passages.some((passage) => passage.text.includes('100 requests per minute'))).toBe(false);
+  });
+
+  it('full sync removes documents that are gone, with their chunks', async () => {
+    const { kb } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    const kept = articles.filter((article) => article.id !== 'security-sso');
+    const report = await kb.ingest(acme, kept, { mode: 'full' });
+    expect(report.removed).toEqual(['security-sso']);
+    expect(report.chunksDeleted).toBeGreaterThan(0);
+    expect(await kb.documentIds(acme)).not.toContain('security-sso');
+    const result = await kb.retrieve(acme, 'SAML single sign-on Okta', { cache: false });
+    expect(result.passages.map((passage) => passage.citation.documentId)).not.toContain('security-sso');
+  });
+
+  it('a failure midway leaves the indexed version intact and nothing of the new one visible', async () => {
+    const { kb, embedder } = knowledgeBase();
+    await kb.ingest(acme, [longDocument]);
+    const before = await kb.retrieve(acme, 'topic-7 escalation', { cache: false });
+    embedder.failNext(new Error('embedding service down'));
+    const rewritten = {
+      ...longDocument,
+      text: longDocument.text.replaceAll('Agents answer', 'Bots reply to'),
+    };
+    const report = await kb.ingest(acme, [rewritten]);
+    expect(report.failed.map((failure) => failure.documentId)).toEqual(['handbook']);
+    const after = await kb.retrieve(acme, 'topic-7 escalation', { cache: false });
+    expect(after.passages.map((passage) => passage.id)).toEqual(before.passages.map((passage) => passage.id));
+    expect(after.passages.every((passage) => !passage.text.includes('Bots reply'))).toBe(true);
+  });
+
+  it('reports progress through every phase', async () => {
+    const { kb } = knowledgeBase();
+    const phases: string[] = [];
+    await kb.ingest(acme, articles, { onProgress: (progress) => phases.push(progress.phase) });
+    expect(phases[0]).toBe('checking');
+    expect(phases).toContain('embedding');
+    expect(phases.at(-1)).toBe('done');
+  });
+
+  it('refuses bad documents with typed errors and loses nothing already stored', async () => {
+    const { kb } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    await expect(kb.ingest(acme, [{ id: 'x', text: '   ' }])).rejects.toSatisfy(
+      (error) => ValidationError.isInstance(error) && /text: is empty/.test((error as Error).message),
+    );
+    await expect(kb.ingest(acme, [{ id: 'x', text: { pdf: true } as unknown as string }])).rejects.toThrow(
+      /must be text/,
+    );
+    await expect(kb.ingest(acme, [{ id: 'x', text: 'ok', metadata: { chunkIndex: 3 } }])).rejects.toThrow(
+      /reserved key/,
+    );
+    await expect(kb.ingest(acme, [articles[0]!, articles[0]!])).rejects.toThrow(/same document id twice/);
+    await expect(kb.ingest({ workspaceId: 'a:b' }, articles)).rejects.toBeInstanceOf(ScopeError);
+    expect(await kb.documentIds(acme)).toHaveLength(articles.length);
+  });
+});
+
+describe('createKnowledgeBase: retrieval', () => {
+  it('never shows one workspace what another indexed', async () => {
+    const { kb } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    const result = await kb.retrieve(globex, 'refund policy annual plan');
+    expect(result.passages).toEqual([]);
+    expect(await kb.documentIds(globex)).toEqual([]);
+  });
+
+  it('answers from keywords alone when the embedder fails, and says so', async () => {
+    const { kb, embedder } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    embedder.failNext(new Error('embedder unavailable'));
+    const result = await kb.retrieve(acme, 'Retry-After header rate limit', { cache: false });
+    expect(result.legs).toEqual(['keyword']);
+    expect(result.degraded[0]).toMatch(/^vector: embedder unavailable/);
+    expect(result.passages[0]!.citation.documentId).toBe('api-rate-limits');
+  });
+
+  it('widens hits with neighbouring chunks within the token budget', async () => {
+    const { kb } = knowledgeBase();
+    await kb.ingest(acme, [longDocument]);
+    const narrow = await kb.retrieve(acme, 'topic-12 questions', { neighbours: 0, topK: 1, cache: false });
+    const wide = await kb.retrieve(acme, 'topic-12 questions', { neighbours: 1, topK: 1, cache: false });
+    expect(narrow.passages[0]!.chunkIds).toHaveLength(1);
+    expect(wide.passages[0]!.chunkIds.length).toBeGreaterThan(1);
+    expect(wide.passages[0]!.text).toContain(narrow.passages[0]!.text);
+    const tight = await kb.retrieve(acme, 'topic-12 questions', {
+      neighbours: 2,
+      topK: 5,
+      maxTokens: 80,
+      cache: false,
+    });
+    const totalTokens = tight.passages.reduce((sum, passage) => sum + passage.chunkIds.length, 0);
+    expect(totalTokens).toBeLessThan(5 * 5);
+  });
+
+  it('caches results per query and options, and forgets them when the corpus changes', async () => {
+    const { kb, embedder } = knowledgeBase();
+    await kb.ingest(acme, articles);
+    const first = await kb.retrieve(acme, 'export all contacts as CSV');
+    const callsAfterFirst = embedder.calls.length;
+    const second = await kb.retrieve(acme, 'export all contacts as CSV');
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(true);
+    expect(embedder.calls.length).toBe(callsAfterFirst);
+    expect(second.passages.map((passage) => passage.id)).toEqual(first.passages.map((passage) => passage.id));
+    expect((await kb.retrieve(acme, 'export all contacts as CSV', { topK: 3 })).cached).toBe(false);
+    await kb.ingest(acme, [
+      { id: 'new-doc', title: 'CSV exports', text: 'Exports of contacts as CSV now include tags.' },
+    ]);
+    expect((await kb.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+  });
+
+  it('refuses empty and oversized queries with typed errors', async () => {
+    const { kb } = knowledgeBase();
+    await expect(kb.retrieve(acme, '  ')).rejects.toSatisfy(
+      (error) => ValidationError.isInstance(error) && /query is empty/.test((error as Error).message),
+    );
+    await expect(kb.retrieve(acme, 'x'.repeat(5000))).rejects.toThrow(/over 4000 characters/);
+    await expect(kb.retrieve(acme, 'ok', { topK: 0 })).rejects.toThrow(/topK/);
+  });
+});

@@ -1,0 +1,212 @@
+import { type Cache, createCache, memoryKeyValueStore } from '@neptune/cache';
+import {
+  type Embedder,
+  type KeyValueStore,
+  type KeywordIndex,
+  parseInput,
+  parseOptions,
+  type QueryExpander,
+  type Reranker,
+  type Scope,
+  type TelemetryChannel,
+  type Tokenizer,
+  type VectorStore,
+  validateScope,
+} from '@neptune/core';
+import { offlineEmbedder } from '@neptune/core/offline';
+import { createTokenizer } from '@neptune/core/tokenizer';
+import { z } from 'zod';
+import type { Chunker } from './chunking/chunk';
+import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from './chunking/chunk-options';
+import { markdownChunker } from './chunking/markdown-chunker';
+import { sentenceChunker } from './chunking/sentence-chunker';
+import { sha256Hex, stableStringify } from './ingestion/content-hash';
+import { cachedEmbedder } from './ingestion/embedding-cache';
+import {
+  type IngestionPipeline,
+  type IngestionReport,
+  type IngestOptions,
+  ingestDocuments,
+  removeDocuments,
+} from './ingestion/ingest-documents';
+import { DocumentManifest } from './ingestion/manifest';
+import { type SourceDocument, sourceDocumentsSchema } from './ingestion/source-document';
+import { memoryKeywordIndex } from './memory/memory-keyword-index';
+import { memoryVectorStore } from './memory/memory-vector-store';
+import { hybridRetriever, type RetrievalResult } from './retrieval/hybrid-retriever';
+import { querySchema, type RetrieveOptions, retrieveOptionsSchema } from './retrieval/retrieve-options';
+
+export interface KnowledgeBaseOptions {
+  /** Default: the offline embedder (no key, no network). */
+  readonly embedder?: Embedder | undefined;
+  /** Default: the in-memory vector store, sized for the embedder. */
+  readonly vectorStore?: VectorStore | undefined;
+  /** Default: the vector store when it indexes keywords itself (pgvector, Upstash hybrid), else in-memory BM25. */
+  readonly keywordIndex?: KeywordIndex | undefined;
+  /** Keeps the record of indexed documents and the embedding cache. Default: in memory. */
+  readonly store?: KeyValueStore | undefined;
+  /** Caches retrieval results per scope, query and options; invalidated when the scope's corpus changes. */
+  readonly cache?: Cache | false | undefined;
+  /** Chunker for every document; default: markdown chunker for `format: 'markdown'`, else the sentence chunker. */
+  readonly chunker?: Chunker | undefined;
+  readonly maxChunkTokens?: number | undefined;
+  readonly overlapTokens?: number | undefined;
+  /** Sizes chunks and passages. Default cl100k_base, the encoding of OpenAI's embedding models. */
+  readonly tokenizer?: Tokenizer | undefined;
+  readonly expander?: QueryExpander | undefined;
+  readonly reranker?: Reranker | undefined;
+  /** Keep document and query vectors in `store`, so re-ingestion and repeated queries skip the model. Default true. */
+  readonly cacheEmbeddings?: boolean | undefined;
+  /** How long a cached retrieval result lives. Default 10 minutes. */
+  readonly resultTtlMs?: number | undefined;
+  /** Texts per embedding call during ingestion. Default 256. */
+  readonly embedBatchSize?: number | undefined;
+  readonly telemetry?: TelemetryChannel | undefined;
+}
+
+const optionsSchema = z.object({
+  maxChunkTokens: z.number().int().min(16).default(DEFAULT_MAX_TOKENS),
+  overlapTokens: z.number().int().min(0).default(DEFAULT_OVERLAP_TOKENS),
+  cacheEmbeddings: z.boolean().default(true),
+  resultTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 60 * 1000),
+  embedBatchSize: z.number().int().min(1).max(10_000).default(256),
+});
+
+export interface KnowledgeBase {
+  readonly embedder: Embedder;
+  readonly vectorStore: VectorStore;
+  readonly keywordIndex: KeywordIndex | undefined;
+  /** Indexes documents; safe to re-run (unchanged documents cost nothing). See `IngestOptions` for full sync. */
+  ingest(
+    scope: Scope,
+    documents: readonly SourceDocument[],
+    options?: IngestOptions,
+  ): Promise<IngestionReport>;
+  /** Removes documents by id with all their chunks. */
+  remove(scope: Scope, documentIds: readonly string[]): Promise<{ removed: string[]; chunksDeleted: number }>;
+  /** Hybrid retrieval with citations. */
+  retrieve(scope: Scope, query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
+  /** Ids of the documents indexed in the scope. */
+  documentIds(scope: Scope): Promise<string[]>;
+}
+
+const RESULT_KIND = 'rag-results';
+
+/**
+ * The whole retrieval pipeline in one object, on embedded defaults unless told otherwise: ingestion that
+ * can always be re-run, hybrid retrieval, and result caching invalidated when the corpus changes. Every
+ * part can be swapped (`vectorStore: pgvectorStore(...)`, `embedder: openaiEmbedder()`, ...).
+ */
+export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): KnowledgeBase {
+  const settings = parseOptions(optionsSchema, options, 'createKnowledgeBase options');
+  const embedder = options.embedder ?? offlineEmbedder();
+  const vectorStore = options.vectorStore ?? memoryVectorStore({ dimensions: embedder.dimensions });
+  const keywordIndex =
+    options.keywordIndex ?? (vectorStore.capabilities.keyword ? undefined : memoryKeywordIndex());
+  // The manifest must never be evicted, so the default store is unbounded; a Redis store has no such bound anyway.
+  const store =
+    options.store ??
+    memoryKeyValueStore({ maxEntries: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER });
+  const cache =
+    options.cache === false
+      ? undefined
+      : (options.cache ?? createCache({ store, telemetry: options.telemetry }));
+  const manifest = new DocumentManifest(store);
+  const tokenizer = options.tokenizer
+    ? Promise.resolve(options.tokenizer)
+    : createTokenizer({ encoding: 'cl100k_base' });
+  const size = {
+    maxTokens: settings.maxChunkTokens,
+    overlapTokens: settings.overlapTokens,
+    tokenizer: options.tokenizer,
+  };
+  const textChunker = options.chunker ?? sentenceChunker(size);
+  const markdown = options.chunker ?? markdownChunker(size);
+
+  const embedderFor = (scope: Scope) =>
+    settings.cacheEmbeddings
+      ? cachedEmbedder(embedder, { store, scope: { workspaceId: scope.workspaceId } })
+      : embedder;
+
+  const pipelineFor = (scope: Scope): IngestionPipeline => ({
+    vectorStore,
+    keywordIndex,
+    embedder: embedderFor(scope),
+    chunkerFor: (document) => (document.format === 'markdown' ? markdown : textChunker),
+    manifest,
+    pipelineKey: stableStringify({
+      chunker: options.chunker?.name ?? 'default',
+      maxTokens: settings.maxChunkTokens,
+      overlapTokens: settings.overlapTokens,
+      embedder: `${embedder.provider}/${embedder.model}/${embedder.dimensions}`,
+    }),
+    embedBatchSize: settings.embedBatchSize,
+  });
+
+  async function retrieverFor(scope: Scope) {
+    return hybridRetriever({
+      vectorStore,
+      keywordIndex,
+      embedder: embedderFor(scope),
+      expander: options.expander,
+      reranker: options.reranker,
+      tokenizer: await tokenizer,
+      telemetry: options.telemetry,
+    });
+  }
+
+  return {
+    embedder,
+    vectorStore,
+    keywordIndex,
+
+    async ingest(scopeInput, documents, ingestOptions) {
+      const scope = validateScope(scopeInput);
+      const checked = parseInput(sourceDocumentsSchema, documents, 'documents to ingest');
+      const report = await ingestDocuments(pipelineFor(scope), scope, checked, ingestOptions);
+      const changed = report.added.length + report.updated.length + report.removed.length > 0;
+      // Cached answers may cite what changed: drop the scope's (and, for a workspace, its users') results.
+      if (changed && cache) await cache.invalidate(scope, RESULT_KIND);
+      return report;
+    },
+
+    async remove(scopeInput, documentIds) {
+      const scope = validateScope(scopeInput);
+      const ids = parseInput(z.array(z.string().min(1)), documentIds, 'document ids');
+      const result = await removeDocuments(pipelineFor(scope), scope, ids);
+      if (result.removed.length > 0 && cache) await cache.invalidate(scope, RESULT_KIND);
+      return result;
+    },
+
+    async retrieve(scopeInput, query, retrieveOptions) {
+      const scope = validateScope(scopeInput);
+      parseInput(querySchema, query, 'query');
+      const {
+        signal,
+        requestId,
+        cache: useCache,
+        ...cacheable
+      } = parseInput(retrieveOptionsSchema, retrieveOptions ?? {}, 'retrieve options');
+      const retriever = await retrieverFor(scope);
+      if (!cache || useCache === false) return retriever.retrieve(scope, query, retrieveOptions);
+      const key = { kind: RESULT_KIND, id: await sha256Hex(stableStringify({ query, options: cacheable })) };
+      const cached = await cache.get<RetrievalResult>(scope, key, { ttlMs: settings.resultTtlMs });
+      if (cached !== undefined) return { ...cached, cached: true };
+      const result = await retriever.retrieve(scope, query, { ...retrieveOptions, cache: false });
+      // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
+      if (result.degraded.length === 0) await cache.set(scope, key, result, { ttlMs: settings.resultTtlMs });
+      return result;
+    },
+
+    async documentIds(scopeInput) {
+      const scope = validateScope(scopeInput);
+      const ids: string[] = [];
+      for await (const id of manifest.documentIds(scope)) ids.push(id);
+      return ids.sort();
+    },
+  };
+}

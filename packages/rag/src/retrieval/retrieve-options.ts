@@ -1,0 +1,41 @@
+import { metadataFilterSchema } from '@neptune/core';
+import { z } from 'zod';
+
+export const MAX_QUERY_LENGTH = 4000;
+
+export const querySchema = z
+  .string({ error: 'the query must be a string' })
+  .refine((query) => query.trim() !== '', 'the query is empty: pass the user question to search for')
+  .refine(
+    (query) => query.length <= MAX_QUERY_LENGTH,
+    `the query is over ${MAX_QUERY_LENGTH} characters: search with the question, not a whole document`,
+  );
+
+export const retrieveOptionsSchema = z.object({
+  /** Passages returned. */
+  topK: z.number().int().min(1).max(200).default(8),
+  /** Results taken from each leg before fusion. */
+  candidates: z.number().int().min(1).max(1000).default(50),
+  filter: metadataFilterSchema.optional(),
+  fusion: z.enum(['rrf', 'score']).default('rrf'),
+  vectorWeight: z.number().min(0).max(1).default(0.7),
+  keywordWeight: z.number().min(0).max(1).default(0.3),
+  rrfK: z.number().int().min(1).default(60),
+  /** Variations to ask the expander for; 0 turns expansion off. */
+  expansions: z.number().int().min(0).max(10).default(0),
+  /** Candidates sent to the reranker; 0 turns reranking off. */
+  rerankTopN: z.number().int().min(0).max(200).default(0),
+  /** Chunks added on each side of a hit. */
+  neighbours: z.number().int().min(0).max(5).default(1),
+  /** Token budget of all passages together, neighbours included. */
+  maxTokens: z.number().int().min(1).default(3000),
+  /** Give up on the embedder after this long and answer from keywords alone. */
+  embedTimeoutMs: z.number().int().min(1).default(5000),
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
+  requestId: z.string().optional(),
+  /** Use the result cache (when the retriever has one). */
+  cache: z.boolean().default(true),
+});
+
+export type RetrieveOptions = z.input<typeof retrieveOptionsSchema>;
+export type ResolvedRetrieveOptions = z.output<typeof retrieveOptionsSchema>;
