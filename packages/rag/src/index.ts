@@ -19,6 +19,7 @@ export { mrrAtK, reciprocalRankAtK } from './evaluation/mrr-at-k';
 export { meanNdcgAtK, ndcgAtK } from './evaluation/ndcg-at-k';
 export type { Judgments, Qrels, Run } from './evaluation/qrels';
 export { meanRecallAtK, recallAtK } from './evaluation/recall-at-k';
+export * from './expansion';
 export { type CachedEmbedder, type CachedEmbedderOptions, cachedEmbedder } from './ingestion/embedding-cache';
 export type { IngestionProgress, IngestionReport, IngestOptions } from './ingestion/ingest-documents';
 export type { ManifestEntry } from './ingestion/manifest';
@@ -31,6 +32,7 @@ export {
 } from './keyword/bm25-index-options';
 export { decodeLengthNorm, encodeLengthNorm } from './keyword/lucene-length-norm';
 export { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from './knowledge-base';
+export * from './reranking';
 export {
   type HybridRetrieverOptions,
   hybridRetriever,

@@ -59,6 +59,12 @@ export interface KnowledgeBaseOptions {
   readonly cacheEmbeddings?: boolean | undefined;
   /** How long a cached retrieval result lives. Default 10 minutes. */
   readonly resultTtlMs?: number | undefined;
+  /**
+   * Defaults for every `retrieve` call. Default: the plan's vector 0.7 / keyword 0.3 with rank fusion; with
+   * the offline embedder, keyword 0.8 / vector 0.2 with score fusion, which measured best on SciFact
+   * (nDCG@10 0.685 against 0.596 for 0.7/0.3): hashed features are a weak semantic signal, BM25 a strong one.
+   */
+  readonly retrieveDefaults?: RetrieveOptions | undefined;
   /** Texts per embedding call during ingestion. Default 256. */
   readonly embedBatchSize?: number | undefined;
   readonly telemetry?: TelemetryChannel | undefined;
@@ -126,6 +132,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
   };
   const textChunker = options.chunker ?? sentenceChunker(size);
   const markdown = options.chunker ?? markdownChunker(size);
+  const retrieveDefaults: RetrieveOptions =
+    options.retrieveDefaults ??
+    (embedder.provider === 'offline' ? { vectorWeight: 0.2, keywordWeight: 0.8, fusion: 'score' } : {});
 
   const embedderFor = (scope: Scope) =>
     settings.cacheEmbeddings
@@ -182,8 +191,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       return result;
     },
 
-    async retrieve(scopeInput, query, retrieveOptions) {
+    async retrieve(scopeInput, query, callOptions) {
       const scope = validateScope(scopeInput);
+      const retrieveOptions = { ...retrieveDefaults, ...callOptions };
       parseInput(querySchema, query, 'query');
       const {
         signal,
