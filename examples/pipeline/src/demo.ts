@@ -1,6 +1,7 @@
-import { dot, validateScope } from '@neptune/core';
+import { defaultTelemetry, dot, validateScope } from '@neptune/core';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
+import { createKnowledgeBase } from '@neptune/rag';
 import { type KnowledgeDocument, loadKnowledgeBase, loadSciFactSample } from './knowledge-base';
 
 export interface DemoAnswer {
@@ -17,7 +18,7 @@ export interface DemoResult {
 
 export const DEMO_QUESTIONS = [
   'Can I get my money back after cancelling a yearly subscription?',
-  'How do we make everyone log in through Okta?',
+  'How do we set up single sign-on with Okta?',
   'What happens when we send too many API requests?',
 ];
 
@@ -50,8 +51,10 @@ export async function runDemo(write: (line: string) => void = console.log): Prom
     `Neptune demo (offline, scope ${scope.workspaceId}/${scope.userId}): ${documents.length} help-centre articles\n`,
   );
 
-  const o200k = createTokenizer({ encoding: 'o200k_base' });
-  const cl100k = createTokenizer({ encoding: 'cl100k_base' });
+  const [o200k, cl100k] = await Promise.all([
+    createTokenizer({ encoding: 'o200k_base' }),
+    createTokenizer({ encoding: 'cl100k_base' }),
+  ]);
   const texts = documents.map((document) => `${document.title}\n${document.text}`);
   const tokens = timed(timings, 'count tokens', () => ({
     o200k: texts.reduce((sum, text) => sum + o200k.count(text), 0),
@@ -61,20 +64,38 @@ export async function runDemo(write: (line: string) => void = console.log): Prom
   write(`First article cut to 20 tokens: "${o200k.truncate(texts[0]!, 20)}"\n`);
 
   const embedder = offlineEmbedder();
+  const knowledgeBase = createKnowledgeBase({ embedder });
+  let cacheHits = 0;
+  let cacheLookups = 0;
+  const unsubscribe = defaultTelemetry().subscribe((event) => {
+    if (event.type === 'cache-hit' || event.type === 'cache-miss') cacheLookups++;
+    if (event.type === 'cache-hit') cacheHits++;
+  });
   const started = performance.now();
-  const vectors = await embedder.embed(texts);
-  timings['embed documents'] = performance.now() - started;
+  const report = await knowledgeBase.ingest(scope, documents);
+  timings['ingest (chunk, embed, index)'] = performance.now() - started;
+  const again = await knowledgeBase.ingest(scope, documents);
+  write(
+    `Ingested ${report.added.length} articles into ${report.chunksWritten} chunks; re-ingesting: ${again.unchanged.length} unchanged, ${again.embeddingsComputed} embedding calls.\n`,
+  );
 
   const answers: DemoAnswer[] = [];
-  for (const question of DEMO_QUESTIONS) {
-    const [query] = await embedder.embed([question], { purpose: 'query' });
-    const hits = timed(timings, `search: ${question.slice(0, 20)}…`, () =>
-      nearest(query!, vectors, documents, 3),
-    );
+  for (const question of [...DEMO_QUESTIONS, DEMO_QUESTIONS[0]!]) {
+    const questionStarted = performance.now();
+    const result = await knowledgeBase.retrieve(scope, question, { topK: 3, neighbours: 0 });
+    timings[`retrieve${result.cached ? ' (cached)' : ''}: ${question.slice(0, 18)}…`] =
+      performance.now() - questionStarted;
+    if (result.cached) continue;
+    const hits = result.passages.map((passage) => ({
+      id: passage.citation.documentId,
+      title: passage.citation.title ?? passage.citation.documentId,
+      score: passage.score,
+    }));
     answers.push({ question, hits });
-    write(`Q: ${question}`);
+    write(`Q: ${question}  [legs: ${result.legs.join(' + ')}]`);
     for (const hit of hits) write(`   ${hit.score.toFixed(3)}  ${hit.title} [${hit.id}]`);
   }
+  unsubscribe();
 
   const sample = loadSciFactSample(1000);
   if (sample) {
@@ -91,6 +112,9 @@ export async function runDemo(write: (line: string) => void = console.log): Prom
       write(`   ${hit.score.toFixed(3)}  ${hit.title.slice(0, 90)}`);
   }
 
+  write(
+    `\nCache: ${cacheHits} hits of ${cacheLookups} lookups (the repeated question was answered from the result cache).`,
+  );
   write('\nTimings:');
   for (const [name, ms] of Object.entries(timings)) write(`   ${name.padEnd(32)} ${ms.toFixed(1)} ms`);
   write(
