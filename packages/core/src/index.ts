@@ -10,6 +10,7 @@ export type * from './contracts/tokenizer';
 export type * from './contracts/vector-store';
 export * from './errors';
 export * from './key-value/define-key-value-store';
+export * from './retry';
 export * from './scope';
 export * from './telemetry/events';
 export * from './telemetry/telemetry-channel';

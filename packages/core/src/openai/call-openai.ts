@@ -1,7 +1,7 @@
 import { withTimeout } from '../async';
-import { type NeptuneError, NeptuneError as NeptuneErrorClass, ProviderError, TimeoutError } from '../errors';
+import { type NeptuneError, ProviderError, TimeoutError } from '../errors';
+import { retryWithBackoff, shouldRetryNeptuneError } from '../retry';
 import { mapOpenAIError } from './map-openai-error';
-import { retry } from './retry';
 
 export interface OpenAICallPolicy {
   /** The operation, as the subject of a sentence, for error messages. */
@@ -18,11 +18,6 @@ export interface OpenAICallResult<T> {
   readonly value: T;
   /** Attempts after the first, for telemetry. */
   readonly retries: number;
-}
-
-function retryAfterMsOf(error: unknown): number | undefined {
-  const value = NeptuneErrorClass.isInstance(error) ? error.details?.retryAfterMs : undefined;
-  return typeof value === 'number' ? value : undefined;
 }
 
 /** Says in the final error how many retries were spent, so "rate limited" is not mistaken for a first try. */
@@ -62,13 +57,12 @@ export async function callOpenAI<T>(
       { timeoutMs: policy.timeoutMs, signal: policy.signal, what: policy.what },
     );
   try {
-    const value = await retry(attempt, {
+    const value = await retryWithBackoff(attempt, {
       maxRetries: policy.maxRetries,
       baseDelayMs: policy.retryBaseDelayMs,
       maxDelayMs: policy.maxRetryDelayMs,
       signal: policy.signal,
-      isRetryable: (error) => NeptuneErrorClass.isInstance(error) && error.isRetryable,
-      serverDelayMs: retryAfterMsOf,
+      shouldRetry: shouldRetryNeptuneError,
       onRetry: () => {
         retries++;
       },

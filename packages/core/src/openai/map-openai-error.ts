@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import { AbortError, ConfigurationError, NeptuneError, ProviderError, TimeoutError } from '../errors';
-import { type HeaderReader, parseRetryAfterMs } from './retry-after';
+import { type HeaderReader, parseRetryAfter } from '../retry';
 
 export interface OpenAIErrorContext {
   /** The operation, as the subject of a sentence: `The OpenAI chat request (gpt-4o-mini)`. */
@@ -68,7 +68,7 @@ function mapHttpError(error: HttpErrorLike, context: OpenAIErrorContext): Neptun
     status,
     openaiCode,
     requestId: error.headers?.get('x-request-id') ?? undefined,
-    retryAfterMs: parseRetryAfterMs(error.headers),
+    retryAfterMs: parseRetryAfter(error.headers),
   };
   if (status === 401 || status === 403) {
     return new ConfigurationError({

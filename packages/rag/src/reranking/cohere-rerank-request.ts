@@ -1,6 +1,5 @@
-import { ProviderError, withTimeout } from '@neptune/core';
+import { ProviderError, parseRetryAfter, withTimeout } from '@neptune/core';
 import { z } from 'zod';
-import { retryAfterMs } from './retry-with-backoff';
 
 /** The body of `POST /v2/rerank`. */
 export interface CohereRerankBody {
@@ -43,7 +42,11 @@ async function errorText(response: Response): Promise<string> {
 async function httpError(response: Response): Promise<ProviderError> {
   const status = response.status;
   const text = await errorText(response);
-  const details = { provider: 'cohere', status, retryAfterMs: retryAfterMs(response.headers) };
+  const details = {
+    provider: 'cohere',
+    status,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  };
   if (status === 401 || status === 403) {
     return new ProviderError({
       code: 'authentication-failed',

@@ -1,11 +1,12 @@
 import {
   ConfigurationError,
   defaultTelemetry,
-  NeptuneError,
   parseInput,
   parseOptions,
   type Reranker,
   resolveSetting,
+  retryWithBackoff,
+  shouldRetryNeptuneError,
   throwIfAborted,
 } from '@neptune/core';
 import { z } from 'zod';
@@ -14,7 +15,6 @@ import { telemetrySchema } from '../expansion/strategy-option-schemas';
 import { requestCohereRerank } from './cohere-rerank-request';
 import { rerankInputSchema } from './rerank-input';
 import { inputOrder, orderByScores } from './rerank-order';
-import { retryWithBackoff } from './retry-with-backoff';
 
 const cohereRerankerOptionsSchema = z.object({
   /** Default: the COHERE_API_KEY environment variable. */
@@ -107,11 +107,7 @@ export function cohereReranker(options: CohereRerankerOptions = {}): Reranker {
             baseDelayMs: settings.retryBaseDelayMs,
             maxDelayMs: settings.retryMaxDelayMs,
             signal: input.signal,
-            isRetryable: (error) => NeptuneError.isInstance(error) && error.isRetryable,
-            serverDelayMs: (error) =>
-              NeptuneError.isInstance(error) && typeof error.details?.retryAfterMs === 'number'
-                ? error.details.retryAfterMs
-                : undefined,
+            shouldRetry: shouldRetryNeptuneError,
           },
         );
         const scores = new Map<number, number>();
