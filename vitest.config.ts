@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import `@neptune/*` from source through the `@neptune/source` export condition, so no build is
 // needed before `vitest run` and a change in one package is seen by the others at once.
-const conditions = ['@neptune/source', 'module', 'node', 'import', 'default'];
+const conditions = ['@neptune/source', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },

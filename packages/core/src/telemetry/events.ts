@@ -22,6 +22,11 @@ export interface CacheEventBase extends EventBase {
   readonly durationMs: number;
   /** Which tier answered: `memory` (first tier) or the store's name. */
   readonly tier?: string | undefined;
+  /**
+   * Model tokens the answer spared, when the caller knows them (a cached RAG answer or embedding
+   * stands in for a model call of that size). Observability reports the sum as "tokens saved by cache".
+   */
+  readonly tokensSaved?: number | undefined;
 }
 
 export interface NeptuneEventMap {

@@ -1,0 +1,159 @@
+/**
+ * Browser code that renders the dashboard from the JSON embedded in the page, and refreshes it every
+ * minute from the same URL with `format=json`. Text from the data is only ever set with `textContent`.
+ */
+export const DASHBOARD_SCRIPT = `
+const dash = '–';
+const count = (value) => Math.round(value).toLocaleString('en-US');
+const milliseconds = (value) => (value === null ? dash : count(value) + ' ms');
+const percent = (value) => (value === null ? dash : (value * 100).toFixed(1) + '%');
+const compact = (value) => (value >= 1e6 ? (value / 1e6).toFixed(2) + 'M' : value >= 1e4 ? (value / 1e3).toFixed(1) + 'k' : count(value));
+const dollars = (microUsd) => '$' + (microUsd / 1e6).toFixed(microUsd >= 1e6 ? 2 : 4);
+const decimal = (value) => (value === null ? dash : value.toFixed(1));
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) if (value !== undefined) node.setAttribute(name, String(value));
+  for (const child of children) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+function formatTarget(result) {
+  const value = result.unit === 'ms' ? milliseconds(result.target) : percent(result.target);
+  return (result.comparison === 'at-most' ? '≤ ' : '≥ ') + value;
+}
+
+function formatActual(result) {
+  return result.unit === 'ms' ? milliseconds(result.actual) : percent(result.actual);
+}
+
+function targetBadge(targets, id) {
+  const result = targets.find((target) => target.id === id);
+  if (!result) return '';
+  const mark = result.status === 'met' ? '✓ ' : result.status === 'missed' ? '✗ ' : '';
+  return element('span', { class: 'target ' + result.status, 'data-target-status': id }, mark + 'target ' + formatTarget(result));
+}
+
+function tile(label, metric, value, sub, badge) {
+  return element('section', { class: 'panel tile' }, element('h2', {}, label), element('div', { class: 'value', 'data-metric': metric }, ...value), element('div', { class: 'sub' }, sub), badge);
+}
+
+function table(headers, rows, emptyText) {
+  if (rows.length === 0) return element('div', { class: 'empty' }, emptyText);
+  const head = element('tr', {}, ...headers.map(([text, numeric]) => element('th', { class: numeric ? 'number' : undefined }, text)));
+  return element('table', {}, element('thead', {}, head), element('tbody', {}, ...rows));
+}
+
+function cell(text, numeric, attributes) {
+  return element('td', Object.assign({ class: numeric ? 'number' : undefined }, attributes || {}), text);
+}
+
+function panel(title, ...content) {
+  return element('section', { class: 'panel' }, element('h2', {}, title), ...content);
+}
+
+function legend(...items) {
+  return element('div', { class: 'legend' }, ...items.map(([kind, text]) => element('span', {}, element('i', { class: kind }), text)));
+}
+
+// Charts are drawn once their holders are in the page, at the width the layout gave them.
+let pendingCharts = [];
+function chartPanel(title, legendItems, draw) {
+  const holder = element('div', {});
+  pendingCharts.push(() => draw(holder));
+  return panel(title, legend(...legendItems), holder);
+}
+
+function render(data) {
+  const { report, health } = data;
+  const summary = report.summary;
+  const targets = report.targets;
+  const target = (id) => targets.find((result) => result.id === id);
+  const starts = summary.series.map((point) => point.startMs);
+  const series = (pick) => summary.series.map(pick);
+  const chart = (holder, options) => drawChart(holder, Object.assign({ starts, resolution: summary.resolution }, options));
+  const root = document.getElementById('dashboard');
+
+  document.getElementById('workspace').textContent = report.workspace === null ? 'All workspaces' : 'Workspace ' + report.workspace;
+  document.getElementById('updated').textContent = 'Updated ' + report.generatedAt.slice(11, 16) + ' UTC · prices as of ' + summary.cost.pricesAsOf;
+  const healthBadge = document.getElementById('health-badge');
+  healthBadge.replaceChildren(element('span', { class: 'dot ' + (health ? health.status : 'no-data') }), health ? health.status : 'health not configured');
+
+  const costText = [dollars(summary.cost.knownCostMicroUsd)];
+  if (!summary.cost.complete) costText.push(element('span', { class: 'unit unknown', title: 'Models without a price: ' + summary.cost.unpricedModels.join(', ') }, '+ unknown'));
+  const p95Target = target('response-time-p95');
+  const hitTarget = target('cache-hit-rate');
+
+  const tiles = element('div', { class: 'tiles' },
+    tile('Requests', 'requests', [count(summary.requests.total)], count(summary.requests.perHour) + ' per hour · first token p50 ' + milliseconds(summary.requests.timeToFirstToken.p50Ms), ''),
+    tile('Response time p95', 'latency-p95', [milliseconds(summary.requests.latency.p95Ms)], 'p50 ' + milliseconds(summary.requests.latency.p50Ms) + ' · avg ' + milliseconds(summary.requests.latency.averageMs), targetBadge(targets, 'response-time-p95')),
+    tile('Cache hit rate', 'cache-hit-rate', [percent(summary.cache.hitRate)], count(summary.cache.hits) + ' hits / ' + count(summary.cache.hits + summary.cache.misses) + ' lookups', targetBadge(targets, 'cache-hit-rate')),
+    tile('Tokens & cost', 'cost', costText, compact(summary.tokens.input + summary.tokens.output) + ' tokens · ' + compact(summary.tokens.savedByPruning + summary.tokens.savedByCache) + ' saved', targetBadge(targets, 'token-reduction')),
+    tile('Retrieval', 'retrieval-average-results', [decimal(summary.retrieval.averageResults), element('span', { class: 'unit' }, 'passages')], count(summary.retrieval.searches) + ' searches · p95 ' + milliseconds(summary.retrieval.latency.p95Ms), targetBadge(targets, 'retrieval-latency-p95')),
+    tile('Failed requests', 'error-rate', [percent(summary.requests.errorRate)], count(summary.requests.failed) + ' failed · ' + count(summary.errors.total) + ' errors', targetBadge(targets, 'error-rate')),
+  );
+
+  const latencyChart = chartPanel('Response time', [['p50', 'p50'], ['p95', 'p95'], ['goal', 'p95 target']], (holder) =>
+    chart(holder, { label: 'Response time p50 and p95', format: milliseconds, target: p95Target ? { value: p95Target.target, label: 'target ' + milliseconds(p95Target.target) } : null,
+      series: [{ id: 'latency-p50', values: series((point) => point.latencyP50Ms), color: '#6ea8ff' }, { id: 'latency-p95', values: series((point) => point.latencyP95Ms), color: '#b78cff' }] }));
+  const targetRows = targets.map((result) => element('tr', { 'data-target': result.id },
+    cell(element('span', {}, element('span', { class: 'dot ' + result.status }), result.label)), cell(formatActual(result), true), cell(formatTarget(result), true)));
+  const targetsPanel = panel('Targets', table([['Figure'], ['Actual', true], ['Target', true]], targetRows, 'No targets.'));
+
+  const hitChart = chartPanel('Cache hit rate', [['p50', 'hit rate'], ['goal', 'target']], (holder) =>
+    chart(holder, { label: 'Cache hit rate', format: percent, maximum: 1, target: hitTarget ? { value: hitTarget.target, label: 'target ' + percent(hitTarget.target) } : null,
+      series: [{ id: 'cache-hit-rate', values: series((point) => point.cacheHitRate), color: '#6ea8ff' }] }));
+  const tokenChart = chartPanel('Tokens · ' + dollars(summary.cost.knownCostMicroUsd) + (summary.cost.complete ? '' : ' + unknown'), [['bars', 'model tokens']], (holder) =>
+    chart(holder, { label: 'Model tokens', format: compact, series: [{ id: 'tokens', kind: 'bars', values: series((point) => (point.tokens > 0 ? point.tokens : null)), color: '#b78cff' }] }));
+  const requestChart = chartPanel('Requests & failures', [['bars', 'requests'], ['failed', 'failed']], (holder) =>
+    chart(holder, { label: 'Requests and failed requests', format: count, minimumMaximum: 4, series: [
+      { id: 'requests', kind: 'bars', values: series((point) => (point.requests > 0 ? point.requests : null)), color: '#6ea8ff' },
+      { id: 'failed-requests', kind: 'bars', values: series((point) => (point.failedRequests > 0 ? point.failedRequests : null)), color: '#ff6b6b' }] }));
+
+  const kindRows = summary.cache.byKind.map((kind) => element('tr', { 'data-kind': kind.kind },
+    cell(kind.kind), cell(count(kind.hits), true), cell(count(kind.misses), true), cell(count(kind.stale), true), cell(percent(kind.hitRate), true)));
+  const modelRows = summary.cost.models.map((model) => element('tr', { 'data-model': model.model },
+    cell(model.model), cell(count(model.calls), true), cell(compact(model.inputTokens), true), cell(compact(model.cachedInputTokens), true), cell(compact(model.outputTokens), true),
+    model.costMicroUsd === null ? cell(element('span', { class: 'unknown' }, 'unknown'), true, { 'data-metric': 'model-cost' }) : cell(dollars(model.costMicroUsd), true, { 'data-metric': 'model-cost' })));
+  const healthRows = (health ? health.checks : []).map((check) => element('tr', { 'data-check': check.name },
+    cell(element('span', {}, element('span', { class: 'dot ' + check.status }), check.name)), cell(check.kind), cell(check.status), cell(milliseconds(check.latencyMs), true)));
+  const slowRows = summary.database.slowestByName.map((query) => element('tr', {}, cell(query.name), cell(count(query.slowQueries), true)));
+  const errorRows = report.recentErrors.slice(0, 8).map((error) => element('tr', {},
+    cell(new Date(error.timestamp).toISOString().slice(11, 19)), cell(error.source), cell(error.code), cell(error.route || dash), cell(error.requestId || dash)));
+
+  root.replaceChildren(
+    tiles,
+    element('div', { class: 'grid two' }, latencyChart, targetsPanel),
+    element('div', { class: 'grid three' }, hitChart, tokenChart, requestChart),
+    element('div', { class: 'grid tables' },
+      panel('Cache by kind', table([['Kind'], ['Hits', true], ['Misses', true], ['Stale', true], ['Hit rate', true]], kindRows, 'No cache lookups.')),
+      panel('Models & cost', table([['Model'], ['Calls', true], ['Input', true], ['Cached', true], ['Output', true], ['Cost', true]], modelRows, 'No model calls.')),
+      element('div', { class: 'stack' },
+        panel('Health', table([['Check'], ['Kind'], ['Status'], ['Latency', true]], healthRows, 'No health checks configured.')),
+        panel('Slow queries', table([['Query'], ['Slow runs', true]], slowRows, 'No slow queries.')))),
+    panel('Recent errors', table([['Time (UTC)'], ['Source'], ['Code'], ['Route'], ['Request']], errorRows, 'No errors.')),
+  );
+  const charts = pendingCharts;
+  pendingCharts = [];
+  for (const draw of charts) draw();
+  document.body.setAttribute('data-rendered', 'true');
+}
+
+let current = JSON.parse(document.getElementById('neptune-data').textContent);
+render(current);
+let resizeTimer;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => render(current), 150);
+});
+setInterval(async () => {
+  const url = new URL(location.href);
+  url.searchParams.set('format', 'json');
+  try {
+    const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (response.ok) render((current = await response.json()));
+  } catch {
+    // Keep showing the last figures; the "Updated" time tells how old they are.
+  }
+}, 60000);
+`;

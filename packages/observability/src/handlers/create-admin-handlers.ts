@@ -1,0 +1,161 @@
+import { parseOptions } from '@neptune/core';
+import { z } from 'zod';
+import { OPENAI_PRICES, type PriceTable, parsePriceTable } from '../cost/price-table';
+import {
+  contentSecurityPolicy,
+  createNonce,
+  type DashboardData,
+  dashboardPage,
+} from '../dashboard/dashboard-page';
+import type { HealthCheck, HealthReport } from '../health/health-check';
+import { runHealthChecks } from '../health/run-health-checks';
+import type { MetricsStore } from '../metrics/metrics-store';
+import { TARGET_IDS, type TargetOverrides } from '../metrics/metrics-targets';
+import type { AuthorizeAdmin } from './admin-access';
+import { guardedHandler } from './guarded-handler';
+import { jsonResponse, problemResponse, textResponse } from './http-responses';
+import { buildMetricsReport, parseRange, type ReportSettings } from './metrics-report';
+import { prometheusText } from './prometheus-text';
+
+export interface AdminHandlersOptions {
+  /** The store the metrics recorder writes to. */
+  readonly store: MetricsStore;
+  /** Decides who may see what: `emailAllowlistGuard`, `bearerTokenGuard`, or your own. */
+  readonly authorize: AuthorizeAdmin;
+  /** Default `OPENAI_PRICES`. */
+  readonly prices?: PriceTable | undefined;
+  /** Override or drop (`null`) targets by id: `{ 'cache-hit-rate': 0.8 }`. */
+  readonly targets?: TargetOverrides | undefined;
+  /** Dependencies probed by the health handler, the summary and the dashboard. */
+  readonly healthChecks?: readonly HealthCheck[] | undefined;
+  /** Each health check's time limit, in ms. Default 3,000. */
+  readonly healthTimeoutMs?: number | undefined;
+  /** Page title. Default "Neptune · Mission Control". */
+  readonly title?: string | undefined;
+  /** Receives guard and store failures (answered with 500). */
+  readonly onError?: ((error: unknown) => void) | undefined;
+  /** Wall clock, epoch ms. Default `Date.now`. */
+  readonly now?: (() => number) | undefined;
+}
+
+export type RequestHandler = (request: Request) => Promise<Response>;
+
+export interface AdminHandlers {
+  /** `GET /api/admin/metrics`: last hour and last day side by side, with health. */
+  readonly summary: RequestHandler;
+  /** `GET /api/admin/metrics/neptune?range=hour|day|week`: figures, series, targets against actuals, recent errors. */
+  readonly neptune: RequestHandler;
+  /** `GET /api/admin/metrics/health`: each dependency's status and latency; 503 when unhealthy. */
+  readonly health: RequestHandler;
+  /** `GET /api/admin/metrics/prometheus?range=hour`: the same figures in Prometheus text format. */
+  readonly prometheus: RequestHandler;
+  /** `GET /admin/performance`: the Mission Control dashboard (HTML; `?format=json` for its data). */
+  readonly dashboard: RequestHandler;
+}
+
+const isFunction = (value: unknown) => typeof value === 'function';
+const optionsSchema = z.object({
+  store: z.custom<MetricsStore>(
+    (value) => isFunction((value as MetricsStore | undefined)?.read),
+    'must be a MetricsStore',
+  ),
+  authorize: z.custom<AuthorizeAdmin>(
+    isFunction,
+    'must be a function (request) => access | null, e.g. emailAllowlistGuard(...)',
+  ),
+  prices: z.unknown().optional(),
+  targets: z.partialRecord(z.enum(TARGET_IDS), z.number().nonnegative().nullable()).optional(),
+  healthChecks: z
+    .array(
+      z.custom<HealthCheck>(
+        (value) => isFunction((value as HealthCheck | undefined)?.check),
+        'must be a HealthCheck',
+      ),
+    )
+    .optional(),
+  healthTimeoutMs: z.number().int().positive().optional(),
+  title: z.string().min(1).optional(),
+  onError: z.custom<(error: unknown) => void>(isFunction, 'must be a function').optional(),
+  now: z.custom<() => number>(isFunction, 'must be a function returning epoch ms').optional(),
+});
+
+/**
+ * The admin endpoints and the dashboard, each a web-standard `(request) => Promise<Response>`, so a
+ * Next.js route file is one line: `export { neptune as GET } from '@/lib/neptune-admin'`.
+ */
+export function createAdminHandlers(options: AdminHandlersOptions): AdminHandlers {
+  const checked = parseOptions(optionsSchema, options, 'createAdminHandlers options');
+  const settings: ReportSettings = {
+    store: checked.store,
+    prices: checked.prices === undefined ? OPENAI_PRICES : parsePriceTable(checked.prices),
+    targets: (checked.targets ?? {}) as TargetOverrides,
+    now: checked.now ?? Date.now,
+  };
+  const healthChecks = checked.healthChecks ?? [];
+  const checkHealth = (): Promise<HealthReport> | undefined =>
+    healthChecks.length === 0
+      ? undefined
+      : runHealthChecks(healthChecks, { timeoutMs: checked.healthTimeoutMs, now: settings.now });
+  const guard = (route: Parameters<typeof guardedHandler>[1]) =>
+    guardedHandler(checked.authorize, route, checked.onError);
+  const withoutSeries = <T extends { series: unknown }>(summary: T): Omit<T, 'series'> => {
+    const { series: _series, ...rest } = summary;
+    return rest;
+  };
+  const title = checked.title ?? 'Neptune · Mission Control';
+
+  return {
+    summary: guard(async (_request, { view }) => {
+      const [hour, day, health] = await Promise.all([
+        buildMetricsReport(settings, view, 'hour'),
+        buildMetricsReport(settings, view, 'day'),
+        checkHealth(),
+      ]);
+      return jsonResponse({
+        workspace: hour.workspace,
+        generatedAt: hour.generatedAt,
+        lastHour: withoutSeries(hour.summary),
+        lastDay: withoutSeries(day.summary),
+        targets: hour.targets,
+        health: health ?? null,
+      });
+    }),
+    neptune: guard(async (_request, { view, url }) =>
+      jsonResponse(await buildMetricsReport(settings, view, parseRange(url))),
+    ),
+    health: guard(async () => {
+      const report = checkHealth();
+      if (report === undefined)
+        return problemResponse(
+          'not-configured',
+          'No health checks are configured: pass healthChecks to createAdminHandlers.',
+        );
+      const health = await report;
+      return jsonResponse(health, health.status === 'unhealthy' ? 503 : 200);
+    }),
+    prometheus: guard(async (_request, { view, url }) => {
+      const [report, health] = await Promise.all([
+        buildMetricsReport(settings, view, parseRange(url)),
+        checkHealth(),
+      ]);
+      return textResponse(prometheusText(report.summary, health), 'text/plain; version=0.0.4; charset=utf-8');
+    }),
+    dashboard: guard(async (_request, { view, url }) => {
+      const [report, health] = await Promise.all([
+        buildMetricsReport(settings, view, parseRange(url)),
+        checkHealth(),
+      ]);
+      const data: DashboardData = { report, health: health ?? null };
+      if (url.searchParams.get('format') === 'json') return jsonResponse(data);
+      const nonce = createNonce();
+      return textResponse(
+        dashboardPage(data, { nonce, requestUrl: url, title }),
+        'text/html; charset=utf-8',
+        {
+          'content-security-policy': contentSecurityPolicy(nonce),
+          'referrer-policy': 'no-referrer',
+        },
+      );
+    }),
+  };
+}

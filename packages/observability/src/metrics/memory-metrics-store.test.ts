@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
+import { memoryMetricsStore } from './memory-metrics-store';
+import { HOUR_MS, MINUTE_MS } from './metrics-store';
+
+describeMetricsStoreContract({
+  name: 'memory',
+  create: () => memoryMetricsStore({ now: () => BASE_TIME_MS }),
+});
+
+describe('memoryMetricsStore retention', () => {
+  it('drops minute buckets after minuteRetentionMs and hour buckets after hourRetentionMs', async () => {
+    let nowMs = BASE_TIME_MS;
+    const store = memoryMetricsStore({ now: () => nowMs });
+    store.writer('acme', BASE_TIME_MS).increment('requests');
+    nowMs = BASE_TIME_MS + 3 * HOUR_MS + MINUTE_MS;
+    const query = { view: { workspaceId: 'acme' }, fromMs: BASE_TIME_MS, toMs: nowMs } as const;
+    expect(await store.read({ ...query, resolution: 'minute' })).toEqual([]);
+    expect(await store.read({ ...query, resolution: 'hour' })).toHaveLength(1);
+    nowMs = BASE_TIME_MS + 8 * 24 * HOUR_MS + HOUR_MS;
+    expect(await store.read({ ...query, toMs: nowMs, resolution: 'hour' })).toEqual([]);
+  });
+
+  it('refuses a retention shorter than the views need, naming the option', () => {
+    expect(() => memoryMetricsStore({ minuteRetentionMs: 1_000 })).toThrow(
+      /minuteRetentionMs.*at least an hour/,
+    );
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The names trackers record under and summaries read. Counters are integers; histograms hold
+ * milliseconds unless the name says otherwise. Names ending in `.` are prefixes completed by a cache
+ * kind, a model, an error source or code.
+ */
+export const COUNTER = {
+  requests: 'requests',
+  requestsFailed: 'requests.failed',
+  requestInputTokens: 'requests.input-tokens',
+  requestOutputTokens: 'requests.output-tokens',
+  requestPassages: 'requests.passages',
+  cacheHit: 'cache.hit.',
+  cacheMiss: 'cache.miss.',
+  cacheStale: 'cache.stale.',
+  cacheError: 'cache.error.',
+  cacheTokensSaved: 'cache.tokens-saved',
+  databaseQueries: 'db.queries',
+  databaseSlowQueries: 'db.slow-queries',
+  databaseSlowQueriesByName: 'db.slow-query.',
+  retrievalSearches: 'retrieval.searches',
+  retrievalResults: 'retrieval.results',
+  retrievalCached: 'retrieval.cached',
+  retrievalEmpty: 'retrieval.empty',
+  contextGathers: 'context.gathers',
+  contextFailedSources: 'context.failed-sources',
+  contextTokensBefore: 'context.tokens-before',
+  contextTokensAfter: 'context.tokens-after',
+  modelCalls: 'model.calls.',
+  modelInputTokens: 'model.input-tokens.',
+  modelCachedInputTokens: 'model.cached-input-tokens.',
+  modelOutputTokens: 'model.output-tokens.',
+  errors: 'errors',
+  errorsBySource: 'errors.source.',
+  errorsByCode: 'errors.code.',
+} as const;
+
+export const HISTOGRAM = {
+  requestDurationMs: 'request.duration-ms',
+  requestTimeToFirstTokenMs: 'request.time-to-first-token-ms',
+  databaseDurationMs: 'db.duration-ms',
+  retrievalDurationMs: 'retrieval.duration-ms',
+  retrievalResults: 'retrieval.results',
+  modelDurationMs: 'model.duration-ms',
+  contextGatherDurationMs: 'context.gather-duration-ms',
+} as const;

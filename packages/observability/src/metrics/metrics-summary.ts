@@ -1,0 +1,100 @@
+import type { ModelCost } from '../cost/model-cost';
+import type { MetricsRange } from './metrics-range';
+import type { MetricsResolution } from './metrics-store';
+
+/** Averages and percentiles of a latency histogram, in ms; `null` when nothing was recorded. */
+export interface LatencyFigures {
+  readonly count: number;
+  readonly averageMs: number | null;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+export interface CacheKindFigures {
+  readonly kind: string;
+  readonly hits: number;
+  readonly misses: number;
+  readonly stale: number;
+  readonly errors: number;
+  /** hits / (hits + misses); stale answers are counted on their own. `null` with no lookups. */
+  readonly hitRate: number | null;
+}
+
+/** One bucket of the range, for charts. Figures are `null` where the bucket had nothing to measure. */
+export interface SeriesPoint {
+  readonly startMs: number;
+  readonly requests: number;
+  readonly failedRequests: number;
+  readonly latencyP50Ms: number | null;
+  readonly latencyP95Ms: number | null;
+  readonly cacheHitRate: number | null;
+  /** Model input + output tokens. */
+  readonly tokens: number;
+  readonly knownCostMicroUsd: number;
+  readonly retrievalSearches: number;
+  readonly retrievalAverageResults: number | null;
+  readonly errors: number;
+}
+
+export interface MetricsSummary {
+  readonly range: MetricsRange;
+  readonly resolution: MetricsResolution;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly requests: {
+    readonly total: number;
+    readonly failed: number;
+    readonly perHour: number;
+    /** failed / total; `null` with no requests. */
+    readonly errorRate: number | null;
+    readonly latency: LatencyFigures;
+    readonly timeToFirstToken: LatencyFigures;
+    readonly averageInputTokens: number | null;
+    readonly averageOutputTokens: number | null;
+    readonly averagePassages: number | null;
+  };
+  readonly cache: Omit<CacheKindFigures, 'kind'> & { readonly byKind: readonly CacheKindFigures[] };
+  readonly database: {
+    readonly queries: number;
+    readonly slowQueries: number;
+    readonly latency: LatencyFigures;
+    /** Query labels with the most slow runs, most first. */
+    readonly slowestByName: ReadonlyArray<{ readonly name: string; readonly slowQueries: number }>;
+  };
+  readonly retrieval: {
+    readonly searches: number;
+    readonly averageResults: number | null;
+    readonly emptyRate: number | null;
+    readonly cachedRate: number | null;
+    readonly latency: LatencyFigures;
+  };
+  readonly context: {
+    readonly gathers: number;
+    readonly failedSources: number;
+    readonly latency: LatencyFigures;
+  };
+  readonly tokens: {
+    readonly input: number;
+    readonly cachedInput: number;
+    readonly output: number;
+    readonly savedByPruning: number;
+    readonly savedByCache: number;
+    /** Share of assembled context tokens pruning removed; `null` when nothing was assembled. */
+    readonly pruningRate: number | null;
+  };
+  readonly cost: {
+    readonly pricesAsOf: string;
+    readonly models: readonly ModelCost[];
+    readonly knownCostMicroUsd: number;
+    /** Models with usage and no price: the true total is unknown while this is non-empty. */
+    readonly unpricedModels: readonly string[];
+    readonly complete: boolean;
+  };
+  readonly errors: {
+    readonly total: number;
+    readonly bySource: Readonly<Record<string, number>>;
+    readonly byCode: Readonly<Record<string, number>>;
+  };
+  readonly series: readonly SeriesPoint[];
+}

@@ -1,0 +1,5 @@
+export {
+  type RedisMetricsStore,
+  type RedisMetricsStoreOptions,
+  redisMetricsStore,
+} from './redis-metrics-store';

@@ -1,0 +1,95 @@
+import { ConfigurationError, StoreError } from '@neptune/core';
+import { describeWithService, randomTestId } from '@neptune/core/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOUR_MS } from '../metrics/metrics-store';
+import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
+import { redisMetricsStore } from './redis-metrics-store';
+
+async function deleteByPrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+}
+
+describeWithService('REDIS_URL', 'redisMetricsStore on a real Redis', (url) => {
+  let client: Redis;
+  const prefixes = new Map<object, string>();
+  beforeAll(() => {
+    client = new Redis(url);
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+
+  describeMetricsStoreContract({
+    name: 'redis',
+    create: () => {
+      const prefix = `${randomTestId('nobs')}:`;
+      const store = redisMetricsStore({ client, prefix, flushIntervalMs: 0 });
+      prefixes.set(store, prefix);
+      return store;
+    },
+    cleanup: (store) => deleteByPrefix(client, prefixes.get(store)!),
+  });
+
+  describe('shared buckets', () => {
+    it('adds the figures of several instances into the same buckets, scoped and expiring', async () => {
+      const prefix = `${randomTestId('nobs')}:`;
+      const instances = [0, 1, 2].map(() => redisMetricsStore({ client, prefix, flushIntervalMs: 0 }));
+      try {
+        instances.forEach((store, index) => {
+          const writer = store.writer('acme', BASE_TIME_MS);
+          writer.increment('requests', index + 1);
+          writer.observe('request.duration-ms', 100 * (index + 1));
+        });
+        await Promise.all(instances.map((store) => store.flush()));
+        const [bucket] = await instances[0]!.read({
+          view: { workspaceId: 'acme' },
+          resolution: 'hour',
+          fromMs: BASE_TIME_MS,
+          toMs: BASE_TIME_MS,
+        });
+        expect(bucket!.aggregate.counter('requests')).toBe(6);
+        const histogram = bucket!.aggregate.histograms.get('request.duration-ms')!;
+        expect(histogram.count).toBe(3);
+        expect(histogram.quantile(0.5)).toBeCloseTo(200, -1);
+
+        const hourKey = `${prefix}ws:acme:shared:metrics:h:${BASE_TIME_MS}`;
+        expect(await client.hget(hourKey, 'c:requests')).toBe('6');
+        // Retention counts from the bucket's end: an absolute expiry, whatever the time of the write.
+        expect(await client.pexpiretime(hourKey)).toBe(BASE_TIME_MS + HOUR_MS + 8 * 24 * HOUR_MS);
+        expect(await client.exists(`${prefix}all:metrics:h:${BASE_TIME_MS}`)).toBe(1);
+      } finally {
+        await deleteByPrefix(client, prefix);
+        await Promise.all(instances.map((store) => store.close()));
+      }
+    });
+
+    it('rejects a flush with a StoreError when Redis cannot be reached', async () => {
+      const unreachable = new Redis({
+        port: 1,
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
+      unreachable.on('error', () => {});
+      const store = redisMetricsStore({ client: unreachable, flushIntervalMs: 0 });
+      store.writer('acme', Date.now()).increment('requests');
+      await expect(store.flush()).rejects.toSatisfy(
+        (error) =>
+          StoreError.isInstance(error) && /kept and written on the next flush/.test((error as Error).message),
+      );
+      unreachable.disconnect();
+    });
+
+    it('refuses bad options with a ConfigurationError naming the option', () => {
+      expect(() => redisMetricsStore({ client, flushIntervalMs: -1 })).toThrow(ConfigurationError);
+      expect(() => redisMetricsStore({ client, flushIntervalMs: -1 })).toThrow(/flushIntervalMs/);
+    });
+  });
+});

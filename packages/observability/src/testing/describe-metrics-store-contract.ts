@@ -1,0 +1,125 @@
+import { ScopeError } from '@neptune/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOUR_MS, type MetricsStore, MINUTE_MS } from '../metrics/metrics-store';
+
+/**
+ * The start of the current hour: bucket boundaries are known, and Redis keys written for it are still
+ * inside their retention (a fixed date in the past would expire on write).
+ */
+export const BASE_TIME_MS = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+
+export interface MetricsStoreContractOptions {
+  readonly name: string;
+  /** A fresh, empty store (its own prefix for shared stores). */
+  readonly create: () => Promise<MetricsStore> | MetricsStore;
+  /** Removes what the store wrote, after each test. */
+  readonly cleanup?: (store: MetricsStore) => Promise<void>;
+}
+
+/** The behaviour every `MetricsStore` must have, run against the in-memory store and Redis alike. */
+export function describeMetricsStoreContract({ name, create, cleanup }: MetricsStoreContractOptions): void {
+  describe(`${name} metrics store contract`, () => {
+    let store: MetricsStore;
+    beforeEach(async () => {
+      store = await create();
+    });
+    afterEach(async () => {
+      await cleanup?.(store);
+      await store.close();
+    });
+
+    it('reads back counters and histograms per minute and per hour', async () => {
+      const first = store.writer('acme', BASE_TIME_MS + 5_000);
+      first.increment('requests', 2);
+      first.observe('request.duration-ms', 100);
+      first.observe('request.duration-ms', 300);
+      const second = store.writer('acme', BASE_TIME_MS + MINUTE_MS + 1);
+      second.increment('requests');
+      second.observe('request.duration-ms', 0);
+      const minutes = await store.read({
+        view: { workspaceId: 'acme' },
+        resolution: 'minute',
+        fromMs: BASE_TIME_MS,
+        toMs: BASE_TIME_MS + 10 * MINUTE_MS,
+      });
+      expect(minutes.map((bucket) => bucket.startMs)).toEqual([BASE_TIME_MS, BASE_TIME_MS + MINUTE_MS]);
+      expect(minutes.map((bucket) => bucket.aggregate.counter('requests'))).toEqual([2, 1]);
+      const firstHistogram = minutes[0]!.aggregate.histograms.get('request.duration-ms')!;
+      expect(firstHistogram.count).toBe(2);
+      expect(firstHistogram.sum).toBeCloseTo(400, 6);
+      expect(firstHistogram.quantile(1)).toBeCloseTo(300, -1);
+      expect(minutes[1]!.aggregate.histograms.get('request.duration-ms')!.zeroCount).toBe(1);
+
+      const hours = await store.read({
+        view: { workspaceId: 'acme' },
+        resolution: 'hour',
+        fromMs: BASE_TIME_MS,
+        toMs: BASE_TIME_MS,
+      });
+      expect(hours).toHaveLength(1);
+      expect(hours[0]!.aggregate.counter('requests')).toBe(3);
+      expect(hours[0]!.aggregate.histograms.get('request.duration-ms')!.count).toBe(3);
+    });
+
+    it('keeps workspaces apart, and counts every workspace (and unscoped events) in the total', async () => {
+      store.writer('acme', BASE_TIME_MS).increment('requests', 5);
+      store.writer('globex', BASE_TIME_MS).increment('requests', 7);
+      store.writer(undefined, BASE_TIME_MS).increment('requests', 1);
+      const read = async (view: { workspaceId: string } | { allWorkspaces: true }) =>
+        (
+          await store.read({ view, resolution: 'hour', fromMs: BASE_TIME_MS, toMs: BASE_TIME_MS })
+        )[0]?.aggregate.counter('requests');
+      expect(await read({ workspaceId: 'acme' })).toBe(5);
+      expect(await read({ workspaceId: 'globex' })).toBe(7);
+      expect(await read({ allWorkspaces: true })).toBe(13);
+      expect(await read({ workspaceId: 'initech' })).toBeUndefined();
+    });
+
+    it('returns only non-empty buckets inside the range, oldest first', async () => {
+      for (const offset of [0, 2, 5])
+        store.writer('acme', BASE_TIME_MS + offset * HOUR_MS).increment('requests');
+      const hours = await store.read({
+        view: { workspaceId: 'acme' },
+        resolution: 'hour',
+        fromMs: BASE_TIME_MS + HOUR_MS,
+        toMs: BASE_TIME_MS + 5 * HOUR_MS,
+      });
+      expect(hours.map((bucket) => (bucket.startMs - BASE_TIME_MS) / HOUR_MS)).toEqual([2, 5]);
+    });
+
+    it('keeps recent errors per workspace, newest first, and never across workspaces', async () => {
+      for (let index = 0; index < 3; index++) {
+        store.recordError({
+          timestamp: BASE_TIME_MS + index,
+          source: 'rag',
+          code: `code-${index}`,
+          retryable: false,
+          workspaceId: 'acme',
+        });
+      }
+      store.recordError({
+        timestamp: BASE_TIME_MS + 9,
+        source: 'cache',
+        code: 'timeout',
+        retryable: true,
+        workspaceId: 'globex',
+      });
+      expect((await store.recentErrors({ workspaceId: 'acme' }, 2)).map((error) => error.code)).toEqual([
+        'code-2',
+        'code-1',
+      ]);
+      expect((await store.recentErrors({ workspaceId: 'globex' }, 10)).map((error) => error.code)).toEqual([
+        'timeout',
+      ]);
+      expect(await store.recentErrors({ allWorkspaces: true }, 10)).toHaveLength(4);
+    });
+
+    it('refuses a view whose workspace id could address the total or another key', async () => {
+      for (const workspaceId of ['*', 'a:b', '']) {
+        await expect(
+          store.read({ view: { workspaceId }, resolution: 'hour', fromMs: BASE_TIME_MS, toMs: BASE_TIME_MS }),
+        ).rejects.toSatisfy((error) => ScopeError.isInstance(error));
+      }
+    });
+  });
+}

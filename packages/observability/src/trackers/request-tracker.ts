@@ -1,0 +1,51 @@
+import type { TelemetryChannel } from '@neptune/core';
+import { COUNTER, HISTOGRAM } from '../metrics/metric-names';
+import { type TrackerContext, writerFor } from './tracker-context';
+
+/**
+ * Requests (count, failures, duration, time to first token, tokens, passages), retrieval (searches,
+ * results, latency) and context assembly (tokens before and after pruning).
+ */
+export function trackRequests(telemetry: TelemetryChannel, context: TrackerContext): Array<() => void> {
+  return [
+    telemetry.on('request-start', (event) => {
+      if (event.requestId !== undefined)
+        context.requests.start(event.requestId, {
+          workspaceId: event.scope?.workspaceId,
+          route: event.route,
+        });
+    }),
+    telemetry.on('request-end', (event) => {
+      const writer = writerFor(context, event);
+      writer.increment(COUNTER.requests);
+      if (!event.ok) writer.increment(COUNTER.requestsFailed);
+      writer.observe(HISTOGRAM.requestDurationMs, event.durationMs);
+      if (event.timeToFirstTokenMs !== undefined)
+        writer.observe(HISTOGRAM.requestTimeToFirstTokenMs, event.timeToFirstTokenMs);
+      if (event.inputTokens !== undefined) writer.increment(COUNTER.requestInputTokens, event.inputTokens);
+      if (event.outputTokens !== undefined) writer.increment(COUNTER.requestOutputTokens, event.outputTokens);
+      if (event.passages !== undefined) writer.increment(COUNTER.requestPassages, event.passages);
+      if (event.requestId !== undefined) context.requests.end(event.requestId);
+    }),
+    telemetry.on('retrieval-end', (event) => {
+      const writer = writerFor(context, event);
+      writer.increment(COUNTER.retrievalSearches);
+      writer.increment(COUNTER.retrievalResults, event.results);
+      writer.observe(HISTOGRAM.retrievalResults, event.results);
+      writer.observe(HISTOGRAM.retrievalDurationMs, event.durationMs);
+      if (event.cached) writer.increment(COUNTER.retrievalCached);
+      if (event.results === 0) writer.increment(COUNTER.retrievalEmpty);
+    }),
+    telemetry.on('context-gather', (event) => {
+      const writer = writerFor(context, event);
+      writer.increment(COUNTER.contextGathers);
+      writer.increment(COUNTER.contextFailedSources, event.failed.length);
+      writer.observe(HISTOGRAM.contextGatherDurationMs, event.durationMs);
+    }),
+    telemetry.on('context-assemble', (event) => {
+      const writer = writerFor(context, event);
+      writer.increment(COUNTER.contextTokensBefore, event.tokensBefore);
+      writer.increment(COUNTER.contextTokensAfter, event.tokensAfter);
+    }),
+  ];
+}
