@@ -32,6 +32,43 @@ const setOptionsSchema = z
 const incrementSchema = z
   .object({ by: z.number().int('must be an integer').optional(), ttlMs: ttlSchema })
   .optional();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same rule as keySchema, checked without zod.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The hot path (every cache hit) checks keys with a plain test; zod runs only to word the error, so a
+ * valid call never pays for building one.
+ */
+function checkKey(key: unknown, what = 'key'): string {
+  if (
+    typeof key === 'string' &&
+    key.length > 0 &&
+    key.length <= MAX_KEY_LENGTH &&
+    !CONTROL_CHARACTER.test(key)
+  ) {
+    return key;
+  }
+  return parseInput(keySchema, key, what);
+}
+
+function checkKeys(keys: unknown): readonly string[] {
+  if (Array.isArray(keys)) {
+    let valid = true;
+    for (const key of keys) {
+      if (
+        typeof key !== 'string' ||
+        key.length === 0 ||
+        key.length > MAX_KEY_LENGTH ||
+        CONTROL_CHARACTER.test(key)
+      ) {
+        valid = false;
+        break;
+      }
+    }
+    if (valid) return keys as string[];
+  }
+  return parseInput(z.array(keySchema), keys, 'keys');
+}
 
 /** Where the parts of one scope live, relative to the store prefix: `k:` user keys, `t:` tag index entries. */
 function layout(prefix: string, scope: Scope) {
@@ -48,6 +85,41 @@ function layout(prefix: string, scope: Scope) {
   };
 }
 
+const MOST_REMEMBERED_WORKSPACES = 10_000;
+
+/**
+ * Key prefixes of scopes already validated by `scopeKeys`, so that the read path (every cache hit)
+ * checks a tenant's ids once rather than on every call. Ids are strings, hence immutable: a hit here
+ * is exactly what `scopeKeys` would return. Anything unusual falls through to `scopeKeys`, which throws.
+ */
+class ScopePrefixes {
+  readonly #workspaces = new Map<string, { shared: string; users: Map<string, string> }>();
+
+  of(scope: Scope): string {
+    if (typeof scope === 'object' && scope !== null) {
+      const { workspaceId, userId } = scope;
+      const known = typeof workspaceId === 'string' ? this.#workspaces.get(workspaceId) : undefined;
+      if (known !== undefined) {
+        if (userId === undefined) return known.shared;
+        const prefix = typeof userId === 'string' ? known.users.get(userId) : undefined;
+        if (prefix !== undefined) return prefix;
+      }
+    }
+    const keys = scopeKeys(scope);
+    if (this.#workspaces.size >= MOST_REMEMBERED_WORKSPACES) this.#workspaces.clear();
+    let known = this.#workspaces.get(keys.scope.workspaceId);
+    if (known === undefined) {
+      known = { shared: scopeKeys({ workspaceId: keys.scope.workspaceId }).keyPrefix, users: new Map() };
+      this.#workspaces.set(keys.scope.workspaceId, known);
+    }
+    if (keys.scope.userId !== undefined) {
+      if (known.users.size >= MOST_REMEMBERED_WORKSPACES) known.users.clear();
+      known.users.set(keys.scope.userId, keys.keyPrefix);
+    }
+    return keys.keyPrefix;
+  }
+}
+
 /**
  * Builds the scoped, validated `KeyValueStore` from a driver's few raw methods: scoping and prefixes,
  * tags (an index of `t:` entries carrying the tagged entry's TTL), listing over the driver's incremental
@@ -58,6 +130,8 @@ export function defineKeyValueStore(
   options: DefineKeyValueStoreOptions = {},
 ): KeyValueStore {
   const prefix = options.prefix ?? 'neptune:';
+  const scopePrefixes = new ScopePrefixes();
+  const entryKey = (scope: Scope, key: string) => `${prefix}${scopePrefixes.of(scope)}k:${key}`;
 
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -101,13 +175,13 @@ export function defineKeyValueStore(
     capabilities: driver.capabilities,
 
     async get(scope, key) {
-      const raw = layout(prefix, scope).key(parseInput(keySchema, key, 'key'));
+      const raw = entryKey(scope, checkKey(key));
       return call('get', () => driver.get(raw));
     },
 
     async getMany(scope, keys) {
-      const where = layout(prefix, scope);
-      const raw = parseInput(z.array(keySchema), keys, 'keys').map(where.key);
+      const base = entryKey(scope, '');
+      const raw = checkKeys(keys).map((key) => base + key);
       if (raw.length === 0) return [];
       return call('getMany', () =>
         driver.getMany ? driver.getMany(raw) : Promise.all(raw.map((key) => driver.get(key))),
@@ -116,7 +190,7 @@ export function defineKeyValueStore(
 
     async set(scope, key, value, setOptions?: KeyValueStoreSetOptions) {
       const where = layout(prefix, scope);
-      const validKey = parseInput(keySchema, key, 'key');
+      const validKey = checkKey(key);
       if (typeof value !== 'string') {
         parseInput(
           z.string(),
@@ -138,7 +212,7 @@ export function defineKeyValueStore(
     },
 
     async delete(scope, key) {
-      const raw = layout(prefix, scope).key(parseInput(keySchema, key, 'key'));
+      const raw = entryKey(scope, checkKey(key));
       return (await call('delete', () => driver.delete([raw]))) > 0;
     },
 
@@ -150,7 +224,7 @@ export function defineKeyValueStore(
 
     async deleteByTag(scope, tag) {
       const where = layout(prefix, scope);
-      const tagBase = where.tagBase(parseInput(keySchema, tag, 'tag'));
+      const tagBase = where.tagBase(checkKey(tag, 'tag'));
       const entries = await collect(tagBase);
       const targets = entries.map((entry) => where.key(entry.slice(tagBase.length)));
       const deleted = await deleteRaw(targets);
@@ -159,7 +233,7 @@ export function defineKeyValueStore(
     },
 
     async increment(scope, key, incrementOptions) {
-      const raw = layout(prefix, scope).key(parseInput(keySchema, key, 'key'));
+      const raw = entryKey(scope, checkKey(key));
       const checked = parseInput(incrementSchema, incrementOptions, 'increment options');
       const ttlMs = checked?.ttlMs === undefined ? undefined : Math.ceil(checked.ttlMs);
       return call('increment', () => driver.increment(raw, checked?.by ?? 1, ttlMs));
@@ -187,8 +261,14 @@ export function defineKeyValueStore(
     },
 
     async clear(scope) {
-      const raw = await collect(layout(prefix, scope).clear);
-      const userKeys = raw.filter((key) => /:(?:shared|user:[^:]+):k:/.test(key)).length;
+      const base = layout(prefix, scope).clear;
+      const raw = await collect(base);
+      // Count entries, not tag index entries. Anchored after the scope's own prefix, so a key that merely
+      // contains `:shared:k:` is not miscounted.
+      const workspaceBase = prefix + scopeKeys(scope).workspacePrefix;
+      const userKeys = raw.filter((key) =>
+        /^(?:shared|user:[^:]+):k:/.test(key.slice(workspaceBase.length)),
+      ).length;
       await deleteRaw(raw);
       return userKeys;
     },

@@ -2,4 +2,8 @@ export * from './conformance';
 export * from './datasets';
 export * from './mock-chat-model';
 export * from './mock-embedder';
+export * from './openai-compatible-server';
 export * from './services';
+export * from './key-value-store-conformance';
+export * from './keyword-index-conformance';
+export * from './vector-store-conformance';

@@ -1,0 +1,1 @@
+export { type MemoryKeyValueStoreOptions, memoryKeyValueStore } from './memory-key-value-store';

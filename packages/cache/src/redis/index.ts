@@ -1,0 +1,6 @@
+export { type RedisCacheBusOptions, redisCacheBus } from './redis-cache-bus';
+export {
+  type RedisKeyValueStore,
+  type RedisKeyValueStoreOptions,
+  redisKeyValueStore,
+} from './redis-key-value-store';

@@ -1,0 +1,5 @@
+export {
+  type UpstashKeyValueStore,
+  type UpstashKeyValueStoreOptions,
+  upstashKeyValueStore,
+} from './upstash-key-value-store';

@@ -1,0 +1,122 @@
+import {
+  ConfigurationError,
+  defineKeyValueStore,
+  type KeyValueDriver,
+  type KeyValueStore,
+  parseOptions,
+  resolveSetting,
+} from '@neptune/core';
+import { Redis } from '@upstash/redis';
+import { z } from 'zod';
+import { escapeGlob } from '../escape-glob';
+import { toIncrementError } from '../increment-error';
+
+export interface UpstashKeyValueStoreOptions {
+  /**
+   * An existing client, created with `automaticDeserialization: false` so that values come back as the
+   * exact strings stored (otherwise `"123"` would come back as the number 123).
+   */
+  readonly client?: Redis | undefined;
+  /** REST URL when no client is given. Default: the UPSTASH_REDIS_REST_URL environment variable. */
+  readonly url?: string | undefined;
+  /** REST token when no client is given. Default: the UPSTASH_REDIS_REST_TOKEN environment variable. */
+  readonly token?: string | undefined;
+  /** Prepended to every key. Default `neptune:`. */
+  readonly prefix?: string | undefined;
+}
+
+/** An Upstash-backed `KeyValueStore` that also exposes its `@upstash/redis` client. */
+export type UpstashKeyValueStore = KeyValueStore & { readonly client: Redis };
+
+const optionsSchema = z.object({
+  client: z
+    .custom<Redis>((value) => typeof value === 'object' && value !== null, 'must be an @upstash/redis client')
+    .optional(),
+  url: z.string().optional(),
+  token: z.string().optional(),
+  prefix: z.string().optional(),
+});
+
+function createClient(url: string | undefined, token: string | undefined): Redis {
+  return new Redis({
+    url: resolveSetting({
+      value: url,
+      optionName: 'url',
+      environmentVariable: 'UPSTASH_REDIS_REST_URL',
+      description: 'The Upstash Redis REST URL',
+    }),
+    token: resolveSetting({
+      value: token,
+      optionName: 'token',
+      environmentVariable: 'UPSTASH_REDIS_REST_TOKEN',
+      description: 'The Upstash Redis REST token',
+    }),
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    // A cache must fail fast; the client's default retries would hold a request for seconds.
+    retry: { retries: 1, backoff: () => 50 },
+  });
+}
+
+function checkClient(client: Redis): void {
+  const settings = (client as unknown as { opts?: { automaticDeserialization?: boolean } }).opts;
+  if (settings?.automaticDeserialization !== false) {
+    throw new ConfigurationError({
+      message:
+        'The @upstash/redis client parses stored strings as JSON (automaticDeserialization), so "123" would come back as 123. Create it with new Redis({ url, token, automaticDeserialization: false }), or pass url and token instead of a client.',
+    });
+  }
+}
+
+/**
+ * `KeyValueStore` on Upstash Redis over its REST API (`@upstash/redis`): fetch only, no Node APIs, so it
+ * runs on the edge runtime. Same commands as the TCP adapter: `SET PX NX`, `INCRBY` in a `MULTI`, `SCAN`.
+ */
+export function upstashKeyValueStore(options: UpstashKeyValueStoreOptions = {}): UpstashKeyValueStore {
+  const checked = parseOptions(optionsSchema, options, 'upstashKeyValueStore options');
+  const client = checked.client ?? createClient(checked.url, checked.token);
+  checkClient(client);
+
+  const driver: KeyValueDriver = {
+    name: 'upstash-redis',
+    capabilities: { nativeTtl: true, atomic: true, shared: true },
+    async get(key) {
+      return (await client.get<string>(key)) ?? undefined;
+    },
+    async getMany(keys) {
+      const values = await client.mget<Array<string | null>>(...keys);
+      return values.map((value) => value ?? undefined);
+    },
+    async set(key, value, { ttlMs, onlyIfAbsent }) {
+      const reply =
+        ttlMs === undefined
+          ? onlyIfAbsent
+            ? await client.set(key, value, { nx: true })
+            : await client.set(key, value)
+          : onlyIfAbsent
+            ? await client.set(key, value, { px: ttlMs, nx: true })
+            : await client.set(key, value, { px: ttlMs });
+      return reply === 'OK';
+    },
+    async delete(keys) {
+      return keys.length === 0 ? 0 : client.del(...keys);
+    },
+    async scan(prefix, cursor, count) {
+      const [next, keys] = await client.scan(cursor ?? '0', { match: `${escapeGlob(prefix)}*`, count });
+      return { keys, cursor: String(next) === '0' ? undefined : String(next) };
+    },
+    async increment(key, by, ttlMs) {
+      try {
+        if (ttlMs === undefined) return await client.incrby(key, by);
+        const [, value] = await client.multi().set(key, '0', { px: ttlMs, nx: true }).incrby(key, by).exec();
+        return Number(value);
+      } catch (error) {
+        throw toIncrementError(error, key);
+      }
+    },
+    async ping() {
+      await client.ping();
+    },
+  };
+  return Object.assign(defineKeyValueStore(driver, { prefix: checked.prefix }), { client });
+}
