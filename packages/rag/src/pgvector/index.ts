@@ -1,1 +1,19 @@
-export {};
+export type {
+  ChunkTableLayout,
+  KeywordChunkTable,
+  VectorChunkTable,
+  VectorChunkTableLayout,
+} from './chunk-table';
+export { keywordChunkTable, vectorChunkTable } from './chunk-table';
+export {
+  type PgvectorMigrationOptions,
+  pgvectorMigrationSql,
+  postgresKeywordMigrationSql,
+} from './migration-sql';
+export { type PgvectorStore, type PgvectorStoreOptions, pgvectorStore } from './pgvector-store';
+export type { PostgresDatabase } from './postgres-database';
+export {
+  type PostgresKeywordIndex,
+  type PostgresKeywordIndexOptions,
+  postgresKeywordIndex,
+} from './postgres-keyword-index';

@@ -1,1 +1,6 @@
-export {};
+export {
+  type UpstashHybridVectorStore,
+  type UpstashVectorStore,
+  type UpstashVectorStoreOptions,
+  upstashVectorStore,
+} from './upstash-vector-store';

@@ -1,0 +1,63 @@
+import {
+  type ChunkTableLayout,
+  chunkTableNames,
+  TSV_EXPRESSION,
+  USER_SCOPE_EXPRESSION,
+  type VectorChunkTableLayout,
+} from './chunk-table';
+
+/** Quotes a (validated) identifier for DDL, which cannot take bind parameters. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function qualifiedTableName(layout: ChunkTableLayout): string {
+  const table = quoteIdentifier(layout.tableName);
+  return layout.schema === undefined ? table : `${quoteIdentifier(layout.schema)}.${table}`;
+}
+
+function isVectorLayout(layout: ChunkTableLayout): layout is VectorChunkTableLayout {
+  return 'dimensions' in layout;
+}
+
+/**
+ * The statements that create the chunk table and its indexes, idempotently (`IF NOT EXISTS`). They
+ * match `vectorChunkTable` / `keywordChunkTable` column for column; a test compares the two.
+ */
+export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTableLayout): string[] {
+  const table = qualifiedTableName(layout);
+  const names = chunkTableNames(layout.tableName);
+  const vectors = isVectorLayout(layout);
+  const statements: string[] = [];
+  if (vectors) statements.push('CREATE EXTENSION IF NOT EXISTS vector');
+  if (layout.schema !== undefined)
+    statements.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(layout.schema)}`);
+  const columns = [
+    'workspace_id text NOT NULL',
+    'user_id text',
+    `user_scope text NOT NULL GENERATED ALWAYS AS (${USER_SCOPE_EXPRESSION}) STORED`,
+    'id text NOT NULL',
+    'text text',
+    `metadata jsonb NOT NULL DEFAULT '{}'::jsonb`,
+    `tsv tsvector GENERATED ALWAYS AS (${TSV_EXPRESSION}) STORED`,
+    'created_at timestamp with time zone NOT NULL DEFAULT now()',
+    ...(vectors ? [`embedding vector(${layout.dimensions})`] : []),
+    `CONSTRAINT ${quoteIdentifier(names.primaryKey)} PRIMARY KEY (workspace_id, user_scope, id)`,
+  ];
+  statements.push(`CREATE TABLE IF NOT EXISTS ${table} (\n  ${columns.join(',\n  ')}\n)`);
+  statements.push(
+    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.scopeIndex)} ON ${table} (workspace_id, user_id)`,
+    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.textIndex)} ON ${table} USING gin (tsv)`,
+  );
+  if (vectors) {
+    statements.push(
+      `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.embeddingIndex)} ON ${table} USING hnsw (embedding vector_cosine_ops) WITH (m = ${layout.hnsw.m}, ef_construction = ${layout.hnsw.efConstruction})`,
+    );
+  }
+  return statements;
+}
+
+/** The same statements as one script, for a migration file. */
+export function chunkTableMigrationSql(layout: ChunkTableLayout | VectorChunkTableLayout): string {
+  return `${chunkTableStatements(layout).join(';\n\n')};\n`;
+}

@@ -1,0 +1,37 @@
+import { parseOptions } from '@neptune/core';
+import { chunkTableMigrationSql } from './chunk-table-sql';
+import { chunkStoreOptionsSchema, pgvectorStoreOptionsSchema } from './store-options';
+
+export interface PgvectorMigrationOptions {
+  readonly dimensions: number;
+  readonly tableName?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly hnsw?:
+    | { readonly m?: number | undefined; readonly efConstruction?: number | undefined }
+    | undefined;
+}
+
+/**
+ * The SQL `pgvectorStore.ensureSchema()` runs, for a migration file: `CREATE EXTENSION IF NOT EXISTS
+ * vector`, the chunk table, and its scope, GIN and HNSW indexes. Idempotent.
+ */
+export function pgvectorMigrationSql(options: PgvectorMigrationOptions): string {
+  const settings = parseOptions(
+    pgvectorStoreOptionsSchema.pick({ dimensions: true, tableName: true, schema: true, hnsw: true }),
+    options,
+    'pgvectorMigrationSql options',
+  );
+  return chunkTableMigrationSql(settings);
+}
+
+/** The SQL `postgresKeywordIndex.ensureSchema()` runs: the chunk table without vectors. No extension needed. */
+export function postgresKeywordMigrationSql(
+  options: { readonly tableName?: string | undefined; readonly schema?: string | undefined } = {},
+): string {
+  const settings = parseOptions(
+    chunkStoreOptionsSchema.pick({ tableName: true, schema: true }),
+    options,
+    'postgresKeywordMigrationSql options',
+  );
+  return chunkTableMigrationSql(settings);
+}

@@ -1,0 +1,106 @@
+import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
+import { parseOptions } from '@neptune/core';
+import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
+import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
+import { ensureChunkTable } from './ensure-chunk-table';
+import { keywordMethods } from './keyword-methods';
+import { pgvectorReadiness } from './pgvector-readiness';
+import type { PostgresDatabase } from './postgres-database';
+import { createQueryRunner } from './query-runner';
+import { pgvectorStoreOptionsSchema } from './store-options';
+import { vectorMethods } from './vector-methods';
+
+export interface PgvectorStoreOptions {
+  /**
+   * A drizzle Postgres database: `drizzle(pool)` from `drizzle-orm/node-postgres`, `drizzle-orm/neon-http`,
+   * `drizzle-orm/neon-serverless` or `drizzle-orm/pglite`. The SQL is the same on all of them.
+   */
+  readonly db: PostgresDatabase;
+  /** Length of every vector: your embedding model's output size (at most 2,000 for an HNSW index). */
+  readonly dimensions: number;
+  /** Default `neptune_chunks`. Use one table per embedding model. */
+  readonly tableName?: string | undefined;
+  /** Postgres schema of the table; default: the search path's (usually `public`). */
+  readonly schema?: string | undefined;
+  /**
+   * HNSW parameters. `m` and `efConstruction` shape the index (`ensureSchema()`, `migrationSql`; pgvector's
+   * defaults 16 and 64). `efSearch` is how many candidates a search keeps (`hnsw.ef_search`, set per
+   * query, raised to 2 × topK when larger); default 100, where pgvector's own default of 40 trades recall.
+   */
+  readonly hnsw?:
+    | {
+        readonly m?: number | undefined;
+        readonly efConstruction?: number | undefined;
+        readonly efSearch?: number | undefined;
+      }
+    | undefined;
+  /**
+   * Scopes (a workspace, or a user in it) holding at most this many rows are searched exactly, without
+   * the HNSW index, which cannot find a small scope's rows in a large table. Default 10,000.
+   */
+  readonly exactSearchThreshold?: number | undefined;
+  readonly telemetry?: TelemetryChannel | undefined;
+  /** Queries slower than this are reported with `slow: true` on their `db-query` event. Default 500 ms. */
+  readonly slowQueryMs?: number | undefined;
+}
+
+/** A `VectorStore` and `KeywordIndex` over one Postgres table, exposing the database and the drizzle table. */
+export interface PgvectorStore extends VectorStore, KeywordIndex {
+  readonly name: 'pgvector';
+  readonly db: PostgresDatabase;
+  /** The drizzle table, to join chunks with your own tables or add it to your drizzle-kit schema. */
+  readonly table: VectorChunkTable;
+  /** `CREATE EXTENSION`, `CREATE TABLE` and `CREATE INDEX` statements (idempotent) for a migration file. */
+  readonly migrationSql: string;
+  /** Runs `migrationSql`: creates the extension, the table and its indexes when missing. */
+  ensureSchema(): Promise<void>;
+}
+
+/**
+ * Postgres with pgvector, through drizzle: `VectorStore` (cosine, HNSW index, exact search for small
+ * scopes) and `KeywordIndex` (full text, `english` configuration, GIN index) over one table, so one
+ * upsert with text serves both legs of hybrid retrieval.
+ *
+ * Every record belongs to a scope: `workspace_id` and `user_id` columns filled from `scopeKeys()`, part
+ * of the primary key and of every WHERE clause.
+ */
+export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
+  const settings = parseOptions(pgvectorStoreOptionsSchema, options, 'pgvectorStore options');
+  const layout = {
+    tableName: settings.tableName,
+    schema: settings.schema,
+    dimensions: settings.dimensions,
+    hnsw: settings.hnsw,
+  };
+  const table = vectorChunkTable(layout);
+  const tableLabel = qualifiedTableName(layout);
+  const runner = createQueryRunner({
+    db: settings.db,
+    storeName: 'pgvectorStore',
+    tableLabel,
+    telemetry: settings.telemetry,
+    slowQueryMs: settings.slowQueryMs,
+  });
+  const readiness = pgvectorReadiness(runner, { name: tableLabel, dimensions: settings.dimensions });
+
+  return {
+    name: 'pgvector',
+    dimensions: settings.dimensions,
+    capabilities: { exact: false, keyword: true },
+    db: settings.db,
+    table,
+    migrationSql: chunkTableMigrationSql(layout),
+    async ensureSchema() {
+      await ensureChunkTable(runner, chunkTableStatements(layout));
+      readiness.reset();
+    },
+    ...vectorMethods(runner, table, {
+      dimensions: settings.dimensions,
+      exactSearchThreshold: settings.exactSearchThreshold,
+      efSearch: settings.hnsw.efSearch,
+      ready: readiness.check,
+    }),
+    // One row per record, so clearing a scope clears both the vector and the keyword side.
+    ...keywordMethods(runner, table, 'pgvectorStore'),
+  };
+}

@@ -1,0 +1,54 @@
+import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
+import { parseOptions } from '@neptune/core';
+import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
+import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
+import { ensureChunkTable } from './ensure-chunk-table';
+import { keywordMethods } from './keyword-methods';
+import type { PostgresDatabase } from './postgres-database';
+import { createQueryRunner } from './query-runner';
+import { chunkStoreOptionsSchema } from './store-options';
+
+export interface PostgresKeywordIndexOptions {
+  /** A drizzle Postgres database (node-postgres, Neon or PGlite). pgvector is not needed. */
+  readonly db: PostgresDatabase;
+  /** Default `neptune_chunks`. */
+  readonly tableName?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly telemetry?: TelemetryChannel | undefined;
+  /** Queries slower than this are reported with `slow: true`. Default 500 ms. */
+  readonly slowQueryMs?: number | undefined;
+}
+
+export interface PostgresKeywordIndex extends KeywordIndex {
+  readonly name: 'postgres-full-text';
+  readonly db: PostgresDatabase;
+  readonly table: KeywordChunkTable;
+  readonly migrationSql: string;
+  ensureSchema(): Promise<void>;
+}
+
+/**
+ * The keyword half of `pgvectorStore` on its own: Postgres full text over the same table layout without
+ * the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or keywords only). The
+ * SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the other's keyword side.
+ */
+export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): PostgresKeywordIndex {
+  const settings = parseOptions(chunkStoreOptionsSchema, options, 'postgresKeywordIndex options');
+  const layout = { tableName: settings.tableName, schema: settings.schema };
+  const table = keywordChunkTable(layout);
+  const runner = createQueryRunner({
+    db: settings.db,
+    storeName: 'postgresKeywordIndex',
+    tableLabel: qualifiedTableName(layout),
+    telemetry: settings.telemetry,
+    slowQueryMs: settings.slowQueryMs,
+  });
+  return {
+    name: 'postgres-full-text',
+    db: settings.db,
+    table,
+    migrationSql: chunkTableMigrationSql(layout),
+    ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout)),
+    ...keywordMethods(runner, table, 'postgresKeywordIndex'),
+  };
+}

@@ -1,0 +1,56 @@
+import type { TelemetryChannel } from '@neptune/core';
+import { z } from 'zod';
+import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
+
+/**
+ * Table and schema names: lower-case identifiers, short enough that `<table>_embedding_idx` stays under
+ * Postgres' 63-character limit. They appear in DDL, which cannot take bind parameters, so they are
+ * checked rather than escaped.
+ */
+const identifier = (what: string, maxLength: number) =>
+  z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, `${what} must be a lower-case SQL identifier: letters, digits and _`)
+    .max(maxLength, `${what} must be at most ${maxLength} characters`);
+
+/** Options shared by `pgvectorStore` and `postgresKeywordIndex`. */
+export const chunkStoreOptionsSchema = z.object({
+  db: z.custom<PostgresDatabase>(
+    isPostgresDatabase,
+    'must be a drizzle Postgres database: drizzle(pool) from drizzle-orm/node-postgres, or drizzle-orm/neon-http, neon-serverless or pglite',
+  ),
+  tableName: identifier('tableName', 48).default('neptune_chunks'),
+  schema: identifier('schema', 63).optional(),
+  telemetry: z
+    .custom<TelemetryChannel>(
+      (value) => typeof (value as TelemetryChannel | undefined)?.emit === 'function',
+      'must be a TelemetryChannel',
+    )
+    .optional(),
+  slowQueryMs: z.number().positive().default(500),
+});
+
+/**
+ * pgvector's HNSW index holds `vector` columns of up to 2,000 dimensions; larger embeddings
+ * (text-embedding-3-large's 3,072) need `halfvec` or a `dimensions` parameter on the embedding call.
+ */
+export const MAX_HNSW_DIMENSIONS = 2000;
+
+export const pgvectorStoreOptionsSchema = chunkStoreOptionsSchema.extend({
+  dimensions: z
+    .number({ error: 'dimensions is required: the length of the vectors your embedder returns' })
+    .int('dimensions must be a whole number')
+    .positive('dimensions must be at least 1')
+    .max(
+      MAX_HNSW_DIMENSIONS,
+      `pgvector's HNSW index supports at most ${MAX_HNSW_DIMENSIONS} dimensions; ask the embedding model for fewer (OpenAI's text-embedding-3 models take a dimensions parameter)`,
+    ),
+  hnsw: z
+    .object({
+      m: z.number().int().min(2).max(100).default(16),
+      efConstruction: z.number().int().min(4).max(1000).default(64),
+      efSearch: z.number().int().min(1).max(1000).default(100),
+    })
+    .default({ m: 16, efConstruction: 64, efSearch: 100 }),
+  exactSearchThreshold: z.number().int().nonnegative().default(10_000),
+});
