@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createTelemetryChannel } from '@neptune/core';
 import { isCI } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
@@ -21,7 +22,11 @@ import { emitHourOfTraffic } from './mission-control-traffic';
 import { serveHandlers } from './serve-handlers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = resolve(import.meta.dirname, '../../../docs/images/dashboard.png');
+// The docs' screenshot is refreshed on request (NEPTUNE_UPDATE_SCREENSHOTS=1); other runs write to a temporary
+// file, so that running the tests never changes the repository.
+const SCREENSHOT = process.env.NEPTUNE_UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, '../../../docs/images/dashboard.png')
+  : join(tmpdir(), `neptune-dashboard-${process.pid}.png`);
 /** A fixed "now", so the page (and its screenshot) is the same on every run. */
 const NOW_MS = Date.UTC(2026, 10, 2, 10, 30, 45);
 const ACME_TOKEN = 'acme-dashboard-token-0123456789';
