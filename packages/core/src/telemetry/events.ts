@@ -71,23 +71,58 @@ export interface NeptuneEventMap {
     readonly durationMs: number;
     readonly rows?: number | undefined;
     readonly slow: boolean;
+    /** The query threw; `durationMs` is the time until it did. */
+    readonly failed?: boolean | undefined;
   };
   'context-gather': EventBase & {
     readonly durationMs: number;
     readonly sources: number;
     readonly failed: readonly string[];
     readonly cacheHits: number;
+    /** Items gathered from the sources that answered. */
+    readonly items?: number | undefined;
+    /** Kinds among `failed` that timed out (their load may still fill the cache). */
+    readonly timedOut?: readonly string[] | undefined;
   };
   'context-assemble': EventBase & {
     readonly tokensBefore: number;
     readonly tokensAfter: number;
     readonly items: number;
     readonly dropped: number;
+    /** The hard cap the prompt was assembled to. */
+    readonly maxTokens?: number | undefined;
+    /** Retrieved passages and memory messages included. */
+    readonly passages?: number | undefined;
+    readonly memoryMessages?: number | undefined;
+    readonly durationMs?: number | undefined;
   };
   'memory-update': EventBase & {
     readonly durationMs: number;
     readonly facts: number;
     readonly summarized: boolean;
+    /** Facts this update superseded (kept, marked with what replaced them). */
+    readonly superseded?: number | undefined;
+    /** Model calls the update made: extraction, plus summarization on the turns that fold. */
+    readonly modelCalls?: number | undefined;
+    /** Set when memory was not updated: the user opted out, or extraction failed (see the `error` event). */
+    readonly skipped?: 'opted-out' | 'failed' | undefined;
+  };
+  'memory-recall': EventBase & {
+    readonly durationMs: number;
+    /** Tokens of what was returned: window, summary and facts. */
+    readonly tokens: number;
+    readonly maxTokens: number;
+    readonly messages: number;
+    readonly facts: number;
+    readonly summarized: boolean;
+  };
+  'memory-erase': EventBase & {
+    readonly durationMs: number;
+    readonly kind: 'user' | 'workspace';
+    /** Records removed, summed over every store and hook. */
+    readonly removed: number;
+    /** Names of the stores or hooks that failed; the erasure must be retried. */
+    readonly failed: readonly string[];
   };
   'request-start': EventBase & { readonly route?: string | undefined };
   'request-end': EventBase & {

@@ -1,0 +1,33 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/**
+ * Any drizzle Postgres database: `drizzle(pool)` from `drizzle-orm/node-postgres`,
+ * `drizzle-orm/neon-serverless`, `drizzle-orm/neon-http` or `drizzle-orm/pglite`. The stores use only
+ * what they all share (the query builder and `execute`) and never an interactive transaction, so
+ * neon-http works too; `migrate()` needs a driver with transactions.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the app's own schema type is its business; the stores never read it.
+export type PostgresDatabase = PgDatabase<PgQueryResultHKT, any>;
+
+/** Rows of a raw `execute()`: node-postgres, Neon and PGlite return `{ rows }`, postgres.js an array. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  return ((result as { rows?: unknown[] } | undefined)?.rows ?? []) as Record<string, unknown>[];
+}
+
+/** A timestamp from a raw row: a Date from node-postgres and PGlite, a string from HTTP drivers. */
+export function dateOf(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export function isPostgresDatabase(value: unknown): value is PostgresDatabase {
+  const candidate = value as Partial<Record<'select' | 'insert' | 'delete' | 'execute', unknown>>;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof candidate.select === 'function' &&
+    typeof candidate.insert === 'function' &&
+    typeof candidate.delete === 'function' &&
+    typeof candidate.execute === 'function'
+  );
+}

@@ -1,0 +1,126 @@
+import type { FactExtractor, KeyValueStore, Summarizer, TelemetryChannel, Tokenizer } from '@neptune/core';
+import { z } from 'zod';
+import type { ActionHistoryStore } from './actions/action-history-store';
+import type { ConsentSettings, ConsentStore } from './consent/consent-store';
+import type { ConversationStore } from './conversations/conversation-store';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Every default of `createMemory`, with its reason in docs/memory.md ("Defaults and why"). */
+export const MEMORY_DEFAULTS = {
+  summarizeEveryTurns: 10,
+  summaryMaxTokens: 400,
+  sessionTtlMs: 7 * DAY_MS,
+  maxFacts: 200,
+  maxEntities: 200,
+  consentDefaults: { extraction: true, learning: true } satisfies ConsentSettings,
+  consentCacheTtlMs: 5 * 60_000,
+  recallShares: { facts: 0.3, summary: 0.25 },
+  lockWaitMs: 10_000,
+  retention: { messagesMaxAgeMs: 365 * DAY_MS, actionsMaxAgeMs: 180 * DAY_MS },
+  patterns: {
+    minOccurrences: 3,
+    maxLength: 4,
+    sessionGapMs: 30 * 60_000,
+    lookbackMs: 90 * DAY_MS,
+    maxActions: 2_000,
+  },
+  timing: { halfLifeMs: 30 * DAY_MS, minObservations: 5, maxActions: 500, acceptWeight: 3, rejectWeight: 2 },
+  workspace: { minUsers: 3, cacheTtlMs: HOUR_MS, lookbackMs: 90 * DAY_MS, maxActions: 20_000 },
+} as const;
+
+const positiveMs = z.number().int().positive();
+const store = <T>(name: string, methods: string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+    `must be a ${name} (with ${methods.join(', ')})`,
+  );
+
+export const memoryOptionsSchema = z
+  .object({
+    conversations: store<ConversationStore>('ConversationStore', [
+      'appendMessages',
+      'listMessages',
+      'deleteScope',
+    ]).optional(),
+    actions: store<ActionHistoryStore>('ActionHistoryStore', ['record', 'list', 'deleteScope']).optional(),
+    consent: store<ConsentStore>('ConsentStore', ['get', 'set', 'deleteScope']).optional(),
+    keyValue: store<KeyValueStore>('KeyValueStore', ['get', 'set', 'deleteByPrefix', 'clear']).optional(),
+    extractor: store<FactExtractor>('FactExtractor', ['extract']).optional(),
+    summarizer: store<Summarizer>('Summarizer', ['summarize']).optional(),
+    tokenizer: store<Tokenizer>('Tokenizer', ['count', 'truncate']).optional(),
+    telemetry: store<TelemetryChannel>('TelemetryChannel', ['emit']).optional(),
+    summarizeEveryTurns: z.number().int().min(1).max(50).default(MEMORY_DEFAULTS.summarizeEveryTurns),
+    summaryMaxTokens: z.number().int().min(16).max(8_000).default(MEMORY_DEFAULTS.summaryMaxTokens),
+    sessionTtlMs: positiveMs.default(MEMORY_DEFAULTS.sessionTtlMs),
+    maxFacts: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxFacts),
+    maxEntities: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxEntities),
+    consentDefaults: z
+      .object({
+        extraction: z.boolean().default(MEMORY_DEFAULTS.consentDefaults.extraction),
+        learning: z.boolean().default(MEMORY_DEFAULTS.consentDefaults.learning),
+      })
+      .strict()
+      .prefault({}),
+    consentCacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.consentCacheTtlMs),
+    recallShares: z
+      .object({
+        facts: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.facts),
+        summary: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.summary),
+      })
+      .strict()
+      .refine(
+        (shares) => shares.facts + shares.summary <= 1,
+        'facts and summary shares must add up to at most 1',
+      )
+      .prefault({}),
+    lockWaitMs: positiveMs.default(MEMORY_DEFAULTS.lockWaitMs),
+    retention: z
+      .object({
+        messagesMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.messagesMaxAgeMs),
+        actionsMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.actionsMaxAgeMs),
+      })
+      .strict()
+      .prefault({}),
+    patterns: z
+      .object({
+        minOccurrences: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.patterns.minOccurrences),
+        maxLength: z.number().int().min(2).max(8).default(MEMORY_DEFAULTS.patterns.maxLength),
+        sessionGapMs: positiveMs.default(MEMORY_DEFAULTS.patterns.sessionGapMs),
+        lookbackMs: positiveMs.default(MEMORY_DEFAULTS.patterns.lookbackMs),
+        maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.patterns.maxActions),
+      })
+      .strict()
+      .prefault({}),
+    timing: z
+      .object({
+        halfLifeMs: positiveMs.default(MEMORY_DEFAULTS.timing.halfLifeMs),
+        minObservations: z.number().int().min(1).max(1_000).default(MEMORY_DEFAULTS.timing.minObservations),
+        maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.timing.maxActions),
+        acceptWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.acceptWeight),
+        rejectWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.rejectWeight),
+      })
+      .strict()
+      .prefault({}),
+    workspace: z
+      .object({
+        // Fewer than two users would make an "aggregate" one person's data.
+        minUsers: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.workspace.minUsers),
+        cacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.workspace.cacheTtlMs),
+        lookbackMs: positiveMs.default(MEMORY_DEFAULTS.workspace.lookbackMs),
+        maxActions: z.number().int().min(100).max(100_000).default(MEMORY_DEFAULTS.workspace.maxActions),
+      })
+      .strict()
+      .prefault({}),
+    now: z
+      .custom<() => number>((value) => typeof value === 'function', 'must be a function returning epoch ms')
+      .optional(),
+  })
+  .strict();
+
+export type CreateMemoryOptions = z.input<typeof memoryOptionsSchema>;
+export type MemorySettings = z.output<typeof memoryOptionsSchema>;

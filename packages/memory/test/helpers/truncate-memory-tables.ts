@@ -1,0 +1,11 @@
+import { sql } from 'drizzle-orm';
+import type { PostgresDatabase } from '../../src/drizzle/postgres-database';
+
+/** Empties every memory table between conformance tests, so each starts from an empty store. */
+export async function truncateMemoryTables(db: PostgresDatabase): Promise<void> {
+  await db.execute(
+    sql.raw(
+      'truncate neptune_conversations, neptune_messages, neptune_action_history, neptune_suggestion_feedback, neptune_memory_consent',
+    ),
+  );
+}
