@@ -1,4 +1,4 @@
-import type { KeyValueStore, TelemetryChannel } from '@neptune/core';
+import { type KeyValueStore, type TelemetryChannel, telemetryChannelSchema } from '@neptune/core';
 import { z } from 'zod';
 import type { CacheBus } from './cache-bus';
 import { type CacheKindPolicy, MAX_ENTRY_LIFETIME_MS } from './cache-kinds';
@@ -113,9 +113,7 @@ export const optionsSchema = z.object({
     .positive()
     .default(512 * 1024),
   refreshBackoffMs: z.number().min(0).default(5_000),
-  telemetry: z
-    .custom<TelemetryChannel>((value) => typeof (value as TelemetryChannel)?.emit === 'function')
-    .optional(),
+  telemetry: telemetryChannelSchema.optional(),
   now: fn<() => number>('a function returning epoch milliseconds').optional(),
 });
 export const callOptionsSchema = z.object({

@@ -13,6 +13,8 @@ export * from './key-value/define-key-value-store';
 export * from './retry';
 export * from './scope';
 export * from './telemetry/events';
+export * from './telemetry/instrument-call';
 export * from './telemetry/telemetry-channel';
+export * from './telemetry/telemetry-channel-schema';
 export * from './validation';
 export * from './vector-math';

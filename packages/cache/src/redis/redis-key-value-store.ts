@@ -1,15 +1,11 @@
-import {
-  ConfigurationError,
-  defineKeyValueStore,
-  type KeyValueDriver,
-  type KeyValueStore,
-  parseOptions,
-  resolveSetting,
-} from '@neptune/core';
+import { ConfigurationError, parseOptions, resolveSetting } from '@neptune/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { escapeGlob } from '../escape-glob';
-import { toIncrementError } from '../increment-error';
+import {
+  type KeyValueStoreWithClient,
+  redisCommandsStore,
+  redisCommandsStoreOptionsSchema,
+} from '../redis-commands-store';
 
 export interface RedisKeyValueStoreOptions {
   /** An existing ioredis client. The store never closes a client it did not create. */
@@ -23,15 +19,10 @@ export interface RedisKeyValueStoreOptions {
 }
 
 /** A Redis-backed `KeyValueStore` that also exposes its ioredis client (for pub/sub and your own commands). */
-export type RedisKeyValueStore = KeyValueStore & { readonly client: Redis };
+export type RedisKeyValueStore = KeyValueStoreWithClient<Redis>;
 
-const optionsSchema = z.object({
-  client: z
-    .custom<Redis>((value) => typeof value === 'object' && value !== null, 'must be an ioredis client')
-    .optional(),
-  url: z.string().optional(),
+const optionsSchema = redisCommandsStoreOptionsSchema<Redis>('an ioredis client').extend({
   clientOptions: z.record(z.string(), z.unknown()).optional(),
-  prefix: z.string().optional(),
 });
 
 function checkClient(client: Redis): void {
@@ -72,57 +63,34 @@ export function redisKeyValueStore(options: RedisKeyValueStoreOptions = {}): Red
   // Connection errors reach callers as failed commands; without a listener ioredis would also log each one.
   if (owned) client.on('error', () => {});
 
-  const driver: KeyValueDriver = {
+  return redisCommandsStore({
     name: 'redis',
-    capabilities: { nativeTtl: true, atomic: true, shared: true },
-    async get(key) {
-      return (await client.get(key)) ?? undefined;
-    },
-    async getMany(keys) {
-      const values = await client.mget(...keys);
-      return values.map((value) => value ?? undefined);
-    },
-    async set(key, value, { ttlMs, onlyIfAbsent }) {
-      const reply =
+    client,
+    prefix: checked.prefix,
+    commands: {
+      get: (key) => client.get(key),
+      mget: (keys) => client.mget(...keys),
+      set: (key, value, { ttlMs, onlyIfAbsent }) =>
         ttlMs === undefined
           ? onlyIfAbsent
-            ? await client.set(key, value, 'NX')
-            : await client.set(key, value)
+            ? client.set(key, value, 'NX')
+            : client.set(key, value)
           : onlyIfAbsent
-            ? await client.set(key, value, 'PX', ttlMs, 'NX')
-            : await client.set(key, value, 'PX', ttlMs);
-      return reply === 'OK';
-    },
-    async delete(keys) {
-      return keys.length === 0 ? 0 : client.del(...keys);
-    },
-    async scan(prefix, cursor, count) {
-      const [next, keys] = await client.scan(
-        cursor ?? '0',
-        'MATCH',
-        `${escapeGlob(prefix)}*`,
-        'COUNT',
-        count,
-      );
-      return { keys, cursor: next === '0' ? undefined : next };
-    },
-    async increment(key, by, ttlMs) {
-      try {
-        if (ttlMs === undefined) return await client.incrby(key, by);
+            ? client.set(key, value, 'PX', ttlMs, 'NX')
+            : client.set(key, value, 'PX', ttlMs),
+      del: (keys) => client.del(...keys),
+      scan: (cursor, match, count) => client.scan(cursor, 'MATCH', match, 'COUNT', count),
+      incrby: (key, by) => client.incrby(key, by),
+      async incrbyCreatingWithTtl(key, by, ttlMs) {
         const results = await client.multi().set(key, '0', 'PX', ttlMs, 'NX').incrby(key, by).exec();
         const [, [error, value] = []] = results ?? [];
         if (error) throw error;
         return Number(value);
-      } catch (error) {
-        throw toIncrementError(error, key);
-      }
+      },
+      ping: () => client.ping(),
+      async close() {
+        if (owned) await client.quit().catch(() => client.disconnect());
+      },
     },
-    async ping() {
-      await client.ping();
-    },
-    async close() {
-      if (owned) await client.quit().catch(() => client.disconnect());
-    },
-  };
-  return Object.assign(defineKeyValueStore(driver, { prefix: checked.prefix }), { client });
+  });
 }

@@ -1,15 +1,11 @@
-import {
-  ConfigurationError,
-  defineKeyValueStore,
-  type KeyValueDriver,
-  type KeyValueStore,
-  parseOptions,
-  resolveSetting,
-} from '@neptune/core';
+import { ConfigurationError, parseOptions, resolveSetting } from '@neptune/core';
 import { Redis } from '@upstash/redis';
 import { z } from 'zod';
-import { escapeGlob } from '../escape-glob';
-import { toIncrementError } from '../increment-error';
+import {
+  type KeyValueStoreWithClient,
+  redisCommandsStore,
+  redisCommandsStoreOptionsSchema,
+} from '../redis-commands-store';
 
 export interface UpstashKeyValueStoreOptions {
   /**
@@ -26,15 +22,10 @@ export interface UpstashKeyValueStoreOptions {
 }
 
 /** An Upstash-backed `KeyValueStore` that also exposes its `@upstash/redis` client. */
-export type UpstashKeyValueStore = KeyValueStore & { readonly client: Redis };
+export type UpstashKeyValueStore = KeyValueStoreWithClient<Redis>;
 
-const optionsSchema = z.object({
-  client: z
-    .custom<Redis>((value) => typeof value === 'object' && value !== null, 'must be an @upstash/redis client')
-    .optional(),
-  url: z.string().optional(),
+const optionsSchema = redisCommandsStoreOptionsSchema<Redis>('an @upstash/redis client').extend({
   token: z.string().optional(),
-  prefix: z.string().optional(),
 });
 
 function createClient(url: string | undefined, token: string | undefined): Redis {
@@ -77,46 +68,29 @@ export function upstashKeyValueStore(options: UpstashKeyValueStoreOptions = {}):
   const client = checked.client ?? createClient(checked.url, checked.token);
   checkClient(client);
 
-  const driver: KeyValueDriver = {
+  return redisCommandsStore({
     name: 'upstash-redis',
-    capabilities: { nativeTtl: true, atomic: true, shared: true },
-    async get(key) {
-      return (await client.get<string>(key)) ?? undefined;
-    },
-    async getMany(keys) {
-      const values = await client.mget<Array<string | null>>(...keys);
-      return values.map((value) => value ?? undefined);
-    },
-    async set(key, value, { ttlMs, onlyIfAbsent }) {
-      const reply =
+    client,
+    prefix: checked.prefix,
+    commands: {
+      get: (key) => client.get<string>(key),
+      mget: (keys) => client.mget<Array<string | null>>(...keys),
+      set: (key, value, { ttlMs, onlyIfAbsent }) =>
         ttlMs === undefined
           ? onlyIfAbsent
-            ? await client.set(key, value, { nx: true })
-            : await client.set(key, value)
+            ? client.set(key, value, { nx: true })
+            : client.set(key, value)
           : onlyIfAbsent
-            ? await client.set(key, value, { px: ttlMs, nx: true })
-            : await client.set(key, value, { px: ttlMs });
-      return reply === 'OK';
-    },
-    async delete(keys) {
-      return keys.length === 0 ? 0 : client.del(...keys);
-    },
-    async scan(prefix, cursor, count) {
-      const [next, keys] = await client.scan(cursor ?? '0', { match: `${escapeGlob(prefix)}*`, count });
-      return { keys, cursor: String(next) === '0' ? undefined : String(next) };
-    },
-    async increment(key, by, ttlMs) {
-      try {
-        if (ttlMs === undefined) return await client.incrby(key, by);
+            ? client.set(key, value, { px: ttlMs, nx: true })
+            : client.set(key, value, { px: ttlMs }),
+      del: (keys) => client.del(...keys),
+      scan: (cursor, match, count) => client.scan(cursor, { match, count }),
+      incrby: (key, by) => client.incrby(key, by),
+      async incrbyCreatingWithTtl(key, by, ttlMs) {
         const [, value] = await client.multi().set(key, '0', { px: ttlMs, nx: true }).incrby(key, by).exec();
         return Number(value);
-      } catch (error) {
-        throw toIncrementError(error, key);
-      }
+      },
+      ping: () => client.ping(),
     },
-    async ping() {
-      await client.ping();
-    },
-  };
-  return Object.assign(defineKeyValueStore(driver, { prefix: checked.prefix }), { client });
+  });
 }

@@ -2,9 +2,18 @@ import { expect } from 'vitest';
 import type { KeywordDocument, KeywordIndex, KeywordMatch } from '../contracts/keyword-index';
 import type { MetadataFilter } from '../contracts/metadata';
 import { ScopeError, ValidationError } from '../errors';
-import type { Scope } from '../scope';
 import { type ConformanceCase, defineConformanceSuite } from './conformance';
-import { randomTestId } from './services';
+import {
+  expectError,
+  expectInvalidBatchesRefused,
+  FILTER_EXPECTATIONS,
+  FILTER_FIXTURE_METADATA,
+  type FilterExpectations,
+  invalidScopesLike,
+  sortedIds,
+  type TestScopes,
+  withTestScopes,
+} from './store-conformance-helpers';
 
 /** What a keyword index may or may not do; tests that need a capability are skipped without it. */
 export interface KeywordIndexCapabilities {
@@ -23,52 +32,18 @@ export interface KeywordIndexCapabilities {
  * its own scale; the exceptions compare one index's scores with themselves.
  */
 
-interface KeywordTestContext {
+interface KeywordTestContext extends TestScopes {
   readonly index: KeywordIndex;
-  workspace(workspaceId?: string): Scope;
-  user(workspace: Scope, userId?: string): Scope;
 }
 
-type ErrorClass = { readonly name: string; isInstance(error: unknown): boolean };
-
-async function expectError(
-  call: () => Promise<unknown>,
-  errorClass: ErrorClass,
-  what: string,
-): Promise<void> {
-  let caught: unknown;
-  try {
-    await call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `${what} should be refused with ${errorClass.name}`).toBeDefined();
-  expect(errorClass.isInstance(caught), `${what} threw ${String(caught)}, not ${errorClass.name}`).toBe(true);
-}
-
-async function withContext(
+function withContext(
   index: KeywordIndex,
   body: (context: KeywordTestContext) => Promise<void>,
 ): Promise<void> {
-  const workspaces: string[] = [];
-  const context: KeywordTestContext = {
-    index,
-    workspace(workspaceId = randomTestId('ws')) {
-      workspaces.push(workspaceId);
-      return { workspaceId };
-    },
-    user: (workspace, userId = randomTestId('user')) => ({ workspaceId: workspace.workspaceId, userId }),
-  };
-  const cleanUp = async () => {
-    for (const workspaceId of workspaces) await index.clear({ workspaceId });
-  };
-  try {
-    await body(context);
-  } catch (error) {
-    await cleanUp().catch(() => {});
-    throw error;
-  }
-  await cleanUp();
+  return withTestScopes(
+    (scope) => index.clear(scope),
+    (scopes) => body({ index, ...scopes }),
+  );
 }
 
 type KeywordCase = ConformanceCase<KeywordIndex, KeywordIndexCapabilities>;
@@ -82,7 +57,6 @@ function keywordCase(
 }
 
 const ids = (matches: readonly KeywordMatch[]) => matches.map((match) => match.id);
-const sortedIds = (matches: readonly KeywordMatch[]) => ids(matches).sort();
 
 function expectBestFirst(matches: readonly KeywordMatch[]): void {
   for (let index = 1; index < matches.length; index++) {
@@ -90,39 +64,20 @@ function expectBestFirst(matches: readonly KeywordMatch[]): void {
   }
 }
 
-/** Every document mentions "report"; the metadata exercises every filter operator. */
-const FILTER_FIXTURE: KeywordDocument[] = [
-  {
-    id: 'f1',
-    text: 'quarterly report on sales',
-    metadata: { category: 'news', year: 2019, tags: ['ai', 'ml'], published: true },
-  },
-  {
-    id: 'f2',
-    text: 'annual report with charts',
-    metadata: { category: 'blog', year: 2020, tags: ['ml'], published: false },
-  },
-  {
-    id: 'f3',
-    text: 'report about the database',
-    metadata: { category: 'news', year: 2021, tags: ['db'], published: true },
-  },
-  {
-    id: 'f4',
-    text: 'research report on indexing',
-    metadata: { category: 'paper', year: 2022, tags: ['ai', 'db'], published: true },
-  },
-  {
-    id: 'f5',
-    text: 'weekly report for the web team',
-    metadata: { category: 'blog', year: 2023, tags: ['web'], published: false },
-  },
+/** Every document mentions "report", in the order of FILTER_FIXTURE_METADATA's ids. */
+const FILTER_TEXTS = [
+  'quarterly report on sales',
+  'annual report with charts',
+  'report about the database',
+  'research report on indexing',
+  'weekly report for the web team',
 ];
+const FILTER_FIXTURE: KeywordDocument[] = FILTER_FIXTURE_METADATA.map((entry, position) => ({
+  ...entry,
+  text: FILTER_TEXTS[position]!,
+}));
 
-function filterCase(
-  name: string,
-  expectations: readonly (readonly [MetadataFilter, string[]])[],
-): KeywordCase {
+function filterCase(name: string, expectations: FilterExpectations): KeywordCase {
   return keywordCase(name, async ({ index, workspace }) => {
     const scope = workspace();
     await index.add(scope, FILTER_FIXTURE);
@@ -297,30 +252,7 @@ const cases: KeywordCase[] = [
     ['bm25'],
   ),
 
-  filterCase('filter: equality on strings, numbers and booleans', [
-    [{ category: 'news' }, ['f1', 'f3']],
-    [{ category: { $eq: 'blog' } }, ['f2', 'f5']],
-    [{ year: 2022 }, ['f4']],
-    [{ published: false }, ['f2', 'f5']],
-    [{ category: 'missing' }, []],
-  ]),
-  filterCase('filter: $ne', [[{ category: { $ne: 'news' } }, ['f2', 'f4', 'f5']]]),
-  filterCase('filter: $in and $nin', [
-    [{ category: { $in: ['blog', 'paper'] } }, ['f2', 'f4', 'f5']],
-    [{ category: { $nin: ['blog', 'paper'] } }, ['f1', 'f3']],
-  ]),
-  filterCase('filter: ranges', [
-    [{ year: { $gte: 2020, $lt: 2022 } }, ['f2', 'f3']],
-    [{ year: { $gt: 2021 } }, ['f4', 'f5']],
-  ]),
-  filterCase('filter: $contains on arrays', [
-    [{ tags: { $contains: 'ai' } }, ['f1', 'f4']],
-    [{ tags: { $contains: 'none' } }, []],
-  ]),
-  filterCase('filter: $or', [[{ $or: [{ category: 'paper' }, { year: { $lt: 2020 } }] }, ['f1', 'f4']]]),
-  filterCase('filter: fields combine with AND', [
-    [{ published: true, tags: { $contains: 'db' } }, ['f3', 'f4']],
-  ]),
+  ...Object.entries(FILTER_EXPECTATIONS).map(([name, expectations]) => filterCase(name, expectations)),
 
   keywordCase('a filter keeps topK matches among the documents it allows', async ({ index, workspace }) => {
     const scope = workspace();
@@ -493,17 +425,11 @@ const cases: KeywordCase[] = [
         ['a metadata key with a dash', { id: 'kept', text: 'x', metadata: { 'bad-key': 1 } }],
         ['nested metadata', { id: 'kept', text: 'x', metadata: { nested: { a: 1 } } }],
       ];
-      for (const [what, document] of invalid) {
-        await expectError(
-          () => index.add(scope, [fresh, document as KeywordDocument]),
-          ValidationError,
-          `a document with ${what}`,
-        );
-      }
-      await expectError(
-        () => index.add(scope, 'nope' as never),
-        ValidationError,
-        'documents that are not an array',
+      await expectInvalidBatchesRefused(
+        (documents) => index.add(scope, documents),
+        fresh,
+        invalid,
+        'document',
       );
       const matches = await index.search(scope, { query: 'original', topK: 5 });
       expect(matches.map(({ id, text, metadata }) => ({ id, text, metadata }))).toEqual([
@@ -542,13 +468,7 @@ const cases: KeywordCase[] = [
   keywordCase('bad input: invalid scopes are refused with ScopeError', async ({ index, workspace }) => {
     const scope = workspace();
     await index.add(scope, [{ id: 'kept', text: 'original text' }]);
-    const badScopes = [
-      { workspaceId: '' },
-      { workspaceId: `${scope.workspaceId}:x` },
-      { workspaceId: scope.workspaceId, userId: 'a*' },
-      {},
-    ] as Scope[];
-    for (const bad of badScopes) {
+    for (const bad of invalidScopesLike(scope)) {
       const what = `scope ${JSON.stringify(bad)}`;
       await expectError(() => index.add(bad, [{ id: 'x', text: 'original' }]), ScopeError, what);
       await expectError(() => index.search(bad, { query: 'original', topK: 1 }), ScopeError, what);

@@ -2,9 +2,19 @@ import { expect } from 'vitest';
 import type { MetadataFilter } from '../contracts/metadata';
 import type { VectorRecord, VectorStore, VectorStoreCapabilities } from '../contracts/vector-store';
 import { DimensionMismatchError, ScopeError, ValidationError } from '../errors';
-import type { Scope } from '../scope';
+import { cosineSimilarity } from '../vector-math';
 import { type ConformanceCase, defineConformanceSuite } from './conformance';
-import { randomTestId } from './services';
+import {
+  expectError,
+  expectInvalidBatchesRefused,
+  FILTER_EXPECTATIONS,
+  FILTER_FIXTURE_METADATA,
+  type FilterExpectations,
+  invalidScopesLike,
+  sortedIds,
+  type TestScopes,
+  withTestScopes,
+} from './store-conformance-helpers';
 
 /**
  * The `VectorStore` conformance suite. Every test writes under fresh random workspaces and clears them
@@ -13,31 +23,10 @@ import { randomTestId } from './services';
  * to 3 decimals; ties are avoided, so only what the contract promises is asserted.
  */
 
-interface VectorTestContext {
+interface VectorTestContext extends TestScopes {
   readonly store: VectorStore;
-  /** A new workspace scope, cleared after the test. */
-  workspace(workspaceId?: string): Scope;
-  /** A user scope inside a workspace. */
-  user(workspace: Scope, userId?: string): Scope;
   /** A vector of the store's length from its first components. */
   vector(...components: number[]): number[];
-}
-
-type ErrorClass = { readonly name: string; isInstance(error: unknown): boolean };
-
-async function expectError(
-  call: () => Promise<unknown>,
-  errorClass: ErrorClass,
-  what: string,
-): Promise<void> {
-  let caught: unknown;
-  try {
-    await call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `${what} should be refused with ${errorClass.name}`).toBeDefined();
-  expect(errorClass.isInstance(caught), `${what} threw ${String(caught)}, not ${errorClass.name}`).toBe(true);
 }
 
 async function withContext(
@@ -49,29 +38,14 @@ async function withContext(
       `The VectorStore conformance suite needs a store of at least 4 dimensions; ${store.name} has ${store.dimensions}.`,
     );
   }
-  const workspaces: string[] = [];
-  const context: VectorTestContext = {
-    store,
-    workspace(workspaceId = randomTestId('ws')) {
-      workspaces.push(workspaceId);
-      return { workspaceId };
-    },
-    user: (workspace, userId = randomTestId('user')) => ({ workspaceId: workspace.workspaceId, userId }),
-    vector: (...components) => [
-      ...components,
-      ...new Array<number>(store.dimensions - components.length).fill(0),
-    ],
-  };
-  const cleanUp = async () => {
-    for (const workspaceId of workspaces) await store.clear({ workspaceId });
-  };
-  try {
-    await body(context);
-  } catch (error) {
-    await cleanUp().catch(() => {});
-    throw error;
-  }
-  await cleanUp();
+  const vector = (...components: number[]) => [
+    ...components,
+    ...new Array<number>(store.dimensions - components.length).fill(0),
+  ];
+  await withTestScopes(
+    (scope) => store.clear(scope),
+    (scopes) => body({ store, ...scopes, vector }),
+  );
 }
 
 type VectorCase = ConformanceCase<VectorStore, VectorStoreCapabilities>;
@@ -84,55 +58,22 @@ function vectorCase(
   return { name, requires, run: (store) => withContext(store, body) };
 }
 
-const sortedIds = (items: readonly { id: string }[]) => items.map((item) => item.id).sort();
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let product = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index++) {
-    product += a[index]! * b[index]!;
-    normA += a[index]! * a[index]!;
-    normB += b[index]! * b[index]!;
-  }
-  return product / Math.sqrt(normA * normB);
-}
-
-/** Records whose metadata exercises every filter operator; vectors give them distinct positive scores. */
+/** The filter fixture as records; their vectors give them distinct positive scores against (1, 0, 0, 0). */
 function filterFixture(context: VectorTestContext): VectorRecord[] {
-  return [
-    {
-      id: 'f1',
-      vector: context.vector(1, 0.1, 0, 0),
-      metadata: { category: 'news', year: 2019, tags: ['ai', 'ml'], published: true },
-    },
-    {
-      id: 'f2',
-      vector: context.vector(1, 0.2, 0, 0),
-      metadata: { category: 'blog', year: 2020, tags: ['ml'], published: false },
-    },
-    {
-      id: 'f3',
-      vector: context.vector(1, 0.3, 0, 0),
-      metadata: { category: 'news', year: 2021, tags: ['db'], published: true },
-    },
-    {
-      id: 'f4',
-      vector: context.vector(1, 0.4, 0, 0),
-      metadata: { category: 'paper', year: 2022, tags: ['ai', 'db'], published: true },
-    },
-    {
-      id: 'f5',
-      vector: context.vector(1, 0.5, 0, 0),
-      metadata: { category: 'blog', year: 2023, tags: ['web'], published: false },
-    },
-  ];
+  return FILTER_FIXTURE_METADATA.map((entry, position) => ({
+    ...entry,
+    vector: context.vector(1, (position + 1) / 10, 0, 0),
+  }));
 }
 
-function filterCase(
-  name: string,
-  expectations: readonly (readonly [MetadataFilter, string[]])[],
-): VectorCase {
+/** Filters vector stores are held to beyond the shared expectations, added to the test of that name. */
+const MORE_VECTOR_FILTER_EXPECTATIONS: Readonly<Record<string, FilterExpectations>> = {
+  'filter: $in and $nin': [[{ year: { $in: [2019, 2023] } }, ['f1', 'f5']]],
+  'filter: ranges': [[{ year: { $lte: 2019 } }, ['f1']]],
+  'filter: fields combine with AND': [[{ category: 'news', year: { $gt: 2020 } }, ['f3']]],
+};
+
+function filterCase(name: string, expectations: FilterExpectations): VectorCase {
   return vectorCase(name, async (context) => {
     const scope = context.workspace();
     await context.store.upsert(scope, filterFixture(context));
@@ -177,7 +118,7 @@ const cases: VectorCase[] = [
     expect(recordA.text).toBe('alpha');
     expect(recordA.metadata).toEqual({ lang: 'en', rank: 2, tags: ['x', 'y'], ok: true });
     expect(recordA.vector.length).toBe(store.dimensions);
-    expect(cosine(recordA.vector, first)).toBeCloseTo(1, 4);
+    expect(cosineSimilarity(recordA.vector, first)).toBeCloseTo(1, 4);
     expect(recordB.text).toBeUndefined();
     expect(recordB.metadata ?? {}).toEqual({});
   }),
@@ -295,7 +236,7 @@ const cases: VectorCase[] = [
       await store.upsert(scope, records);
       const query = Array.from({ length: store.dimensions }, random);
       const expected = records
-        .map((record) => ({ id: record.id, score: cosine(record.vector, query) }))
+        .map((record) => ({ id: record.id, score: cosineSimilarity(record.vector, query) }))
         .sort((a, b) => b.score - a.score)
         .slice(0, 10);
       const matches = await store.query(scope, { vector: query, topK: 10 });
@@ -307,33 +248,9 @@ const cases: VectorCase[] = [
     ['exact'],
   ),
 
-  filterCase('filter: equality on strings, numbers and booleans', [
-    [{ category: 'news' }, ['f1', 'f3']],
-    [{ category: { $eq: 'blog' } }, ['f2', 'f5']],
-    [{ year: 2022 }, ['f4']],
-    [{ published: false }, ['f2', 'f5']],
-    [{ category: 'missing' }, []],
-  ]),
-  filterCase('filter: $ne', [[{ category: { $ne: 'news' } }, ['f2', 'f4', 'f5']]]),
-  filterCase('filter: $in and $nin', [
-    [{ category: { $in: ['blog', 'paper'] } }, ['f2', 'f4', 'f5']],
-    [{ category: { $nin: ['blog', 'paper'] } }, ['f1', 'f3']],
-    [{ year: { $in: [2019, 2023] } }, ['f1', 'f5']],
-  ]),
-  filterCase('filter: ranges', [
-    [{ year: { $gte: 2020, $lt: 2022 } }, ['f2', 'f3']],
-    [{ year: { $gt: 2021 } }, ['f4', 'f5']],
-    [{ year: { $lte: 2019 } }, ['f1']],
-  ]),
-  filterCase('filter: $contains on arrays', [
-    [{ tags: { $contains: 'ai' } }, ['f1', 'f4']],
-    [{ tags: { $contains: 'none' } }, []],
-  ]),
-  filterCase('filter: $or', [[{ $or: [{ category: 'paper' }, { year: { $lt: 2020 } }] }, ['f1', 'f4']]]),
-  filterCase('filter: fields combine with AND', [
-    [{ category: 'news', year: { $gt: 2020 } }, ['f3']],
-    [{ published: true, tags: { $contains: 'db' } }, ['f3', 'f4']],
-  ]),
+  ...Object.entries(FILTER_EXPECTATIONS).map(([name, expectations]) =>
+    filterCase(name, [...expectations, ...(MORE_VECTOR_FILTER_EXPECTATIONS[name] ?? [])]),
+  ),
 
   vectorCase('deleteWhere removes the matching records and returns how many', async (context) => {
     const scope = context.workspace();
@@ -488,18 +405,7 @@ const cases: VectorCase[] = [
         ['nested metadata', { id: 'kept', vector: vector(1, 0, 0, 0), metadata: { nested: { a: 1 } } }],
         ['a non-string text', { id: 'kept', vector: vector(1, 0, 0, 0), text: 42 }],
       ];
-      for (const [what, record] of invalid) {
-        await expectError(
-          () => store.upsert(scope, [fresh, record as VectorRecord]),
-          ValidationError,
-          `a record with ${what}`,
-        );
-      }
-      await expectError(
-        () => store.upsert(scope, 'nope' as never),
-        ValidationError,
-        'records that are not an array',
-      );
+      await expectInvalidBatchesRefused((records) => store.upsert(scope, records), fresh, invalid, 'record');
       expect(await store.count(scope)).toBe(1);
       const [kept] = await store.get(scope, ['kept']);
       expect(kept).toMatchObject({ text: 'original', metadata: { v: 1 } });
@@ -553,13 +459,7 @@ const cases: VectorCase[] = [
     async ({ store, workspace, vector }) => {
       const scope = workspace();
       await store.upsert(scope, [{ id: 'kept', vector: vector(1, 0, 0, 0) }]);
-      const badScopes = [
-        { workspaceId: '' },
-        { workspaceId: `${scope.workspaceId}:x` },
-        { workspaceId: scope.workspaceId, userId: 'a*' },
-        {},
-      ] as Scope[];
-      for (const bad of badScopes) {
+      for (const bad of invalidScopesLike(scope)) {
         const what = `scope ${JSON.stringify(bad)}`;
         await expectError(
           () => store.upsert(bad, [{ id: 'x', vector: vector(1, 0, 0, 0) }]),
@@ -602,7 +502,7 @@ const cases: VectorCase[] = [
       );
       expect(await store.count(scope)).toBe(1);
       const [kept] = await store.get(scope, ['kept']);
-      expect(kept && cosine(kept.vector, vector(1, 0, 0, 0))).toBeCloseTo(1, 4);
+      expect(kept && cosineSimilarity(kept.vector, vector(1, 0, 0, 0))).toBeCloseTo(1, 4);
     },
   ),
 ];

@@ -1,5 +1,4 @@
 import type { Scope } from '@neptune/core';
-import { randomId } from '../record-id';
 import { anyScopeKeys, userScopeKeys, workspaceScopeKeys } from '../scope-guards';
 import type { ActionHistoryStore, ActionRecord, SuggestionFeedback } from './action-history-store';
 import {
@@ -10,6 +9,7 @@ import {
   parseNewActions,
   parseNewFeedback,
 } from './action-inputs';
+import { toActionRecords, toFeedbackRecord } from './action-records';
 
 const newestFirst = <Item extends { at: number }>(a: Item, b: Item) => b.at - a.at;
 
@@ -42,17 +42,7 @@ export function memoryActionHistoryStore(): ActionHistoryStore {
 
     async record(scope, newActions) {
       const keys = userScopeKeys(scope, 'record');
-      const checked = parseNewActions(newActions);
-      const now = new Date();
-      const records = checked.map(
-        (action): ActionRecord => ({
-          id: randomId(),
-          workspaceId: keys.filter.workspaceId,
-          userId: keys.filter.userId,
-          type: action.type,
-          occurredAt: action.occurredAt ?? now,
-        }),
-      );
+      const records = toActionRecords(keys, parseNewActions(newActions));
       actions.set(keys.keyPrefix, [...(actions.get(keys.keyPrefix) ?? []), ...records]);
       return records;
     },
@@ -86,17 +76,7 @@ export function memoryActionHistoryStore(): ActionHistoryStore {
 
     async recordFeedback(scope, input) {
       const keys = userScopeKeys(scope, 'recordFeedback');
-      const checked = parseNewFeedback(input);
-      const record: SuggestionFeedback = {
-        id: randomId(),
-        workspaceId: keys.filter.workspaceId,
-        userId: keys.filter.userId,
-        kind: checked.kind,
-        key: checked.key,
-        accepted: checked.accepted,
-        hourOfWeek: checked.hourOfWeek,
-        createdAt: checked.createdAt ?? new Date(),
-      };
+      const record = toFeedbackRecord(keys, parseNewFeedback(input));
       feedback.set(keys.keyPrefix, [...(feedback.get(keys.keyPrefix) ?? []), record]);
       return record;
     },

@@ -1,9 +1,8 @@
-import { ConfigurationError, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
+import type { ScopeKeys, TelemetryChannel } from '@neptune/core';
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type {
   ActionHistoryRemoval,
   ActionHistoryStore,
-  ActionRecord,
   SuggestionFeedback,
 } from '../actions/action-history-store';
 import {
@@ -14,10 +13,10 @@ import {
   parseNewActions,
   parseNewFeedback,
 } from '../actions/action-inputs';
-import { randomId } from '../record-id';
+import { toActionRecords, toFeedbackRecord } from '../actions/action-records';
 import { anyScopeKeys, userScopeKeys, workspaceScopeKeys } from '../scope-guards';
-import { isPostgresDatabase, type PostgresDatabase, rowsOf } from './postgres-database';
-import { createQueryRunner } from './query-runner';
+import { type PostgresDatabase, rowsOf } from './postgres-database';
+import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { actionHistoryTable, suggestionFeedbackTable } from './schema';
 import { scopeCondition } from './scope-condition';
 
@@ -43,18 +42,7 @@ function toFeedback(row: typeof suggestionFeedbackTable.$inferSelect): Suggestio
 
 /** `ActionHistoryStore` on Postgres through drizzle: `neptune_action_history` and `neptune_suggestion_feedback`. */
 export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOptions): ActionHistoryStore {
-  if (!isPostgresDatabase(options?.db)) {
-    throw new ConfigurationError({
-      message:
-        'drizzleActionHistoryStore needs `db`: a drizzle Postgres database (node-postgres, Neon or PGlite).',
-    });
-  }
-  const { db } = options;
-  const run = createQueryRunner({
-    storeName: 'drizzleActionHistoryStore',
-    telemetry: options.telemetry,
-    slowQueryMs: options.slowQueryMs,
-  });
+  const { db, run } = prepareDrizzleStore('drizzleActionHistoryStore', options);
   const a = actionHistoryTable;
   const f = suggestionFeedbackTable;
 
@@ -78,17 +66,9 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
 
     async record(scope, actions) {
       const keys = userScopeKeys(scope, 'record');
-      const checked = parseNewActions(actions);
-      const now = new Date();
-      const rows: ActionRecord[] = checked.map((action) => ({
-        id: randomId(),
-        workspaceId: keys.filter.workspaceId,
-        userId: keys.filter.userId,
-        type: action.type,
-        occurredAt: action.occurredAt ?? now,
-      }));
-      await run('record', keys.scope, () => db.insert(a).values(rows));
-      return rows;
+      const records = toActionRecords(keys, parseNewActions(actions));
+      await run('record', keys.scope, () => db.insert(a).values(records));
+      return records;
     },
 
     async list(scope, listOptions) {
@@ -138,19 +118,11 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
 
     async recordFeedback(scope, input) {
       const keys = userScopeKeys(scope, 'recordFeedback');
-      const checked = parseNewFeedback(input);
-      const row = {
-        id: randomId(),
-        workspaceId: keys.filter.workspaceId,
-        userId: keys.filter.userId,
-        kind: checked.kind,
-        key: checked.key,
-        accepted: checked.accepted,
-        hourOfWeek: checked.hourOfWeek ?? null,
-        createdAt: checked.createdAt ?? new Date(),
-      };
-      await run('recordFeedback', keys.scope, () => db.insert(f).values(row));
-      return toFeedback(row);
+      const record = toFeedbackRecord(keys, parseNewFeedback(input));
+      await run('recordFeedback', keys.scope, () =>
+        db.insert(f).values({ ...record, hourOfWeek: record.hourOfWeek ?? null }),
+      );
+      return record;
     },
 
     async listFeedback(scope, listOptions) {

@@ -1,10 +1,10 @@
-import { ConfigurationError, type TelemetryChannel } from '@neptune/core';
+import type { TelemetryChannel } from '@neptune/core';
 import { and, eq } from 'drizzle-orm';
 import { parseConsentSettings } from '../consent/consent-inputs';
 import type { ConsentStore } from '../consent/consent-store';
 import { anyScopeKeys, userScopeKeys } from '../scope-guards';
-import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
-import { createQueryRunner } from './query-runner';
+import type { PostgresDatabase } from './postgres-database';
+import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { memoryConsentTable } from './schema';
 
 export interface DrizzleConsentStoreOptions {
@@ -16,17 +16,7 @@ export interface DrizzleConsentStoreOptions {
 
 /** `ConsentStore` on Postgres through drizzle: the `neptune_memory_consent` table. */
 export function drizzleConsentStore(options: DrizzleConsentStoreOptions): ConsentStore {
-  if (!isPostgresDatabase(options?.db)) {
-    throw new ConfigurationError({
-      message: 'drizzleConsentStore needs `db`: a drizzle Postgres database (node-postgres, Neon or PGlite).',
-    });
-  }
-  const { db } = options;
-  const run = createQueryRunner({
-    storeName: 'drizzleConsentStore',
-    telemetry: options.telemetry,
-    slowQueryMs: options.slowQueryMs,
-  });
+  const { db, run } = prepareDrizzleStore('drizzleConsentStore', options);
   const c = memoryConsentTable;
   return {
     name: 'drizzle',

@@ -1,4 +1,4 @@
-import { ConfigurationError, type Scope, type TelemetryChannel } from '@neptune/core';
+import type { Scope, TelemetryChannel } from '@neptune/core';
 import { and, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import {
   conversationNotFound,
@@ -26,8 +26,8 @@ import { randomId } from '../record-id';
 import { anyScopeKeys, userScopeKeys } from '../scope-guards';
 import { appendMessagesStatement } from './append-messages-statement';
 import { toConversation, toMessage } from './conversation-rows';
-import { isPostgresDatabase, type PostgresDatabase, rowsOf } from './postgres-database';
-import { createQueryRunner } from './query-runner';
+import { type PostgresDatabase, rowsOf } from './postgres-database';
+import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { conversationsTable, messagesTable } from './schema';
 import { scopeCondition } from './scope-condition';
 
@@ -50,18 +50,7 @@ const byteOrder = (column: SQL | typeof conversationsTable.id) => sql`${column} 
 export function drizzleConversationStore(options: DrizzleConversationStoreOptions): ConversationStore & {
   readonly db: PostgresDatabase;
 } {
-  if (!isPostgresDatabase(options?.db)) {
-    throw new ConfigurationError({
-      message:
-        'drizzleConversationStore needs `db`: a drizzle Postgres database, e.g. drizzle(pool) from drizzle-orm/node-postgres, drizzle-orm/neon-http or drizzle-orm/pglite.',
-    });
-  }
-  const { db } = options;
-  const run = createQueryRunner({
-    storeName: 'drizzleConversationStore',
-    telemetry: options.telemetry,
-    slowQueryMs: options.slowQueryMs,
-  });
+  const { db, run } = prepareDrizzleStore('drizzleConversationStore', options);
   const t = conversationsTable;
   const m = messagesTable;
 

@@ -1,4 +1,4 @@
-import { defaultTelemetry, type Scope, type TelemetryChannel } from '@neptune/core';
+import { defaultTelemetry, instrumentCall, type Scope, type TelemetryChannel } from '@neptune/core';
 import { toNeptuneError } from './postgres-error';
 
 export interface QueryRunnerOptions {
@@ -23,38 +23,17 @@ export type RunQuery = <T>(
 export function createQueryRunner(options: QueryRunnerOptions): RunQuery {
   const telemetry = options.telemetry ?? defaultTelemetry();
   const slowQueryMs = options.slowQueryMs ?? 500;
-  return async (operation, scope, query, rows) => {
-    const startedAt = Date.now();
+  return (operation, scope, query, rows) => {
     const name = `${options.storeName}.${operation}`;
-    try {
-      const result = await query();
-      if (telemetry.active) {
-        const durationMs = Date.now() - startedAt;
-        telemetry.emit({
-          type: 'db-query',
-          timestamp: startedAt,
-          scope,
-          name,
-          durationMs,
-          rows: rows?.(result),
-          slow: durationMs >= slowQueryMs,
-        });
-      }
-      return result;
-    } catch (error) {
-      const failure = toNeptuneError(error, name);
-      if (telemetry.active) {
-        telemetry.emit({
-          type: 'error',
-          timestamp: Date.now(),
-          scope,
-          source: 'memory',
-          code: failure.code,
-          message: failure.message,
-          retryable: failure.isRetryable,
-        });
-      }
-      throw failure;
-    }
+    return instrumentCall({
+      name,
+      scope,
+      telemetry,
+      slowQueryMs,
+      source: 'memory',
+      run: query,
+      rows,
+      mapError: (error) => toNeptuneError(error, name),
+    });
   };
 }

@@ -1,4 +1,4 @@
-import { defaultTelemetry, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
+import { defaultTelemetry, instrumentCall, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
 import type { PostgresDatabase } from './postgres-database';
 import { toNeptuneError } from './postgres-error';
 
@@ -31,39 +31,18 @@ export function createQueryRunner(options: QueryRunnerOptions): QueryRunner {
   const telemetry = options.telemetry ?? defaultTelemetry();
   return {
     db: options.db,
-    async run(operation, keys, query, rows) {
-      const startedAt = Date.now();
+    run(operation, keys, query, rows) {
       const name = `${options.storeName}.${operation}`;
-      try {
-        const result = await query();
-        if (telemetry.active) {
-          const durationMs = Date.now() - startedAt;
-          telemetry.emit({
-            type: 'db-query',
-            timestamp: startedAt,
-            scope: keys?.scope,
-            name,
-            durationMs,
-            rows: rows?.(result),
-            slow: durationMs >= options.slowQueryMs,
-          });
-        }
-        return result;
-      } catch (error) {
-        const failure = toNeptuneError(error, `${name} on ${options.tableLabel}`);
-        if (telemetry.active) {
-          telemetry.emit({
-            type: 'error',
-            timestamp: Date.now(),
-            scope: keys?.scope,
-            source: 'rag',
-            code: failure.code,
-            message: failure.message,
-            retryable: failure.isRetryable,
-          });
-        }
-        throw failure;
-      }
+      return instrumentCall({
+        name,
+        scope: keys?.scope,
+        telemetry,
+        slowQueryMs: options.slowQueryMs,
+        source: 'rag',
+        run: query,
+        rows,
+        mapError: (error) => toNeptuneError(error, `${name} on ${options.tableLabel}`),
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { TelemetryChannel } from '@neptune/core';
+import { telemetryChannelSchema } from '@neptune/core';
 import { z } from 'zod';
 import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
 
@@ -21,12 +21,7 @@ export const chunkStoreOptionsSchema = z.object({
   ),
   tableName: identifier('tableName', 48).default('neptune_chunks'),
   schema: identifier('schema', 63).optional(),
-  telemetry: z
-    .custom<TelemetryChannel>(
-      (value) => typeof (value as TelemetryChannel | undefined)?.emit === 'function',
-      'must be a TelemetryChannel',
-    )
-    .optional(),
+  telemetry: telemetryChannelSchema.optional(),
   slowQueryMs: z.number().positive().default(500),
 });
 

@@ -1,4 +1,4 @@
-import { defaultTelemetry, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
+import { defaultTelemetry, instrumentCall, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
 import { toUpstashError } from './upstash-error';
 
 /** Runs one call to Upstash Vector: a `db-query` event (name, duration, rows; never the payload), errors mapped. */
@@ -11,38 +11,17 @@ export type UpstashCall = <T>(
 
 export function upstashCalls(telemetry: TelemetryChannel | undefined, slowQueryMs: number): UpstashCall {
   const channel = telemetry ?? defaultTelemetry();
-  return async (operation, keys, call, rows) => {
-    const startedAt = Date.now();
+  return (operation, keys, call, rows) => {
     const name = `upstashVectorStore.${operation}`;
-    try {
-      const result = await call();
-      if (channel.active) {
-        const durationMs = Date.now() - startedAt;
-        channel.emit({
-          type: 'db-query',
-          timestamp: startedAt,
-          scope: keys?.scope,
-          name,
-          durationMs,
-          rows: rows?.(result),
-          slow: durationMs >= slowQueryMs,
-        });
-      }
-      return result;
-    } catch (error) {
-      const failure = toUpstashError(error, name);
-      if (channel.active) {
-        channel.emit({
-          type: 'error',
-          timestamp: Date.now(),
-          scope: keys?.scope,
-          source: 'rag',
-          code: failure.code,
-          message: failure.message,
-          retryable: failure.isRetryable,
-        });
-      }
-      throw failure;
-    }
+    return instrumentCall({
+      name,
+      scope: keys?.scope,
+      telemetry: channel,
+      slowQueryMs,
+      source: 'rag',
+      run: call,
+      rows,
+      mapError: (error) => toUpstashError(error, name),
+    });
   };
 }

@@ -4,7 +4,7 @@ import {
   type KeywordIndex,
   parseOptions,
   resolveSetting,
-  type TelemetryChannel,
+  telemetryChannelSchema,
   type VectorStore,
 } from '@neptune/core';
 import { Index } from '@upstash/vector';
@@ -68,12 +68,7 @@ const optionsSchema = z.object({
   analyzer: z
     .custom<Analyzer>((value) => typeof value === 'function', 'must be a function from text to terms')
     .optional(),
-  telemetry: z
-    .custom<TelemetryChannel>(
-      (value) => typeof (value as TelemetryChannel | undefined)?.emit === 'function',
-      'must be a TelemetryChannel',
-    )
-    .optional(),
+  telemetry: telemetryChannelSchema.optional(),
   slowQueryMs: z.number().positive().default(500),
 });
 

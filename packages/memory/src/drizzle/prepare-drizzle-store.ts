@@ -1,0 +1,31 @@
+import { ConfigurationError, type TelemetryChannel } from '@neptune/core';
+import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
+import { createQueryRunner, type RunQuery } from './query-runner';
+
+export interface DrizzleStoreOptions {
+  readonly db: PostgresDatabase;
+  readonly telemetry?: TelemetryChannel | undefined;
+  readonly slowQueryMs?: number | undefined;
+}
+
+/**
+ * What every drizzle store starts from: its `db`, refused at creation when it is not a drizzle Postgres
+ * database (it would otherwise fail on the first query, far from the mistake), and a query runner that
+ * reports under the store's name.
+ */
+export function prepareDrizzleStore(
+  storeName: string,
+  options: DrizzleStoreOptions,
+): { readonly db: PostgresDatabase; readonly run: RunQuery } {
+  if (!isPostgresDatabase(options?.db)) {
+    throw new ConfigurationError({
+      message: `${storeName} needs \`db\`: a drizzle Postgres database, e.g. drizzle(pool) from drizzle-orm/node-postgres, drizzle-orm/neon-http or drizzle-orm/pglite.`,
+    });
+  }
+  const run = createQueryRunner({
+    storeName,
+    telemetry: options.telemetry,
+    slowQueryMs: options.slowQueryMs,
+  });
+  return { db: options.db, run };
+}
