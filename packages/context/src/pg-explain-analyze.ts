@@ -1,0 +1,42 @@
+/** The part of a node-postgres `Pool` (or Neon's `Pool`) that `pgExplainAnalyze` uses. */
+export interface PgPoolLike {
+  connect(): Promise<{
+    query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+    release(error?: Error | boolean): void;
+  }>;
+}
+
+export interface PgExplainAnalyzeOptions {
+  /** Longest an EXPLAIN ANALYZE may run, in ms. Default 10,000. */
+  readonly statementTimeoutMs?: number | undefined;
+}
+
+/**
+ * An `explain` callback for `createQueryInstrumentation` on a node-postgres pool. EXPLAIN ANALYZE runs
+ * the statement for real, so it runs in a READ ONLY transaction that is rolled back: a write fails
+ * instead of happening twice. `statement_timeout` bounds it.
+ */
+export function pgExplainAnalyze(
+  pool: PgPoolLike,
+  options: PgExplainAnalyzeOptions = {},
+): (statement: { readonly sql: string; readonly params: readonly unknown[] }) => Promise<string> {
+  const timeoutMs = Math.max(1, Math.floor(options.statementTimeoutMs ?? 10_000));
+  return async ({ sql, params }) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+      const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [...params]);
+      return result.rows.map((row) => String(Object.values(row)[0])).join('\n');
+    } finally {
+      try {
+        await client.query('ROLLBACK');
+      } catch (error) {
+        // A connection that cannot roll back must not go back to the pool.
+        broken = error instanceof Error ? error : new Error(String(error));
+      }
+      client.release(broken ?? false);
+    }
+  };
+}
