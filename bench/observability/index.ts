@@ -8,10 +8,7 @@ import {
   rangeWindow,
   summarizeMetrics,
 } from '@neptune/observability';
-import {
-  type OpenTelemetrySinkOptions,
-  openTelemetrySink,
-} from '@neptune/observability/opentelemetry';
+import { type OpenTelemetrySinkOptions, openTelemetrySink } from '@neptune/observability/opentelemetry';
 import { type Cell, defineBenchmark } from '../lib/benchmark';
 import { type Measurement, measure } from '../lib/measure';
 

@@ -29,14 +29,12 @@ const piece = fc.oneof(
   },
 );
 const document = fc.array(piece, { minLength: 0, maxLength: 400 }).map((parts) => parts.join(''));
-const sizes = fc
-  .integer({ min: 16, max: 160 })
-  .chain((maxTokens) =>
-    fc.record({
-      maxTokens: fc.constant(maxTokens),
-      overlapTokens: fc.integer({ min: 0, max: Math.floor(maxTokens / 2) }),
-    }),
-  );
+const sizes = fc.integer({ min: 16, max: 160 }).chain((maxTokens) =>
+  fc.record({
+    maxTokens: fc.constant(maxTokens),
+    overlapTokens: fc.integer({ min: 0, max: Math.floor(maxTokens / 2) }),
+  }),
+);
 
 function checkInvariants(text: string, chunks: TextChunk[], maxTokens: number, overlapTokens: number): void {
   for (const chunk of chunks) {
