@@ -2,11 +2,11 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: {
-  'index': 'src/index.ts',
-  'memory/index': 'src/memory/index.ts',
-  'pgvector/index': 'src/pgvector/index.ts',
-  'upstash-vector/index': 'src/upstash-vector/index.ts'
-},
+    index: 'src/index.ts',
+    'memory/index': 'src/memory/index.ts',
+    'pgvector/index': 'src/pgvector/index.ts',
+    'upstash-vector/index': 'src/upstash-vector/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
