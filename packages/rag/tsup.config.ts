@@ -6,6 +6,7 @@ export default defineConfig({
     'memory/index': 'src/memory/index.ts',
     'pgvector/index': 'src/pgvector/index.ts',
     'upstash-vector/index': 'src/upstash-vector/index.ts',
+    'cli/eval': 'src/cli/eval.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
