@@ -1,3 +1,4 @@
+export { type MemoryIvfVectorStoreOptions, memoryIvfVectorStore } from './memory-ivf-vector-store';
 export {
   type MemoryKeywordIndex,
   type MemoryKeywordIndexOptions,
