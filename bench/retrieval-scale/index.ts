@@ -5,8 +5,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { createTokenizer } from '@neptune/core/tokenizer';
-// Not exported from @neptune/rag/memory yet: see the note in docs/benchmarks.md.
-import { memoryIvfVectorStore } from '../../packages/rag/src/memory/memory-ivf-vector-store';
+import { memoryIvfVectorStore } from '@neptune/rag/memory';
 import { type BenchmarkTable, type Cell, defineBenchmark } from '../lib/benchmark';
 import { langchainSystem } from '../retrieval/langchain-system';
 import { memoizedEmbedder } from '../retrieval/memoized-embedder';
