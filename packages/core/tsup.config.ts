@@ -6,6 +6,7 @@ export default defineConfig({
     'tokenizer/index': 'src/tokenizer/index.ts',
     'openai/index': 'src/openai/index.ts',
     'offline/index': 'src/offline/index.ts',
+    'ai-sdk/index': 'src/ai-sdk/index.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

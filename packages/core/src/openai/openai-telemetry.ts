@@ -6,6 +6,8 @@ import type { TelemetryChannel } from '../telemetry/telemetry-channel';
 export const OPENAI_PROVIDER = 'openai';
 
 export interface ModelCallFacts {
+  /** Defaults to `openai`. */
+  readonly provider?: string | undefined;
   readonly model: string;
   readonly operation: NeptuneEventMap['model-call']['operation'];
   readonly usage: TokenUsage;
@@ -20,7 +22,7 @@ export function emitModelCall(channel: TelemetryChannel, facts: ModelCallFacts):
   channel.emit({
     type: 'model-call',
     timestamp: Date.now(),
-    provider: OPENAI_PROVIDER,
+    provider: facts.provider ?? OPENAI_PROVIDER,
     model: facts.model,
     operation: facts.operation,
     inputTokens: facts.usage.inputTokens,
@@ -35,10 +37,11 @@ export function emitModelCall(channel: TelemetryChannel, facts: ModelCallFacts):
 
 export function emitEmbeddingCall(
   channel: TelemetryChannel,
-  facts: { model: string; inputs: number; inputTokens: number; durationMs: number },
+  facts: { provider?: string; model: string; inputs: number; inputTokens: number; durationMs: number },
 ): void {
   if (!channel.active) return;
-  channel.emit({ type: 'embedding-call', timestamp: Date.now(), provider: OPENAI_PROVIDER, ...facts });
+  const { provider = OPENAI_PROVIDER, ...rest } = facts;
+  channel.emit({ type: 'embedding-call', timestamp: Date.now(), provider, ...rest });
 }
 
 /**

@@ -1,0 +1,208 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import { embedMany, generateText, streamText } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ProviderError, ValidationError } from '../errors';
+import { extractiveChatModel } from '../offline/extractive-chat-model';
+import type { NeptuneEvent } from '../telemetry/events';
+import { createTelemetryChannel } from '../telemetry/telemetry-channel';
+import { startOpenAICompatibleServer } from '../testing/openai-compatible-server';
+import { fromEmbeddingModel, fromLanguageModel, toLanguageModel } from './index';
+
+const system = [
+  '## Knowledge',
+  '[1] Refund policy',
+  'Annual plans can be refunded within 30 days of purchase. Monthly plans are not refunded.',
+  '',
+  '[2] Rate limits',
+  'The API allows 600 requests per minute. Requests over the limit get HTTP 429.',
+].join('\n');
+
+describe('toLanguageModel: a Neptune model in the AI SDK', () => {
+  it('answers generateText with the extractive model and its usage', async () => {
+    const result = await generateText({
+      model: toLanguageModel(extractiveChatModel()),
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: 'Can annual plans be refunded?' },
+      ],
+    });
+    expect(result.text).toContain('Annual plans can be refunded within 30 days of purchase.');
+    expect(result.text).toMatch(/\[1\]$/);
+    expect(result.finishReason).toBe('stop');
+    expect(result.usage.inputTokens).toBeGreaterThan(10);
+    expect(result.usage.outputTokens).toBeGreaterThan(5);
+  });
+
+  it('streams through streamText in several deltas that add up to the generated text', async () => {
+    const model = toLanguageModel(extractiveChatModel({ wordsPerDelta: 1 }));
+    const messages = [
+      { role: 'system' as const, content: system },
+      { role: 'user' as const, content: 'What happens over the API rate limit?' },
+    ];
+    const result = streamText({ model, messages });
+    const deltas: string[] = [];
+    for await (const delta of result.textStream) deltas.push(delta);
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.join('')).toBe((await generateText({ model, messages })).text);
+    expect(deltas.join('')).toContain('[2]');
+    expect(await result.finishReason).toBe('stop');
+  });
+
+  it('reports what a Neptune model does not support as warnings, not silently', async () => {
+    const result = await generateText({
+      model: toLanguageModel(extractiveChatModel()),
+      prompt: 'Can annual plans be refunded?',
+      topP: 0.5,
+      seed: 1,
+    });
+    expect(result.warnings?.map((warning) => (warning as { feature?: string }).feature)).toEqual(
+      expect.arrayContaining(['topP', 'seed']),
+    );
+  });
+
+  it('surfaces a failing model as an error in the stream', async () => {
+    const failing = { ...extractiveChatModel() };
+    failing.stream = async function* () {
+      yield { type: 'text-delta' as const, text: 'partial ' };
+      throw new ProviderError({ message: 'upstream broke' });
+    };
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: toLanguageModel(failing),
+      prompt: 'x',
+      onError: ({ error }) => void errors.push(error),
+    });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(text).toBe('partial ');
+    expect(errors).toHaveLength(1);
+    expect(ProviderError.isInstance(errors[0])).toBe(true);
+  });
+});
+
+describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', () => {
+  let server: Awaited<ReturnType<typeof startOpenAICompatibleServer>>;
+  let provider: ReturnType<typeof createOpenAI>;
+  const events: NeptuneEvent[] = [];
+  const telemetry = createTelemetryChannel();
+  telemetry.subscribe((event) => void events.push(event));
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+    provider = createOpenAI({ baseURL: server.url, apiKey: 'test-key' });
+  });
+  afterAll(() => server.close());
+
+  it('generates through the real @ai-sdk/openai client, with usage and a model-call event', async () => {
+    server.enqueue({
+      kind: 'chat',
+      content: 'Hello from the wire',
+      usage: { promptTokens: 11, completionTokens: 4 },
+    });
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    const result = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
+    expect(result).toMatchObject({ text: 'Hello from the wire', finishReason: 'stop' });
+    expect(result.usage).toMatchObject({ inputTokens: 11, outputTokens: 4 });
+    const body = server.requests.at(-1)!.body as { messages: unknown[]; model: string };
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.messages).toEqual([{ role: 'user', content: 'Hi' }]);
+    expect(events.find((event) => event.type === 'model-call')).toMatchObject({
+      provider: 'openai.chat',
+      model: 'gpt-4o-mini',
+      inputTokens: 11,
+    });
+  });
+
+  it('streams deltas and then the finish with usage', async () => {
+    server.enqueue({
+      kind: 'chat',
+      content: 'one two three four',
+      usage: { promptTokens: 5, completionTokens: 4 },
+    });
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    let text = '';
+    let deltas = 0;
+    let finish: unknown;
+    for await (const part of model.stream({ messages: [{ role: 'user', content: 'count' }] })) {
+      if (part.type === 'text-delta') {
+        text += part.text;
+        deltas++;
+      } else finish = part;
+    }
+    expect(text).toBe('one two three four');
+    expect(deltas).toBeGreaterThan(1);
+    expect(finish).toMatchObject({
+      type: 'finish',
+      finishReason: 'stop',
+      usage: { inputTokens: 5, outputTokens: 4 },
+    });
+  });
+
+  it('retries a 429 and a 500, then succeeds', async () => {
+    server.enqueue(
+      { kind: 'rate-limit', retryAfterMs: 20 },
+      { kind: 'status', status: 500 },
+      { kind: 'chat', content: 'ok' },
+    );
+    const before = server.requests.length;
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    expect((await model.generate({ messages: [{ role: 'user', content: 'x' }] })).text).toBe('ok');
+    expect(server.requests.length - before).toBe(3);
+  });
+
+  it('turns a 400 into a non-retryable ProviderError after one attempt', async () => {
+    server.enqueue({ kind: 'status', status: 400, message: 'bad request body' });
+    const before = server.requests.length;
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    const failure = await model
+      .generate({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error) => error);
+    expect(ProviderError.isInstance(failure)).toBe(true);
+    expect(failure.isRetryable).toBe(false);
+    expect(failure.message).toContain('HTTP 400');
+    expect(server.requests.length - before).toBe(1);
+  });
+
+  it('validates structured output with zod and repairs once', async () => {
+    server.enqueue(
+      { kind: 'chat', content: '{"answer": 42}' },
+      { kind: 'chat', content: '{"answer": "forty-two"}' },
+    );
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    const result = await model.generateObject({
+      messages: [{ role: 'user', content: 'answer?' }],
+      schema: z.object({ answer: z.string() }),
+    });
+    expect(result).toMatchObject({ object: { answer: 'forty-two' }, attempts: 2 });
+  });
+
+  it('embeds through the AI SDK embedding model, in order, checking dimensions', async () => {
+    const embedder = fromEmbeddingModel(provider.embedding('text-embedding-3-small'), {
+      dimensions: 1536,
+      telemetry,
+    });
+    const texts = ['refunds for annual plans', 'API rate limits', 'single sign-on'];
+    const vectors = await embedder.embed(texts);
+    const { embeddings } = await embedMany({
+      model: provider.embedding('text-embedding-3-small'),
+      values: texts,
+    });
+    expect(vectors.map((vector) => vector.length)).toEqual([1536, 1536, 1536]);
+    expect(vectors.map((vector) => Array.from(vector.slice(0, 4)))).toEqual(
+      embeddings.map((vector) => Array.from(Float32Array.from(vector.slice(0, 4)))),
+    );
+    expect(events.some((event) => event.type === 'embedding-call')).toBe(true);
+
+    const wrong = fromEmbeddingModel(provider.embedding('text-embedding-3-small'), {
+      dimensions: 256,
+      telemetry,
+    });
+    await expect(wrong.embed(['x'])).rejects.toSatisfy(
+      (error) => ValidationError.isInstance(error) && /1536 dimensions/.test(String(error)),
+    );
+    await expect(embedder.embed(['ok', '  '])).rejects.toSatisfy((error) =>
+      ValidationError.isInstance(error),
+    );
+  });
+});

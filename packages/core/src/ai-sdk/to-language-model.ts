@@ -1,0 +1,90 @@
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+} from '@ai-sdk/provider';
+import type { ChatModel } from '../contracts/chat-model';
+import { fromAiSdkPrompt, toAiSdkFinishReason, toAiSdkUsage, unsupportedOptions } from './convert-messages';
+
+function requestOf(chatModel: ChatModel, options: LanguageModelV3CallOptions) {
+  const { messages, warnings } = fromAiSdkPrompt(options.prompt);
+  return {
+    request: {
+      messages,
+      maxOutputTokens: options.maxOutputTokens,
+      temperature: options.temperature,
+      signal: options.abortSignal,
+    },
+    warnings: [...warnings, ...unsupportedOptions(options)],
+    chatModel,
+  };
+}
+
+/**
+ * Any Neptune `ChatModel` (the offline `extractiveChatModel()`, `openaiChatModel()`, your own) as a Vercel
+ * AI SDK language model, for `streamText`, `generateText` and `wrapLanguageModel`:
+ *
+ * ```ts
+ * const result = streamText({ model: toLanguageModel(extractiveChatModel()), messages: assembled.messages });
+ * ```
+ *
+ * Text in, text out: tools, files and JSON response formats are not supported and come back as warnings.
+ */
+export function toLanguageModel(chatModel: ChatModel): LanguageModelV3 {
+  return {
+    specificationVersion: 'v3',
+    provider: chatModel.provider,
+    modelId: chatModel.model,
+    supportedUrls: {},
+    async doGenerate(options): Promise<LanguageModelV3GenerateResult> {
+      const { request, warnings } = requestOf(chatModel, options);
+      const result = await chatModel.generate(request);
+      return {
+        content: [{ type: 'text', text: result.text }],
+        finishReason: toAiSdkFinishReason(result.finishReason),
+        usage: toAiSdkUsage(result.usage),
+        warnings,
+      };
+    },
+    async doStream(options) {
+      const { request, warnings } = requestOf(chatModel, options);
+      const iterator = chatModel.stream(request)[Symbol.asyncIterator]();
+      let started = false;
+      const stream = new ReadableStream<LanguageModelV3StreamPart>({
+        start(controller) {
+          controller.enqueue({ type: 'stream-start', warnings });
+        },
+        async pull(controller) {
+          try {
+            const next = await iterator.next();
+            if (next.done) {
+              controller.close();
+              return;
+            }
+            const part = next.value;
+            if (part.type === 'text-delta') {
+              if (!started) controller.enqueue({ type: 'text-start', id: 'text' });
+              started = true;
+              controller.enqueue({ type: 'text-delta', id: 'text', delta: part.text });
+            } else {
+              if (started) controller.enqueue({ type: 'text-end', id: 'text' });
+              controller.enqueue({
+                type: 'finish',
+                finishReason: toAiSdkFinishReason(part.finishReason),
+                usage: toAiSdkUsage(part.usage),
+              });
+            }
+          } catch (error) {
+            controller.enqueue({ type: 'error', error });
+            controller.close();
+          }
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      });
+      return { stream };
+    },
+  };
+}

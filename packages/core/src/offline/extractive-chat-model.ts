@@ -1,0 +1,260 @@
+import type { z } from 'zod';
+import { sleep, throwIfAborted } from '../async';
+import type {
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatResult,
+  ChatStreamPart,
+  StructuredRequest,
+  StructuredResult,
+  TokenUsage,
+} from '../contracts/chat-model';
+import { ConfigurationError, ValidationError } from '../errors';
+import { estimateTokens } from '../openai/estimate-tokens';
+import { emitModelCall } from '../openai/openai-telemetry';
+import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
+import { analyzeWords } from './text-features';
+
+export interface ExtractiveChatModelOptions {
+  /** Most sentences quoted in one answer. Default 3. */
+  readonly maxSentences?: number | undefined;
+  /** A sentence is quoted only if it scores at least this share of the best sentence. Default 0.35. */
+  readonly minRelativeScore?: number | undefined;
+  /** The line the answer starts with, so nobody mistakes it for a model's. `''` for none. */
+  readonly preamble?: string | undefined;
+  /** What is said when no passage shares a word with the question. */
+  readonly noAnswer?: string | undefined;
+  /** Words per streamed delta. Default 3. */
+  readonly wordsPerDelta?: number | undefined;
+  /** A pause between streamed deltas, to show streaming in a demo. Default 0. */
+  readonly deltaDelayMs?: number | undefined;
+  /** Where `model-call` events go (provider `offline`, estimated tokens). Defaults to `defaultTelemetry()`. */
+  readonly telemetry?: TelemetryChannel | undefined;
+}
+
+/** A numbered source in the prompt: `[n] Title — source` on its own line, then its text. */
+export interface ExtractivePassage {
+  readonly marker: number;
+  readonly label: string;
+  readonly text: string;
+}
+
+const DEFAULT_PREAMBLE = 'Extractive answer (quoted from the sources; no language model was used):';
+const DEFAULT_NO_ANSWER =
+  'I could not find an answer to that in the sources I was given. Try rephrasing, or add documents that cover it.';
+
+const MARKER_LINE = /^\[(\d{1,4})\](?:[ \t]+(.*))?$/;
+const SECTION_LINE = /^#{1,6} /;
+
+/**
+ * The numbered passages in a system message, as `@neptune/context`'s `assembleContext` writes them (and as
+ * most RAG prompts do): a line `[n] Title`, then the passage's text, up to the next such line or heading.
+ */
+export function parseNumberedPassages(text: string): ExtractivePassage[] {
+  const passages: ExtractivePassage[] = [];
+  let current: { marker: number; label: string; lines: string[] } | undefined;
+  const close = () => {
+    if (current === undefined) return;
+    const body = current.lines.join('\n').trim();
+    if (body !== '') passages.push({ marker: current.marker, label: current.label, text: body });
+    current = undefined;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const marker = MARKER_LINE.exec(line.trim());
+    if (marker !== null) {
+      close();
+      current = { marker: Number(marker[1]), label: (marker[2] ?? '').trim(), lines: [] };
+    } else if (SECTION_LINE.test(line)) {
+      close();
+    } else if (current !== undefined) {
+      current.lines.push(line);
+    }
+  }
+  close();
+  return passages;
+}
+
+interface Sentence {
+  readonly marker: number;
+  readonly position: number;
+  readonly text: string;
+  readonly terms: ReadonlySet<string>;
+  readonly length: number;
+}
+
+/** Sentences of a passage: split after `.`, `!` or `?` before a capital or digit, and at line breaks. */
+function splitSentences(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.!?])\s+(?=["'(\p{Lu}\p{N}])/u)
+    .map((sentence) => sentence.replace(/\s+/g, ' ').trim())
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+}
+
+/**
+ * Picks the sentences that answer the question best: BM25-style weights over the sentences of all
+ * passages (rare question words count most, long sentences a little less), a small preference for
+ * better-ranked passages, and no two sentences that say the same thing.
+ */
+export function selectAnswerSentences(
+  question: string,
+  passages: readonly ExtractivePassage[],
+  options: { maxSentences?: number | undefined; minRelativeScore?: number | undefined } = {},
+): Array<{ readonly marker: number; readonly text: string; readonly score: number }> {
+  const queryTerms = new Set(analyzeWords(question));
+  if (queryTerms.size === 0) return [];
+  const sentences: Sentence[] = [];
+  for (const passage of passages) {
+    splitSentences(passage.text).forEach((text, position) => {
+      const words = analyzeWords(text);
+      sentences.push({ marker: passage.marker, position, text, terms: new Set(words), length: words.length });
+    });
+  }
+  if (sentences.length === 0) return [];
+  const documentFrequency = new Map<string, number>();
+  for (const sentence of sentences)
+    for (const term of sentence.terms)
+      if (queryTerms.has(term)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const averageLength = sentences.reduce((sum, sentence) => sum + sentence.length, 0) / sentences.length || 1;
+  const markers = [...new Set(passages.map((passage) => passage.marker))].sort((a, b) => a - b);
+  const scored = sentences.map((sentence) => {
+    let score = 0;
+    for (const [term, frequency] of documentFrequency) {
+      if (!sentence.terms.has(term)) continue;
+      const idf = Math.log(1 + (sentences.length - frequency + 0.5) / (frequency + 0.5));
+      score += (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentence.length) / averageLength));
+    }
+    const rank = markers.indexOf(sentence.marker);
+    return { sentence, score: score / (1 + 0.08 * rank) };
+  });
+  const ranked = scored.filter((entry) => entry.score > 0).sort((a, b) => b.score - a.score);
+  const best = ranked[0]?.score ?? 0;
+  const maxSentences = options.maxSentences ?? 3;
+  const floor = best * (options.minRelativeScore ?? 0.35);
+  const chosen: typeof ranked = [];
+  for (const entry of ranked) {
+    if (chosen.length >= maxSentences || entry.score < floor) break;
+    if (chosen.some((other) => overlap(other.sentence.terms, entry.sentence.terms) > 0.8)) continue;
+    chosen.push(entry);
+  }
+  // Read in source order: by passage rank, then by position inside the passage.
+  chosen.sort(
+    (a, b) =>
+      markers.indexOf(a.sentence.marker) - markers.indexOf(b.sentence.marker) ||
+      a.sentence.position - b.sentence.position,
+  );
+  return chosen.map(({ sentence, score }) => ({ marker: sentence.marker, text: sentence.text, score }));
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+function lastUserMessage(messages: readonly ChatMessage[]): string {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    if (messages[index]!.role === 'user') return messages[index]!.content;
+  }
+  throw new ValidationError({
+    message:
+      'extractiveChatModel needs a user message to answer: pass messages ending with { role: "user", content: question }.',
+  });
+}
+
+/**
+ * A `ChatModel` that needs no key and no network: it answers the last user message by quoting the
+ * sentences of the numbered passages (`[n] Title` blocks in the system message, as `assembleContext`
+ * writes them) that match it best, each followed by its `[n]` citation, and says that it is extractive.
+ * Deterministic, so demos and tests give the same answer every time. It cannot follow instructions or
+ * produce structured output; `generateObject` throws a `ConfigurationError` that says what to use instead.
+ */
+export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): ChatModel {
+  const preamble = options.preamble ?? DEFAULT_PREAMBLE;
+  const noAnswer = options.noAnswer ?? DEFAULT_NO_ANSWER;
+  const wordsPerDelta = Math.max(1, Math.floor(options.wordsPerDelta ?? 3));
+  const delayMs = Math.max(0, options.deltaDelayMs ?? 0);
+  const telemetry = options.telemetry ?? defaultTelemetry();
+  const report = (
+    result: ChatResult,
+    operation: 'chat' | 'stream',
+    startedAt: number,
+    timeToFirstTokenMs?: number,
+  ) =>
+    emitModelCall(telemetry, {
+      provider: 'offline',
+      model: 'extractive',
+      operation,
+      usage: result.usage,
+      durationMs: performance.now() - startedAt,
+      timeToFirstTokenMs,
+      finishReason: result.finishReason,
+      retries: 0,
+    });
+
+  function answer(request: ChatRequest): ChatResult {
+    throwIfAborted(request.signal, 'The extractive answer');
+    const question = lastUserMessage(request.messages);
+    const passages = request.messages
+      .filter((message) => message.role === 'system')
+      .flatMap((message) => parseNumberedPassages(message.content));
+    const sentences = selectAnswerSentences(question, passages, options);
+    let body: string;
+    if (sentences.length === 0) {
+      body = noAnswer;
+    } else {
+      const parts: string[] = [];
+      sentences.forEach((sentence, index) => {
+        const next = sentences[index + 1];
+        // One marker after a run of sentences from the same passage.
+        parts.push(
+          next?.marker === sentence.marker ? sentence.text : `${sentence.text} [${sentence.marker}]`,
+        );
+      });
+      body = parts.join(' ');
+    }
+    const text = preamble === '' ? body : `${preamble}\n\n${body}`;
+    const input = request.messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+    let outputText = text;
+    let finishReason: ChatResult['finishReason'] = 'stop';
+    if (request.maxOutputTokens !== undefined && estimateTokens(text) > request.maxOutputTokens) {
+      outputText = text.slice(0, Math.max(0, request.maxOutputTokens * 3));
+      finishReason = 'length';
+    }
+    const usage: TokenUsage = { inputTokens: input, outputTokens: estimateTokens(outputText) };
+    return { text: outputText, usage, finishReason };
+  }
+
+  return {
+    provider: 'offline',
+    model: 'extractive',
+    async generate(request) {
+      const startedAt = performance.now();
+      const result = answer(request);
+      report(result, 'chat', startedAt);
+      return result;
+    },
+    async *stream(request): AsyncIterable<ChatStreamPart> {
+      const startedAt = performance.now();
+      const result = answer(request);
+      const firstTokenMs = performance.now() - startedAt;
+      const pieces = result.text.match(/\S+\s*/g) ?? [];
+      for (let index = 0; index < pieces.length; index += wordsPerDelta) {
+        if (delayMs > 0 && index > 0) await sleep(delayMs, request.signal);
+        throwIfAborted(request.signal, 'The extractive answer');
+        yield { type: 'text-delta', text: pieces.slice(index, index + wordsPerDelta).join('') };
+      }
+      report(result, 'stream', startedAt, firstTokenMs);
+      yield { type: 'finish', usage: result.usage, finishReason: result.finishReason };
+    },
+    async generateObject<Schema extends z.ZodType>(
+      _request: StructuredRequest<Schema>,
+    ): Promise<StructuredResult<z.output<Schema>>> {
+      throw new ConfigurationError({
+        message:
+          'extractiveChatModel cannot produce structured output: it only quotes sources. Use the offline extractors and summarizers (for example @neptune/memory offlineExtractor) or a real model such as openaiChatModel() from @neptune/core/openai.',
+      });
+    },
+  };
+}
