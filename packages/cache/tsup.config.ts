@@ -6,6 +6,7 @@ export default defineConfig({
     'memory/index': 'src/memory/index.ts',
     'redis/index': 'src/redis/index.ts',
     'upstash/index': 'src/upstash/index.ts',
+    'ai-sdk/index': 'src/ai-sdk/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

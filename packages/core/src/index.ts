@@ -1,5 +1,6 @@
 export * from './async';
 export * from './chat/structured-output';
+export * from './content-hash';
 export type * from './contracts/chat-model';
 export type * from './contracts/embedder';
 export type * from './contracts/key-value-store';

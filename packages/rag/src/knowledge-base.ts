@@ -8,6 +8,8 @@ import {
   type QueryExpander,
   type Reranker,
   type Scope,
+  sha256Hex,
+  stableStringify,
   type TelemetryChannel,
   type Tokenizer,
   type VectorStore,
@@ -20,7 +22,6 @@ import type { Chunker } from './chunking/chunk';
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from './chunking/chunk-options';
 import { markdownChunker } from './chunking/markdown-chunker';
 import { sentenceChunker } from './chunking/sentence-chunker';
-import { sha256Hex, stableStringify } from './ingestion/content-hash';
 import { cachedEmbedder } from './ingestion/embedding-cache';
 import {
   type IngestionPipeline,

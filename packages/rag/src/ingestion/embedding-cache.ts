@@ -1,5 +1,5 @@
 import type { Embedder, EmbedOptions, KeyValueStore, Scope } from '@neptune/core';
-import { sha256Hex } from './content-hash';
+import { sha256Hex } from '@neptune/core';
 
 export interface CachedEmbedderOptions {
   /** Where vectors are kept, scoped like everything else. */

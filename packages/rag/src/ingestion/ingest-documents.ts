@@ -5,12 +5,13 @@ import {
   type Metadata,
   type NeptuneError,
   type Scope,
+  sha256Hex,
+  stableStringify,
   throwIfAborted,
   type VectorRecord,
   type VectorStore,
 } from '@neptune/core';
 import type { Chunker, TextChunk } from '../chunking/chunk';
-import { sha256Hex, stableStringify } from './content-hash';
 import type { DocumentManifest } from './manifest';
 import type { SourceDocument } from './source-document';
 

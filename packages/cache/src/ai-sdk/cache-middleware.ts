@@ -1,0 +1,135 @@
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3Middleware,
+  LanguageModelV3StreamPart,
+} from '@ai-sdk/provider';
+import { type Scope, StoreError, sha256Hex, stableStringify, ValidationError } from '@neptune/core';
+import type { Cache } from '../create-cache';
+
+export interface AiSdkCacheOptions {
+  readonly cache: Cache;
+  /** Whose cache it is: answers are never shared across workspaces (or users, with a user scope). */
+  readonly scope: Scope;
+  /** The cache kind entries are stored under, for `invalidate(scope, kind)` and per-kind stats. */
+  readonly kind?: string | undefined;
+  /** How long an answer is reused, in ms. Default 1 hour. */
+  readonly ttlMs?: number | undefined;
+  /** Decide per call; e.g. skip calls with a high temperature. Default: every call is cached. */
+  readonly shouldCache?: ((params: LanguageModelV3CallOptions) => boolean) | undefined;
+}
+
+/** Everything that changes the answer, nothing that does not (the abort signal, headers). */
+export async function modelCallKey(
+  model: LanguageModelV3,
+  params: LanguageModelV3CallOptions,
+): Promise<string> {
+  const { abortSignal: _signal, headers: _headers, ...rest } = params;
+  return sha256Hex(stableStringify({ provider: model.provider, model: model.modelId, params: rest }));
+}
+
+type CachedGenerate = Pick<
+  LanguageModelV3GenerateResult,
+  'content' | 'finishReason' | 'usage' | 'warnings'
+> & {
+  readonly providerMetadata?: LanguageModelV3GenerateResult['providerMetadata'];
+  readonly response?: { readonly id?: string; readonly modelId?: string; readonly timestamp?: Date };
+};
+
+/** A store outage costs a model call, never the answer; anything else (a bad option) is thrown. */
+export function unlessStoreDown<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (StoreError.isInstance(error)) return fallback;
+    throw error;
+  };
+}
+
+function validate(options: AiSdkCacheOptions) {
+  if (typeof options?.cache?.getOrSet !== 'function') {
+    throw new ValidationError({
+      message: 'cacheMiddleware needs { cache }: a cache from createCache() in @neptune/cache.',
+    });
+  }
+  return { kind: options.kind ?? 'ai-sdk', ttlMs: options.ttlMs ?? 60 * 60 * 1000 };
+}
+
+/**
+ * A Vercel AI SDK middleware that answers a repeated model call from a Neptune cache, generate and stream
+ * alike: `wrapLanguageModel({ model, middleware: cacheMiddleware({ cache, scope }) })`. The key is the
+ * SHA-256 of the provider, model and every parameter that shapes the answer; a stream is stored once it
+ * finished cleanly and replayed part by part. The cache's stampede protection means concurrent identical
+ * calls reach the model once, and its fail-safe means a cache outage costs model calls, never a failure.
+ */
+export function cacheMiddleware(options: AiSdkCacheOptions): LanguageModelV3Middleware {
+  const { kind, ttlMs } = validate(options);
+  const { cache, scope } = options;
+  const cacheable = (params: LanguageModelV3CallOptions) => options.shouldCache?.(params) ?? true;
+  return {
+    specificationVersion: 'v3',
+    async wrapGenerate({ doGenerate, params, model }) {
+      if (!cacheable(params)) return doGenerate();
+      const id = await modelCallKey(model, params);
+      const cached = await cache.getOrSet<CachedGenerate>(
+        scope,
+        { kind, id: `generate:${id}` },
+        async () => {
+          const result = await doGenerate();
+          return {
+            content: result.content,
+            finishReason: result.finishReason,
+            usage: result.usage,
+            warnings: result.warnings,
+            ...(result.providerMetadata === undefined ? {} : { providerMetadata: result.providerMetadata }),
+            ...(result.response === undefined
+              ? {}
+              : {
+                  response: {
+                    id: result.response.id,
+                    modelId: result.response.modelId,
+                    timestamp: result.response.timestamp,
+                  },
+                }),
+          };
+        },
+        { ttlMs },
+      );
+      return cached as LanguageModelV3GenerateResult;
+    },
+    async wrapStream({ doStream, params, model }) {
+      if (!cacheable(params)) return doStream();
+      const key = { kind, id: `stream:${await modelCallKey(model, params)}` };
+      const cached = await cache
+        .get<LanguageModelV3StreamPart[]>(scope, key, { ttlMs })
+        .catch(() => undefined);
+      if (cached !== undefined) return { stream: replay(cached) };
+      const result = await doStream();
+      const parts: LanguageModelV3StreamPart[] = [];
+      let clean = true;
+      const recorder = new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
+        transform(part, controller) {
+          if (part.type === 'error') clean = false;
+          else if (part.type !== 'raw') parts.push(part);
+          controller.enqueue(part);
+        },
+        async flush() {
+          if (clean && parts.some((part) => part.type === 'finish')) {
+            await cache.set(scope, key, parts, { ttlMs }).catch(unlessStoreDown(undefined));
+          }
+        },
+      });
+      return { ...result, stream: result.stream.pipeThrough(recorder) };
+    },
+  };
+}
+
+function replay(parts: readonly LanguageModelV3StreamPart[]): ReadableStream<LanguageModelV3StreamPart> {
+  let index = 0;
+  return new ReadableStream({
+    pull(controller) {
+      const part = parts[index++];
+      if (part === undefined) controller.close();
+      else controller.enqueue(part);
+    },
+  });
+}
