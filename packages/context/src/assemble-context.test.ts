@@ -229,6 +229,28 @@ describe('assembleContext', () => {
     expect(result.unprunedTokens).toBeGreaterThan(result.tokens.total * 2);
   });
 
+  it('counts items left out as unrelated in the unpruned total, as a prompt without pruning would carry them', async () => {
+    const items = tasks(30);
+    const pruned = await assemble({
+      query: 'zebra',
+      items,
+      includeUnrelated: false,
+      measureUnpruned: true,
+      budget: { maxTokens: 4_000 },
+    });
+    const everything = await assemble({
+      query: 'zebra',
+      items,
+      includeUnrelated: true,
+      fullDetailItems: 1_000,
+      measureUnpruned: true,
+      budget: { maxTokens: 8_000 },
+    });
+    expect(pruned.dropped.some((element) => element.reason === 'unrelated')).toBe(true);
+    expect(pruned.unprunedTokens).toBe(everything.unprunedTokens);
+    expect(pruned.unprunedTokens).toBeGreaterThan(pruned.tokens.total);
+  });
+
   it('counts with the encoding asked for', async () => {
     const text = 'Résumé: 東京 meeting at 10:30 — «quoted» text';
     const o200k = await assembleContext({ query: text, instructions: '', now });

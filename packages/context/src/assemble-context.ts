@@ -75,7 +75,12 @@ export async function assembleContext(input: AssembleContextInput): Promise<Asse
   const telemetry = checked.telemetry ?? defaultTelemetry();
   const unprunedTokens =
     checked.measureUnpruned || telemetry.active
-      ? countUnpruned(checked, now, candidates, tokenizer)
+      ? countUnpruned(
+          checked,
+          now,
+          { ...candidates, context: contextCandidates(ranking.distinct, checked, now, count) },
+          tokenizer,
+        )
       : undefined;
   const result: AssembledContext = {
     messages,
@@ -124,6 +129,8 @@ export async function assembleContext(input: AssembleContextInput): Promise<Asse
 /** Ranks items, then sets aside repeats of an id (two sources returning one record), unrelated items, and items under `minScore`. */
 function rankAndFilter(input: ResolvedAssembleInput, now: number) {
   const ranked: ScoredContextItem[] = [];
+  /** Every item once, related or not: what a prompt with no pruning would show. */
+  const distinct: ScoredContextItem[] = [];
   const dropped: DroppedElement[] = [];
   const seen = new Set<string>();
   for (const [rank, scored] of rankItems(
@@ -140,6 +147,7 @@ function rankAndFilter(input: ResolvedAssembleInput, now: number) {
         : scored.score.score < input.minScore
           ? 'low-score'
           : undefined;
+    if (!seen.has(scored.item.id)) distinct.push(scored);
     seen.add(scored.item.id);
     if (reason === undefined) ranked.push(scored);
     else
@@ -158,7 +166,7 @@ function rankAndFilter(input: ResolvedAssembleInput, now: number) {
       dropped.push({ section: 'passages', id: passage.id, rank, reason: 'duplicate' });
     seenPassages.add(passage.id);
   }
-  return { ranked, dropped };
+  return { ranked, distinct, dropped };
 }
 
 /** The instructions, the query and the chat framing: paid whatever else is included. */
