@@ -1,124 +1,268 @@
-import { defaultTelemetry, dot, validateScope } from '@neptune/core';
-import { offlineEmbedder } from '@neptune/core/offline';
+import { createCache } from '@neptune/cache';
+import { assembleContext, createContextGatherer } from '@neptune/context';
+import { defaultTelemetry, type TokenUsage, validateScope } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
+import { createMemory } from '@neptune/memory';
 import { createKnowledgeBase } from '@neptune/rag';
-import { type KnowledgeDocument, loadKnowledgeBase, loadSciFactSample } from './knowledge-base';
+import { demoContextSources } from './demo-context';
+import { type DemoEnvironment, demoStores } from './demo-stores';
+import { loadKnowledgeBase } from './knowledge-base';
 
-export interface DemoAnswer {
+export const DEMO_QUESTIONS = [
+  'Can I get a refund after cancelling our annual plan?',
+  'We moved to Okta last week. How do we set up single sign-on with Okta?',
+  'What happens when we send too many API requests?',
+];
+
+/** The stages of one request, in the order they run (the first three in parallel). */
+export const STAGES = [
+  'context sources',
+  'retrieval',
+  'memory recall',
+  'context fetch (all three)',
+  'assembly',
+  'answer: first token',
+  'answer: complete',
+  'remember (after the answer)',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface DemoTurn {
   readonly question: string;
-  readonly hits: ReadonlyArray<{ readonly id: string; readonly title: string; readonly score: number }>;
+  readonly answer: string;
+  readonly citations: ReadonlyArray<{
+    readonly marker: number;
+    readonly documentId: string;
+    readonly title: string;
+  }>;
+  /** Top retrieved documents, best first. */
+  readonly retrieved: readonly string[];
+  readonly retrievalCached: boolean;
+  readonly contextCacheHits: number;
+  readonly memory: { readonly messages: number; readonly facts: readonly string[] };
+  readonly promptTokens: number;
+  readonly unprunedTokens: number;
+  readonly stagesMs: Readonly<Record<Stage, number>>;
 }
 
 export interface DemoResult {
   readonly documents: number;
-  readonly tokens: { readonly o200k: number; readonly cl100k: number };
-  readonly answers: readonly DemoAnswer[];
-  readonly timingsMs: Readonly<Record<string, number>>;
+  readonly backends: readonly string[];
+  readonly model: string;
+  readonly turns: readonly DemoTurn[];
+  readonly cache: { readonly hits: number; readonly lookups: number };
+  readonly tokens: { readonly prompt: number; readonly unpruned: number; readonly model: TokenUsage };
 }
 
-export const DEMO_QUESTIONS = [
-  'Can I get my money back after cancelling a yearly subscription?',
-  'How do we set up single sign-on with Okta?',
-  'What happens when we send too many API requests?',
-];
-
-function timed<T>(timings: Record<string, number>, name: string, run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  timings[name] = performance.now() - started;
-  return result;
+export interface DemoOptions {
+  /** Which services to use; default `process.env` (nothing set: everything embedded). */
+  readonly env?: DemoEnvironment | undefined;
+  readonly write?: ((line: string) => void) | undefined;
+  /** The tenant the demo writes under; it is cleared first so every run starts the same. */
+  readonly workspaceId?: string | undefined;
 }
 
-function nearest(
-  query: Float32Array,
-  vectors: Float32Array[],
-  documents: KnowledgeDocument[],
-  count: number,
-) {
-  return vectors
-    .map((vector, index) => ({ index, score: dot(query, vector) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, count)
-    .map(({ index, score }) => ({ id: documents[index]!.id, title: documents[index]!.title, score }));
-}
-
-/** The README demo at this stage: tokenizer and offline embeddings over a real document set, no keys. */
-export async function runDemo(write: (line: string) => void = console.log): Promise<DemoResult> {
-  const timings: Record<string, number> = {};
-  const scope = validateScope({ workspaceId: 'acme', userId: 'ana' });
-  const documents = loadKnowledgeBase();
-  write(
-    `Neptune demo (offline, scope ${scope.workspaceId}/${scope.userId}): ${documents.length} help-centre articles\n`,
-  );
-
-  const [o200k, cl100k] = await Promise.all([
-    createTokenizer({ encoding: 'o200k_base' }),
-    createTokenizer({ encoding: 'cl100k_base' }),
-  ]);
-  const texts = documents.map((document) => `${document.title}\n${document.text}`);
-  const tokens = timed(timings, 'count tokens', () => ({
-    o200k: texts.reduce((sum, text) => sum + o200k.count(text), 0),
-    cl100k: texts.reduce((sum, text) => sum + cl100k.count(text), 0),
-  }));
-  write(`Tokens: ${tokens.o200k} (o200k_base, GPT-4o) / ${tokens.cl100k} (cl100k_base, GPT-4)`);
-  write(`First article cut to 20 tokens: "${o200k.truncate(texts[0]!, 20)}"\n`);
-
-  const embedder = offlineEmbedder();
-  const knowledgeBase = createKnowledgeBase({ embedder });
-  let cacheHits = 0;
-  let cacheLookups = 0;
-  const unsubscribe = defaultTelemetry().subscribe((event) => {
-    if (event.type === 'cache-hit' || event.type === 'cache-miss') cacheLookups++;
-    if (event.type === 'cache-hit') cacheHits++;
-  });
-  const started = performance.now();
-  const report = await knowledgeBase.ingest(scope, documents);
-  timings['ingest (chunk, embed, index)'] = performance.now() - started;
-  const again = await knowledgeBase.ingest(scope, documents);
-  write(
-    `Ingested ${report.added.length} articles into ${report.chunksWritten} chunks; re-ingesting: ${again.unchanged.length} unchanged, ${again.embeddingsComputed} embedding calls.\n`,
-  );
-
-  const answers: DemoAnswer[] = [];
-  for (const question of [...DEMO_QUESTIONS, DEMO_QUESTIONS[0]!]) {
-    const questionStarted = performance.now();
-    const result = await knowledgeBase.retrieve(scope, question, { topK: 3, neighbours: 0 });
-    timings[`retrieve${result.cached ? ' (cached)' : ''}: ${question.slice(0, 18)}…`] =
-      performance.now() - questionStarted;
-    if (result.cached) continue;
-    const hits = result.passages.map((passage) => ({
-      id: passage.citation.documentId,
-      title: passage.citation.title ?? passage.citation.documentId,
-      score: passage.score,
-    }));
-    answers.push({ question, hits });
-    write(`Q: ${question}  [legs: ${result.legs.join(' + ')}]`);
-    for (const hit of hits) write(`   ${hit.score.toFixed(3)}  ${hit.title} [${hit.id}]`);
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\n+/)) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line !== '' && line.length + word.length + 1 > width) {
+        lines.push(indent + line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    if (line !== '') lines.push(indent + line);
   }
-  unsubscribe();
+  return lines;
+}
 
-  const sample = loadSciFactSample(1000);
-  if (sample) {
-    const sampleStarted = performance.now();
-    const sampleVectors = await embedder.embed(
-      sample.map((document) => `${document.title}\n${document.text}`),
-    );
-    timings['embed 1,000 SciFact abstracts'] = performance.now() - sampleStarted;
-    const [query] = await embedder.embed(['vitamin D supplementation and fracture risk'], {
-      purpose: 'query',
+async function timed<T>(
+  stages: Partial<Record<Stage, number>>,
+  stage: Stage,
+  run: () => Promise<T>,
+): Promise<T> {
+  const startedAt = performance.now();
+  try {
+    return await run();
+  } finally {
+    stages[stage] = performance.now() - startedAt;
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The README demo: a help-desk assistant answering a customer through the whole pipeline. Each request
+ * gathers app context (account, tickets, calendar) through the cache, retrieves passages (hybrid BM25 +
+ * vectors), recalls the conversation's memory, all three in parallel; assembles them into one prompt within
+ * a token budget; streams an answer with citations; and remembers the turn. Then it prints the metrics.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const write = options.write ?? console.log;
+  const env = options.env ?? process.env;
+  const stores = await demoStores(env);
+  try {
+    const workspace = validateScope({ workspaceId: options.workspaceId ?? 'neptune-demo' });
+    const scope = validateScope({ workspaceId: workspace.workspaceId, userId: 'ana' });
+    const cache = createCache({ store: stores.keyValue });
+    const knowledgeBase = createKnowledgeBase({
+      embedder: stores.embedder,
+      vectorStore: stores.vectorStore,
+      keywordIndex: stores.keywordIndex,
+      store: stores.keyValue,
+      cache,
     });
-    write('\nQ (SciFact, 1,000 abstracts): vitamin D supplementation and fracture risk');
-    for (const hit of nearest(query!, sampleVectors, sample, 3))
-      write(`   ${hit.score.toFixed(3)}  ${hit.title.slice(0, 90)}`);
-  }
+    const memory = createMemory({ ...stores.conversations, keyValue: stores.keyValue });
+    const gatherer = createContextGatherer({ sources: demoContextSources(Date.now()), cache });
+    const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
 
-  write(
-    `\nCache: ${cacheHits} hits of ${cacheLookups} lookups (the repeated question was answered from the result cache).`,
-  );
-  write('\nTimings:');
-  for (const [name, ms] of Object.entries(timings)) write(`   ${name.padEnd(32)} ${ms.toFixed(1)} ms`);
-  write(
-    `\nEmbedder: ${embedder.provider}/${embedder.model} (no key, no network). Set OPENAI_API_KEY and use @neptune/core/openai for real embeddings.`,
-  );
-  return { documents: documents.length, tokens, answers, timingsMs: timings };
+    write(`Neptune demo: a help-desk assistant for workspace "${scope.workspaceId}", user "${scope.userId}"`);
+    for (const line of stores.description) write(`  ${line}`);
+
+    // Every run starts from the same state, whatever a previous run left in a shared store.
+    await Promise.all([
+      stores.keyValue.clear(workspace),
+      knowledgeBase.vectorStore.clear(workspace),
+      knowledgeBase.keywordIndex?.clear(workspace),
+      memory.eraseWorkspace(workspace),
+    ]);
+
+    const documents = loadKnowledgeBase();
+    const ingestStarted = performance.now();
+    const report = await knowledgeBase.ingest(scope, documents);
+    const ingestMs = performance.now() - ingestStarted;
+    const again = await knowledgeBase.ingest(scope, documents);
+    write(
+      `\nIngested ${report.added.length} help-centre articles into ${report.chunksWritten} chunks in ${ingestMs.toFixed(0)} ms; ` +
+        `running it again: ${again.unchanged.length} unchanged, ${again.embeddingsComputed} embeddings computed.`,
+    );
+
+    let cacheHits = 0;
+    let cacheLookups = 0;
+    const unsubscribe = defaultTelemetry().subscribe((event) => {
+      if (event.type === 'cache-hit' || event.type === 'cache-miss') cacheLookups++;
+      if (event.type === 'cache-hit') cacheHits++;
+    });
+
+    const conversationId = 'demo-conversation';
+    const turns: DemoTurn[] = [];
+    const modelUsage = { inputTokens: 0, outputTokens: 0 };
+    try {
+      for (const question of [...DEMO_QUESTIONS, DEMO_QUESTIONS[0]!]) {
+        const stages: Partial<Record<Stage, number>> = {};
+        const [gathered, retrieved, recalled] = await timed(stages, 'context fetch (all three)', () =>
+          Promise.all([
+            timed(stages, 'context sources', () => gatherer.gather(scope, { query: question })),
+            timed(stages, 'retrieval', () => knowledgeBase.retrieve(scope, question, { topK: 6 })),
+            timed(stages, 'memory recall', () => memory.recall(scope, conversationId, { maxTokens: 400 })),
+          ]),
+        );
+        const assembled = await timed(stages, 'assembly', () =>
+          assembleContext({
+            query: question,
+            items: gathered.items,
+            passages: retrieved.passages,
+            memory: recalled,
+            budget: { maxTokens: 1_200 },
+            tokenizer,
+            measureUnpruned: true,
+          }),
+        );
+
+        const answerStarted = performance.now();
+        let answer = '';
+        for await (const part of stores.chatModel.stream({
+          messages: assembled.messages,
+          maxOutputTokens: 400,
+        })) {
+          if (part.type === 'text-delta') {
+            stages['answer: first token'] ??= performance.now() - answerStarted;
+            answer += part.text;
+          } else {
+            modelUsage.inputTokens += part.usage.inputTokens;
+            modelUsage.outputTokens += part.usage.outputTokens;
+          }
+        }
+        stages['answer: complete'] = performance.now() - answerStarted;
+        await timed(stages, 'remember (after the answer)', () =>
+          memory.remember(scope, conversationId, { user: question, assistant: answer }),
+        );
+
+        const cited = assembled.citations.filter((citation) => answer.includes(`[${citation.marker}]`));
+        const turn: DemoTurn = {
+          question,
+          answer,
+          citations: cited.map((citation) => ({
+            marker: citation.marker,
+            documentId: citation.documentId ?? citation.passageId,
+            title: citation.title ?? citation.documentId ?? citation.passageId,
+          })),
+          retrieved: retrieved.passages.map((passage) => passage.citation.documentId),
+          retrievalCached: retrieved.cached,
+          contextCacheHits: gathered.cacheHits,
+          memory: { messages: recalled.messages.length, facts: recalled.facts.map((fact) => fact.text) },
+          promptTokens: assembled.tokens.total,
+          unprunedTokens: assembled.unprunedTokens ?? assembled.tokens.total,
+          stagesMs: stages as Record<Stage, number>,
+        };
+        turns.push(turn);
+
+        write(`\nQ: ${question}`);
+        write(
+          `   context: ${gathered.items.length} items from ${gathered.sources.length} sources (${turn.contextCacheHits} from cache)` +
+            ` · retrieval: ${retrieved.passages.length} passages${retrieved.cached ? ' (cached)' : ''}` +
+            ` · memory: ${turn.memory.messages} messages, ${turn.memory.facts.length} facts` +
+            ` · prompt: ${turn.promptTokens} tokens (${turn.unprunedTokens} unpruned)`,
+        );
+        for (const fact of turn.memory.facts) write(`   remembered: ${fact}`);
+        for (const line of wrap(answer, '   ')) write(line);
+        for (const citation of turn.citations)
+          write(`   [${citation.marker}] ${citation.title} (${citation.documentId})`);
+      }
+    } finally {
+      unsubscribe();
+    }
+
+    const promptTokens = turns.reduce((sum, turn) => sum + turn.promptTokens, 0);
+    const unprunedTokens = turns.reduce((sum, turn) => sum + turn.unprunedTokens, 0);
+    write(`\nLatency per stage over ${turns.length} requests (ms):`);
+    write(`   ${'stage'.padEnd(30)} ${'first'.padStart(8)} ${'median'.padStart(8)} ${'max'.padStart(8)}`);
+    for (const stage of STAGES) {
+      const values = turns.map((turn) => turn.stagesMs[stage] ?? 0);
+      write(
+        `   ${stage.padEnd(30)} ${values[0]!.toFixed(1).padStart(8)} ${median(values).toFixed(1).padStart(8)} ${Math.max(
+          ...values,
+        )
+          .toFixed(1)
+          .padStart(8)}`,
+      );
+    }
+    const hitRate = cacheLookups === 0 ? 0 : cacheHits / cacheLookups;
+    write(
+      `\nCache: ${cacheHits} hits of ${cacheLookups} lookups (${(hitRate * 100).toFixed(0)}%): context sources and retrieval results.`,
+    );
+    write(
+      `Tokens: ${promptTokens} prompt tokens sent, against ${unprunedTokens} with every item, passage and turn in full: ` +
+        `${unprunedTokens - promptTokens} saved (${(((unprunedTokens - promptTokens) / Math.max(1, unprunedTokens)) * 100).toFixed(0)}%).`,
+    );
+    write(
+      `Model: ${stores.chatModel.provider}/${stores.chatModel.model}, ${modelUsage.inputTokens} input and ${modelUsage.outputTokens} output tokens` +
+        (stores.chatModel.provider === 'offline' ? ' (estimated; no model was called).' : '.'),
+    );
+    return {
+      documents: documents.length,
+      backends: stores.description,
+      model: `${stores.chatModel.provider}/${stores.chatModel.model}`,
+      turns,
+      cache: { hits: cacheHits, lookups: cacheLookups },
+      tokens: { prompt: promptTokens, unpruned: unprunedTokens, model: modelUsage },
+    };
+  } finally {
+    await stores.close();
+  }
 }

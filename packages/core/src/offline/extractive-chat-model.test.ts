@@ -37,6 +37,19 @@ describe('parseNumberedPassages', () => {
     expect(passages[1]!.text).toContain('Retry-After');
     expect(passages[1]!.text).not.toContain('Known facts');
   });
+
+  it('keeps a markdown chunk whole, its own headings included', () => {
+    const passages = parseNumberedPassages(
+      '## Knowledge\n[1] Webhooks\n# Webhooks\nVerify the signature.\n## Retries\nWe retry 5 times.\n\n## Conversation memory\n- fact',
+    );
+    expect(passages).toEqual([
+      {
+        marker: 1,
+        label: 'Webhooks',
+        text: '# Webhooks\nVerify the signature.\n## Retries\nWe retry 5 times.',
+      },
+    ]);
+  });
 });
 
 describe('extractiveChatModel', () => {

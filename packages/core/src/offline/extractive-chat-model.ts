@@ -19,7 +19,7 @@ import { analyzeWords } from './text-features';
 export interface ExtractiveChatModelOptions {
   /** Most sentences quoted in one answer. Default 3. */
   readonly maxSentences?: number | undefined;
-  /** A sentence is quoted only if it scores at least this share of the best sentence. Default 0.35. */
+  /** A sentence is quoted only if it scores at least this share of the best sentence. Default 0.5. */
   readonly minRelativeScore?: number | undefined;
   /** The line the answer starts with, so nobody mistakes it for a model's. `''` for none. */
   readonly preamble?: string | undefined;
@@ -45,13 +45,19 @@ const DEFAULT_NO_ANSWER =
   'I could not find an answer to that in the sources I was given. Try rephrasing, or add documents that cover it.';
 
 const MARKER_LINE = /^\[(\d{1,4})\](?:[ \t]+(.*))?$/;
-const SECTION_LINE = /^#{1,6} /;
+/** The section headings `assembleContext` writes after its knowledge section. */
+const DEFAULT_SECTION_HEADINGS = ['## App context', '## Knowledge', '## Conversation memory'];
 
 /**
  * The numbered passages in a system message, as `@neptune/context`'s `assembleContext` writes them (and as
- * most RAG prompts do): a line `[n] Title`, then the passage's text, up to the next such line or heading.
+ * most RAG prompts do): a line `[n] Title`, then the passage's text, up to the next such line or the next
+ * section heading (`## Conversation memory`, ...). Other headings are part of the passage: a markdown
+ * chunk starts with its own `# Title`.
  */
-export function parseNumberedPassages(text: string): ExtractivePassage[] {
+export function parseNumberedPassages(
+  text: string,
+  sectionHeadings: readonly string[] = DEFAULT_SECTION_HEADINGS,
+): ExtractivePassage[] {
   const passages: ExtractivePassage[] = [];
   let current: { marker: number; label: string; lines: string[] } | undefined;
   const close = () => {
@@ -65,7 +71,7 @@ export function parseNumberedPassages(text: string): ExtractivePassage[] {
     if (marker !== null) {
       close();
       current = { marker: Number(marker[1]), label: (marker[2] ?? '').trim(), lines: [] };
-    } else if (SECTION_LINE.test(line)) {
+    } else if (sectionHeadings.some((heading) => line.startsWith(heading))) {
       close();
     } else if (current !== undefined) {
       current.lines.push(line);
@@ -91,49 +97,84 @@ function splitSentences(text: string): string[] {
     .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
 }
 
+/** Words too common in questions to say what a sentence is about ("how do I get ...", "what happens ..."). */
+const QUESTION_NOISE = new Set(
+  'get got make made do done use used need want happen send sent set work way thing know tell help please like also just'.split(
+    ' ',
+  ),
+);
+
+/** Analysed words, with question noise dropped and a doubled final consonant undone (cancell → cancel). */
+function answerTerms(text: string): string[] {
+  return analyzeWords(text)
+    .filter((word) => !QUESTION_NOISE.has(word))
+    .map((word) => (/([b-df-hj-np-tv-z])\1$/.test(word) && word.length > 4 ? word.slice(0, -1) : word));
+}
+
+/** `refund` meets `refunds`, `refunded`; short words must match exactly. */
+function termMatches(queryTerm: string, sentenceTerms: ReadonlySet<string>): boolean {
+  if (sentenceTerms.has(queryTerm)) return true;
+  if (queryTerm.length < 5) return false;
+  for (const term of sentenceTerms) {
+    if (term.length >= 5 && (term.startsWith(queryTerm) || queryTerm.startsWith(term))) return true;
+  }
+  return false;
+}
+
 /**
  * Picks the sentences that answer the question best: BM25-style weights over the sentences of all
- * passages (rare question words count most, long sentences a little less), a small preference for
- * better-ranked passages, and no two sentences that say the same thing.
+ * passages (rare question words count most, long sentences a little less), a strong preference for the
+ * passages retrieval ranked first (and for passages whose title matches the question), and no two
+ * sentences that say the same thing. Sentences after the first must come from the best sentence's passage
+ * or the next one, and score at least `minRelativeScore` of the best.
  */
 export function selectAnswerSentences(
   question: string,
   passages: readonly ExtractivePassage[],
   options: { maxSentences?: number | undefined; minRelativeScore?: number | undefined } = {},
 ): Array<{ readonly marker: number; readonly text: string; readonly score: number }> {
-  const queryTerms = new Set(analyzeWords(question));
-  if (queryTerms.size === 0) return [];
+  const queryTerms = [...new Set(answerTerms(question))];
+  if (queryTerms.length === 0) return [];
   const sentences: Sentence[] = [];
   for (const passage of passages) {
     splitSentences(passage.text).forEach((text, position) => {
-      const words = analyzeWords(text);
+      const words = answerTerms(text);
       sentences.push({ marker: passage.marker, position, text, terms: new Set(words), length: words.length });
     });
   }
   if (sentences.length === 0) return [];
+  const matches = sentences.map((sentence) => queryTerms.filter((term) => termMatches(term, sentence.terms)));
   const documentFrequency = new Map<string, number>();
-  for (const sentence of sentences)
-    for (const term of sentence.terms)
-      if (queryTerms.has(term)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const matched of matches)
+    for (const term of matched) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const averageLength = sentences.reduce((sum, sentence) => sum + sentence.length, 0) / sentences.length || 1;
   const markers = [...new Set(passages.map((passage) => passage.marker))].sort((a, b) => a - b);
-  const scored = sentences.map((sentence) => {
+  const titleBoost = new Map(
+    passages.map((passage) => {
+      const title = new Set(answerTerms(passage.label));
+      return [passage.marker, queryTerms.some((term) => termMatches(term, title)) ? 1.25 : 1] as const;
+    }),
+  );
+  const scored = sentences.map((sentence, index) => {
     let score = 0;
-    for (const [term, frequency] of documentFrequency) {
-      if (!sentence.terms.has(term)) continue;
+    for (const term of matches[index]!) {
+      const frequency = documentFrequency.get(term)!;
       const idf = Math.log(1 + (sentences.length - frequency + 0.5) / (frequency + 0.5));
       score += (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentence.length) / averageLength));
     }
     const rank = markers.indexOf(sentence.marker);
-    return { sentence, score: score / (1 + 0.08 * rank) };
+    return { sentence, score: (score * titleBoost.get(sentence.marker)!) / (1 + 0.5 * rank) };
   });
   const ranked = scored.filter((entry) => entry.score > 0).sort((a, b) => b.score - a.score);
-  const best = ranked[0]?.score ?? 0;
+  const best = ranked[0];
+  if (best === undefined) return [];
   const maxSentences = options.maxSentences ?? 3;
-  const floor = best * (options.minRelativeScore ?? 0.35);
-  const chosen: typeof ranked = [];
-  for (const entry of ranked) {
+  const floor = best.score * (options.minRelativeScore ?? 0.5);
+  const bestRank = markers.indexOf(best.sentence.marker);
+  const chosen: typeof ranked = [best];
+  for (const entry of ranked.slice(1)) {
     if (chosen.length >= maxSentences || entry.score < floor) break;
+    if (markers.indexOf(entry.sentence.marker) > bestRank + 1) continue;
     if (chosen.some((other) => overlap(other.sentence.terms, entry.sentence.terms) > 0.8)) continue;
     chosen.push(entry);
   }
