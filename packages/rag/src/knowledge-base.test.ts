@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScopeError, ValidationError } from '@neptune/core';
+import { createTelemetryChannel, ScopeError, ValidationError } from '@neptune/core';
 import { mockEmbedder } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
@@ -177,6 +177,20 @@ describe('createKnowledgeBase: retrieval', () => {
       { id: 'new-doc', title: 'CSV exports', text: 'Exports of contacts as CSV now include tags.' },
     ]);
     expect((await kb.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+  });
+
+  it('reports a cached answer as a retrieval-end event marked cached, so metrics count it', async () => {
+    const telemetry = createTelemetryChannel();
+    const ends: Array<{ cached: boolean; results: number }> = [];
+    telemetry.on('retrieval-end', (event) => void ends.push({ cached: event.cached, results: event.results }));
+    const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 256 }), telemetry });
+    await kb.ingest(acme, articles);
+    const first = await kb.retrieve(acme, 'export all contacts as CSV');
+    await kb.retrieve(acme, 'export all contacts as CSV');
+    expect(ends).toEqual([
+      { cached: false, results: first.passages.length },
+      { cached: true, results: first.passages.length },
+    ]);
   });
 
   it('refuses empty and oversized queries with typed errors', async () => {

@@ -1,5 +1,6 @@
 import { type Cache, createCache, memoryKeyValueStore } from '@neptune/cache';
 import {
+  defaultTelemetry,
   type Embedder,
   type KeyValueStore,
   type KeywordIndex,
@@ -205,8 +206,25 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       const retriever = await retrieverFor(scope);
       if (!cache || useCache === false) return retriever.retrieve(scope, query, retrieveOptions);
       const key = { kind: RESULT_KIND, id: await sha256Hex(stableStringify({ query, options: cacheable })) };
+      const startedAt = performance.now();
       const cached = await cache.get<RetrievalResult>(scope, key, { ttlMs: settings.resultTtlMs });
-      if (cached !== undefined) return { ...cached, cached: true };
+      if (cached !== undefined) {
+        // Reported like a search, so that retrieval metrics count cached answers and their speed.
+        const telemetry = options.telemetry ?? defaultTelemetry();
+        if (telemetry.active) {
+          telemetry.emit({
+            type: 'retrieval-end',
+            timestamp: Date.now(),
+            scope,
+            requestId,
+            durationMs: performance.now() - startedAt,
+            results: cached.passages.length,
+            legs: cached.legs,
+            cached: true,
+          });
+        }
+        return { ...cached, cached: true };
+      }
       const result = await retriever.retrieve(scope, query, { ...retrieveOptions, cache: false });
       // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
       if (result.degraded.length === 0) await cache.set(scope, key, result, { ttlMs: settings.resultTtlMs });
