@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoryKeyValueStore } from '@neptune/cache';
 import { createTelemetryChannel, ScopeError, ValidationError } from '@neptune/core';
 import { mockEmbedder } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -179,10 +180,28 @@ describe('createKnowledgeBase: retrieval', () => {
     expect((await kb.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
   });
 
+  it('indexes again when the manifest survived but the vector store lost its records (a restart)', async () => {
+    const store = memoryKeyValueStore();
+    const embedder = mockEmbedder({ dimensions: 256 });
+    const before = createKnowledgeBase({ embedder, store, cache: false });
+    await before.ingest(acme, articles);
+    // A new process: the key-value store is shared (Redis), the default in-memory vector store is empty.
+    const after = createKnowledgeBase({ embedder, store, cache: false });
+    const report = await after.ingest(acme, articles);
+    expect(report.added).toHaveLength(articles.length);
+    expect(report.embeddingsComputed).toBe(0);
+    expect((await after.retrieve(acme, 'export all contacts as CSV')).passages.length).toBeGreaterThan(0);
+    // With the records in place, the next run is incremental again.
+    expect((await after.ingest(acme, articles)).unchanged).toHaveLength(articles.length);
+  });
+
   it('reports a cached answer as a retrieval-end event marked cached, so metrics count it', async () => {
     const telemetry = createTelemetryChannel();
     const ends: Array<{ cached: boolean; results: number }> = [];
-    telemetry.on('retrieval-end', (event) => void ends.push({ cached: event.cached, results: event.results }));
+    telemetry.on(
+      'retrieval-end',
+      (event) => void ends.push({ cached: event.cached, results: event.results }),
+    );
     const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 256 }), telemetry });
     await kb.ingest(acme, articles);
     const first = await kb.retrieve(acme, 'export all contacts as CSV');

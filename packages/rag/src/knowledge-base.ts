@@ -158,6 +158,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
     embedBatchSize: settings.embedBatchSize,
   });
 
+  /**
+   * A persistent manifest with a vector store that lost its records (the in-memory default after a
+   * restart, a cleared index) would call every document unchanged and leave the index empty. When the
+   * manifest knows some of these documents but the store holds nothing for the scope, the manifest is
+   * forgotten for them, so they are indexed again (their embeddings come from the cache).
+   */
+  async function forgetLostIndex(scope: Scope, documents: readonly { id: string }[]) {
+    const ids = documents.map((document) => document.id);
+    const known = (await manifest.getMany(scope, ids)).some((entry) => entry !== undefined);
+    if (!known || (await vectorStore.count(scope)) > 0) return;
+    await Promise.all(ids.map((id) => manifest.delete(scope, id)));
+  }
+
   async function retrieverFor(scope: Scope) {
     return hybridRetriever({
       vectorStore,
@@ -178,6 +191,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
     async ingest(scopeInput, documents, ingestOptions) {
       const scope = validateScope(scopeInput);
       const checked = parseInput(sourceDocumentsSchema, documents, 'documents to ingest');
+      await forgetLostIndex(scope, checked);
       const report = await ingestDocuments(pipelineFor(scope), scope, checked, ingestOptions);
       const changed = report.added.length + report.updated.length + report.removed.length > 0;
       // Cached answers may cite what changed: drop the scope's (and, for a workspace, its users') results.
