@@ -36,13 +36,14 @@ describe('assembled context in the Vercel AI SDK', () => {
     expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
 
     const model = toLanguageModel(extractiveChatModel());
-    const { text } = await generateText({ model, messages });
+    const { text } = await generateText({ model, messages, allowSystemInMessages: true });
     const refund = assembled.citations.find((citation) => citation.documentId === 'billing-refunds')!;
     expect(text).toContain('Annual plans can be refunded within 30 days of purchase.');
     expect(text).toContain(`[${refund.marker}]`);
 
     let streamed = '';
-    for await (const delta of streamText({ model, messages }).textStream) streamed += delta;
+    for await (const delta of streamText({ model, messages, allowSystemInMessages: true }).textStream)
+      streamed += delta;
     expect(streamed).toBe(text);
   });
 });
