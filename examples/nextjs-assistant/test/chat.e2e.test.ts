@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isCI } from '@neptune/core/testing';
+import { chromiumLaunchOptions, describeWithChromium, isCI } from '@neptune/core/testing';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 // Drives the built app (`next start`) in Debian's Chromium: a question is asked on the chat page, the answer
 // streams in with its citations, and the admin routes count the request.
@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP_DIR = resolve(import.meta.dirname, '..');
 const NEXT_BIN = createRequire(join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.NEPTUNE_UPDATE_SCREENSHOTS
   ? resolve(APP_DIR, '../../docs/images/nextjs-assistant.png')
   : join(tmpdir(), `neptune-nextjs-assistant-${process.pid}.png`);
@@ -36,25 +35,6 @@ const REFUND_POLICY = (
 /** The sentences of `article` that appear word for word in `answer`. */
 function quotedSentences(answer: string, article: string): string[] {
   return article.split(/(?<=\.)\s+/).filter((sentence) => answer.includes(sentence));
-}
-
-function describeWithChromium(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, body);
-    return;
-  }
-  if (isCI()) {
-    // Under CI a missing browser must fail, never pass as a skipped suite.
-    describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(
-          `Chromium was not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-        );
-      });
-    });
-    return;
-  }
-  describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM})`, body);
 }
 
 function newestSourceMs(path: string): number {
@@ -155,22 +135,7 @@ describeWithChromium(
 
     beforeAll(async () => {
       ensureProductionBuild();
-      [app, browser] = await Promise.all([
-        startApp(),
-        chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        }),
-      ]);
+      [app, browser] = await Promise.all([startApp(), chromium.launch(chromiumLaunchOptions())]);
     }, 240_000);
 
     afterAll(async () => {

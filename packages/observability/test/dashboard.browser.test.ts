@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTelemetryChannel } from '@neptune/core';
-import { isCI } from '@neptune/core/testing';
+import { chromiumLaunchOptions, describeWithChromium } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OPENAI_PRICES } from '../src/cost/price-table';
 import { bearerTokenGuard } from '../src/handlers/bearer-token-guard';
 import { createAdminHandlers } from '../src/handlers/create-admin-handlers';
@@ -21,7 +21,6 @@ import { metricsRecorder } from '../src/trackers/metrics-recorder';
 import { emitHourOfTraffic } from './mission-control-traffic';
 import { serveHandlers } from './serve-handlers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The docs' screenshot is refreshed on request (NEPTUNE_UPDATE_SCREENSHOTS=1); other runs write to a temporary
 // file, so that running the tests never changes the repository.
 const SCREENSHOT = process.env.NEPTUNE_UPDATE_SCREENSHOTS
@@ -35,25 +34,6 @@ const ACME_TOKEN = 'acme-dashboard-token-0123456789';
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const milliseconds = (value: number | null) => (value === null ? '–' : `${count(value)} ms`);
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
-
-function describeWithChromium(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, body);
-    return;
-  }
-  if (isCI()) {
-    // Under CI a missing browser must fail, never pass as a skipped suite.
-    describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(
-          `Chromium was not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-        );
-      });
-    });
-    return;
-  }
-  describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM})`, body);
-}
 
 describeWithChromium('Mission Control dashboard in headless Chromium', () => {
   let browser: Browser;
@@ -102,19 +82,7 @@ describeWithChromium('Mission Control dashboard in headless Chromium', () => {
       now: () => NOW_MS,
     });
     server = await serveHandlers({ '/admin/performance': handlers.dashboard });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
-import { describe } from 'vitest';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'vitest';
 
 /** True when running under CI (`CI=true`), where a missing service is a failure rather than a skip. */
 export function isCI(): boolean {
@@ -34,4 +35,49 @@ export function describeWithService(variable: string, name: string, body: (url: 
 /** A short random id for per-run prefixes, schemas and namespaces, so parallel runs never collide. */
 export function randomTestId(prefix = 't'): string {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Where the browser tests find Chromium: `CHROMIUM_PATH`, or Debian's `/usr/bin/chromium`. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/**
+ * Launch options for driving that Chromium headless with playwright-core (`chromium.launch(...)`): no
+ * sandbox (containers run as root), no GPU, and no background traffic, since tests have no network.
+ */
+export function chromiumLaunchOptions(): { executablePath: string; args: string[] } {
+  return {
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  };
+}
+
+/** `describe` for browser tests: runs when Chromium is installed, and fails (never skips) under CI without it. */
+export function describeWithChromium(name: string, body: () => void): void {
+  const path = chromiumPath();
+  if (existsSync(path)) {
+    describe(name, body);
+    return;
+  }
+  if (isCI()) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(
+          `Chromium was not found at ${path}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+        );
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} (skipped: no Chromium at ${path})`, body);
 }
