@@ -1,0 +1,921 @@
+/**
+ * Release check: every package packs with `pnpm pack`, installs with npm into a fresh Next.js App Router
+ * app outside the monorepo, and works there as a user would see it.
+ *
+ * 1. `pnpm pack` each packages/* into a temporary directory, then read each tarball: no `workspace:` (or
+ *    `catalog:`, `link:`) spec left, every `exports`/`main`/`types`/`bin` target shipped, every relative
+ *    import of a shipped `.js`/`.d.ts` shipped too, every bare import a dependency, a peer or a built-in.
+ * 2. Write a Next.js app (scripts/pack-install-app, plus a package.json naming the tarballs as `file:`
+ *    dependencies and the peers the app uses) in os.tmpdir(), so no workspace resolution can leak in, and
+ *    `npm install --engine-strict` it (npm refuses any package whose `engines` excludes this Node.js).
+ * 3. Load every entry point with require() and import() in plain Node.js (check-entries.mjs), and run
+ *    the `neptune-eval` bin.
+ * 4. `next build` (Turbopack; type-checks the app's code against the packed .d.ts), then `next start` on
+ *    a free port and request the page, the Node.js route that uses every package and the edge route that
+ *    uses the edge-safe entries. The app keeps create-next-app's `skipLibCheck: true` (drizzle-orm's and
+ *    next's own declarations do not pass without it), so declarations that import an unshipped file or an
+ *    undeclared package are caught by step 1, not by the build.
+ *
+ * By hand: `pnpm build && tsx scripts/pack-install.ts` (`--keep` keeps the app to look at; it is kept
+ * after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join, posix, relative, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+export const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');
+export const APP_TEMPLATE = join(import.meta.dirname, 'pack-install-app');
+
+/** What the fresh app depends on besides the tarballs: what `create-next-app` would write. */
+export const APP_DEPENDENCIES = {
+  next: '16.4.6',
+  react: '^19.2.0',
+  'react-dom': '^19.2.0',
+} as const;
+export const APP_DEV_DEPENDENCIES = {
+  typescript: '^5',
+  '@types/node': '^20',
+  '@types/react': '^19.2.0',
+  '@types/react-dom': '^19.2.0',
+} as const;
+/**
+ * Packages the app imports that the Neptune packages declare: `zod` (a dependency the app also uses
+ * directly) and the optional peers of the subpaths the app imports. Their ranges are read from the
+ * packed manifests, so the app installs what the packages ask for.
+ */
+export const APP_PEERS: Readonly<Record<string, string>> = {
+  zod: '@neptune/core',
+  '@upstash/redis': '@neptune/cache',
+  'drizzle-orm': '@neptune/memory',
+  '@opentelemetry/api': '@neptune/observability',
+};
+
+export interface PackedPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly directory: string;
+  readonly tarball: string;
+  /** The package.json inside the tarball. */
+  readonly manifest: PackageManifest;
+  /** Paths inside the tarball, without the leading `package/`. */
+  readonly files: ReadonlyMap<string, Buffer>;
+}
+
+export interface PackageManifest {
+  readonly name: string;
+  readonly version: string;
+  readonly private?: boolean;
+  readonly main?: string;
+  readonly module?: string;
+  readonly types?: string;
+  readonly typings?: string;
+  readonly bin?: string | Record<string, string>;
+  readonly exports?: unknown;
+  readonly engines?: Record<string, string>;
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+  readonly devDependencies?: Record<string, string>;
+}
+
+export interface HttpCheck {
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface PackInstallReport {
+  readonly workDirectory: string;
+  readonly packages: ReadonlyArray<{ name: string; version: string; tarball: string; kilobytes: number }>;
+  /** Resolved versions (and `engines.node`) of the app's direct dependencies. */
+  readonly resolved: Readonly<Record<string, { version: string; node: string | undefined }>>;
+  readonly entries: ReadonlyArray<{ specifier: string; exports?: number; skipped?: string; error?: string }>;
+  readonly smoke: Readonly<Record<string, unknown>>;
+  readonly responses: Readonly<Record<string, HttpCheck>>;
+  /** What `next build` warned about (the ⚠ lines). */
+  readonly buildWarnings: readonly string[];
+  readonly node: string;
+  readonly timingsMs: Readonly<Record<string, number>>;
+  /** Everything that is wrong; empty when the packages are fit to publish. */
+  readonly problems: string[];
+}
+
+export class PackInstallError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${message}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'PackInstallError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tarballs
+
+/** The regular files of a .tgz, by path without the leading `package/`. Handles ustar prefixes and pax paths. */
+export function readTarball(path: string): Map<string, Buffer> {
+  const data = gunzipSync(readFileSync(path));
+  const files = new Map<string, Buffer>();
+  let offset = 0;
+  let paxPath: string | undefined;
+  while (offset + 512 <= data.length) {
+    const header = data.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (start: number, length: number) => {
+      const text = header.subarray(start, start + length).toString('utf8');
+      const end = text.indexOf('\0');
+      return end === -1 ? text : text.slice(0, end);
+    };
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    const prefix = field(345, 155);
+    const name = paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    const body = data.subarray(offset + 512, offset + 512 + size);
+    offset += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1];
+      continue;
+    }
+    paxPath = undefined;
+    if (type === '0' || type === '') files.set(name.replace(/^package\//, ''), Buffer.from(body));
+  }
+  return files;
+}
+
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'peerDependencies',
+  'optionalDependencies',
+  'devDependencies',
+] as const;
+const NODE_BUILTINS = new Set(builtinModules);
+
+function exportTargets(value: unknown, keys: string[] = []): Array<{ target: string; keys: string[] }> {
+  if (typeof value === 'string') return [{ target: value, keys }];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, nested]) => exportTargets(nested, [...keys, key]));
+}
+
+const packageNameOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** The file a relative import of a shipped file resolves to, if it is in the tarball. */
+function resolveRelative(
+  files: ReadonlyMap<string, unknown>,
+  from: string,
+  specifier: string,
+): string | undefined {
+  const base = posix.join(posix.dirname(from), specifier);
+  const declaration = /\.d\.c?ts$/.test(from);
+  const candidates = declaration
+    ? [
+        base.replace(/\.js$/, '.d.ts'),
+        base.replace(/\.cjs$/, '.d.cts'),
+        base.replace(/\.mjs$/, '.d.mts'),
+        `${base}.d.ts`,
+        `${base}.d.cts`,
+        `${base}/index.d.ts`,
+        base,
+      ]
+    : [base, `${base}.js`, `${base}.cjs`, `${base}/index.js`];
+  return candidates.find((candidate) => files.has(candidate));
+}
+
+// Statements at the start of a line (bundled output has them there; a line inside a comment or a string
+// does not start with `import`), plus dynamic import() and require() calls.
+const IMPORT_SPECIFIER =
+  /^\s*(?:import|export)\s[^;'"`]*?\sfrom\s*(['"])([^'"\n]+)\1|^\s*import\s*(['"])([^'"\n]+)\3|\bimport\(\s*(['"])([^'"\n]+)\5\s*\)|\brequire\(\s*(['"])([^'"\n]+)\7\s*\)/gm;
+
+/** What is wrong with one packed package; empty when it is fit to publish. */
+export function checkPackedPackage(packed: PackedPackage, versions: ReadonlyMap<string, string>): string[] {
+  const { manifest, files, name } = packed;
+  const problems: string[] = [];
+  if (manifest.private) problems.push(`${name}: the packed package.json is private`);
+  if (!manifest.engines?.node) problems.push(`${name}: the packed package.json has no engines.node`);
+
+  for (const field of DEPENDENCY_FIELDS) {
+    for (const [dependency, spec] of Object.entries(manifest[field] ?? {})) {
+      if (/^(workspace|catalog|link|file):/.test(spec)) {
+        problems.push(
+          `${name}: ${field}["${dependency}"] is "${spec}" in the packed package.json; pnpm pack should have replaced it with a version`,
+        );
+      } else if (
+        field !== 'devDependencies' &&
+        versions.has(dependency) &&
+        !spec.endsWith(versions.get(dependency)!)
+      ) {
+        problems.push(
+          `${name}: ${field}["${dependency}"] is "${spec}", not the workspace version ${versions.get(dependency)}`,
+        );
+      }
+    }
+  }
+
+  const entryPoints = [
+    ...exportTargets(manifest.exports).map(({ target, keys }) => ({
+      target,
+      label: `exports${keys.map((key) => `["${key}"]`).join('')}`,
+    })),
+    ...(['main', 'module', 'types', 'typings'] as const).flatMap((field) =>
+      manifest[field] ? [{ target: manifest[field]!, label: field }] : [],
+    ),
+    ...Object.entries(typeof manifest.bin === 'string' ? { [name]: manifest.bin } : (manifest.bin ?? {})).map(
+      ([command, target]) => ({ target, label: `bin["${command}"]` }),
+    ),
+  ];
+  for (const { target, label } of entryPoints) {
+    const path = posix.normalize(target).replace(/^\.\//, '');
+    const shipped = target.includes('*')
+      ? [...files.keys()].some((file) =>
+          new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(file),
+        )
+      : files.has(path);
+    if (!shipped) {
+      problems.push(
+        `${name}: ${label} points at ${target}, which is not in the tarball (missing from "files", or dist is stale: run pnpm build)`,
+      );
+    }
+  }
+  for (const [command, target] of Object.entries(
+    typeof manifest.bin === 'string' ? { [name]: manifest.bin } : (manifest.bin ?? {}),
+  )) {
+    const body = files.get(posix.normalize(target).replace(/^\.\//, ''));
+    if (body && !body.subarray(0, 2).equals(Buffer.from('#!'))) {
+      problems.push(`${name}: bin["${command}"] (${target}) has no #! line`);
+    }
+  }
+
+  const declared = new Set([
+    name,
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+    ...Object.keys(manifest.optionalDependencies ?? {}),
+  ]);
+  for (const [file, body] of files) {
+    if (/\.(test|test-d|integration\.test)\.[cm]?tsx?$/.test(file))
+      problems.push(`${name}: ships the test file ${file}`);
+    if (!file.startsWith('dist/') || !/\.(c|m)?js$|\.d\.(c|m)?ts$/.test(file)) continue;
+    const text = body.toString('utf8');
+    for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+      const specifier = match[2] ?? match[4] ?? match[6] ?? match[8]!;
+      if (specifier.startsWith('.')) {
+        if (!resolveRelative(files, file, specifier)) {
+          problems.push(`${name}: ${file} imports ${specifier}, which is not in the tarball`);
+        }
+      } else if (specifier.startsWith('/')) {
+        problems.push(`${name}: ${file} imports the absolute path ${specifier}`);
+      } else if (
+        !specifier.startsWith('node:') &&
+        !NODE_BUILTINS.has(specifier) &&
+        !declared.has(packageNameOf(specifier))
+      ) {
+        problems.push(
+          `${name}: ${file} imports ${specifier}, which is not a dependency or peer dependency (a user's install will not have it)`,
+        );
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+/**
+ * What the child processes must not inherit: pnpm's and vitest's run-time variables; NODE_PATH, which
+ * pnpm's bin shims point at the monorepo's store (the app would resolve packages it never installed);
+ * NODE_OPTIONS, which may carry `--conditions=@neptune/source`; NODE_ENV, which vitest sets to `test`.
+ */
+const INHERITED_BUT_LEAKY =
+  /^(NODE_PATH|NODE_OPTIONS|NODE_ENV|TEST|INIT_CWD|VITEST.*|TSX_.*|PNPM_.*|pnpm_.*|npm_(lifecycle|package|command|execpath|node_execpath).*|npm_config_(user_agent|verify_deps_before_run))$/i;
+
+/** Environment for the child processes: the caller's (registry, proxy, cache settings), minus the leaks. */
+export function childEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!INHERITED_BUT_LEAKY.test(key)) environment[key] = value;
+  }
+  return { ...environment, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+}
+
+interface RunOptions {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+const tail = (text: string, lines = 60) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+/** Every child still running, each the leader of its own process group. */
+const running = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Stops a child's whole process group: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  // The leader is gone; make sure nothing it started lingers.
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // No such group: nothing left.
+    }
+  }
+}
+
+/** Kills every child this module started that is still running. */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...running].map((child) => stopProcess(child, 2_000)));
+}
+
+function launch(
+  command: string,
+  args: readonly string[],
+  options: Omit<RunOptions, 'timeoutMs'>,
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? childEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Runs a command to completion; rejects with its output's tail when it fails or outlives `timeoutMs`. */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const startedAt = performance.now();
+  const label = `${basename(command)} ${args.join(' ')}`;
+  return new Promise((resolveRun, rejectRun) => {
+    const child = launch(command, args, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void stopProcess(child, 2_000);
+    }, options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      rejectRun(new Error(`${label} could not start in ${options.cwd}: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const durationMs = Math.round(performance.now() - startedAt);
+      if (code === 0 && !timedOut) {
+        resolveRun({ stdout, stderr, durationMs });
+        return;
+      }
+      const why = timedOut
+        ? `did not finish within ${options.timeoutMs} ms`
+        : `exited with ${code ?? signal}`;
+      rejectRun(
+        new Error(
+          `${label} (in ${options.cwd}) ${why}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`,
+        ),
+      );
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, rejectPort) => {
+    const server = createServer();
+    server.once('error', rejectPort);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : rejectPort(new Error('no port')),
+      );
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Steps
+
+/** The publishable packages of the monorepo: packages/* that are not private. */
+export function workspacePackages(
+  root = REPOSITORY_ROOT,
+): Array<{ name: string; version: string; directory: string }> {
+  const packagesDirectory = join(root, 'packages');
+  return readdirSync(packagesDirectory)
+    .filter((entry) => existsSync(join(packagesDirectory, entry, 'package.json')))
+    .map((entry) => {
+      const directory = join(packagesDirectory, entry);
+      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as PackageManifest;
+      return {
+        name: manifest.name,
+        version: manifest.version,
+        directory,
+        private: manifest.private === true,
+      };
+    })
+    .filter((workspacePackage) => !workspacePackage.private)
+    .map(({ name, version, directory }) => ({ name, version, directory }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `pnpm pack` every publishable package into `destination` and reads each tarball back. */
+export async function packPackages(destination: string, root = REPOSITORY_ROOT): Promise<PackedPackage[]> {
+  mkdirSync(destination, { recursive: true });
+  const packages = workspacePackages(root);
+  const unbuilt = packages.filter(({ directory }) => !existsSync(join(directory, 'dist')));
+  if (unbuilt.length > 0) {
+    throw new PackInstallError(
+      'Some packages are not built (run `pnpm build` first)',
+      unbuilt.map(
+        ({ name, directory }) => `${name}: ${relative(root, join(directory, 'dist'))} does not exist`,
+      ),
+    );
+  }
+  return Promise.all(
+    packages.map(async ({ name, version, directory }) => {
+      const { stdout } = await run('pnpm', ['pack', '--pack-destination', destination], {
+        cwd: directory,
+        timeoutMs: 60_000,
+        env: childEnvironment(),
+      });
+      const tarball = join(destination, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+      if (!existsSync(tarball)) {
+        throw new Error(
+          `pnpm pack in ${directory} did not write ${tarball}; it printed:\n${tail(stdout, 10)}`,
+        );
+      }
+      const files = readTarball(tarball);
+      const packedManifest = files.get('package.json');
+      if (!packedManifest) throw new Error(`${tarball} has no package/package.json`);
+      return {
+        name,
+        version,
+        directory,
+        tarball,
+        manifest: JSON.parse(packedManifest.toString('utf8')) as PackageManifest,
+        files,
+      };
+    }),
+  );
+}
+
+/** Writes the Next.js app: the template, and a package.json naming the tarballs and the peers the app uses. */
+export function writeApp(appDirectory: string, packed: readonly PackedPackage[]): void {
+  cpSync(APP_TEMPLATE, appDirectory, { recursive: true });
+  const byName = new Map(packed.map((packedPackage) => [packedPackage.name, packedPackage]));
+  const peers: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [dependency, owner] of Object.entries(APP_PEERS)) {
+    const manifest = byName.get(owner)?.manifest;
+    const range = manifest?.peerDependencies?.[dependency] ?? manifest?.dependencies?.[dependency];
+    if (range) peers[dependency] = range;
+    else
+      problems.push(
+        `${owner} declares no dependency or peer dependency on ${dependency}, which the app imports through it`,
+      );
+  }
+  if (problems.length > 0) throw new PackInstallError('The app cannot be written', problems);
+  const tarballs = Object.fromEntries(
+    packed.map(({ name, tarball }) => [
+      name,
+      `file:${relative(appDirectory, tarball).split('\\').join('/')}`,
+    ]),
+  );
+  const manifest = {
+    name: 'neptune-pack-install-app',
+    version: '0.0.0',
+    private: true,
+    scripts: { build: 'next build', start: 'next start' },
+    dependencies: sortKeys({ ...APP_DEPENDENCIES, ...peers, ...tarballs }),
+    devDependencies: sortKeys({ ...APP_DEV_DEPENDENCIES }),
+  };
+  writeFileSync(join(appDirectory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+const sortKeys = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+/** After `npm install`: one copy of each Neptune package, each from its tarball; the versions resolved. */
+export function checkInstall(
+  appDirectory: string,
+  packed: readonly PackedPackage[],
+): { problems: string[]; resolved: Record<string, { version: string; node: string | undefined }> } {
+  const problems: string[] = [];
+  const lock = JSON.parse(readFileSync(join(appDirectory, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; resolved?: string }>;
+  };
+  for (const { name, version } of packed) {
+    const copies = Object.entries(lock.packages).filter(([path]) => path.endsWith(`node_modules/${name}`));
+    if (copies.length !== 1) {
+      problems.push(
+        `${name} is installed ${copies.length} times (${copies.map(([path]) => path).join(', ')}); expected once, from its tarball`,
+      );
+    }
+    for (const [path, entry] of copies) {
+      if (!entry.resolved?.startsWith('file:') || entry.version !== version) {
+        problems.push(
+          `${path} came from ${entry.resolved ?? 'nowhere'} (version ${entry.version}), not from the packed tarball`,
+        );
+      }
+    }
+  }
+  const resolved: Record<string, { version: string; node: string | undefined }> = {};
+  const appManifest = JSON.parse(readFileSync(join(appDirectory, 'package.json'), 'utf8')) as PackageManifest;
+  for (const dependency of Object.keys({ ...appManifest.dependencies, ...appManifest.devDependencies })) {
+    const installed = join(appDirectory, 'node_modules', dependency, 'package.json');
+    if (!existsSync(installed)) {
+      problems.push(`${dependency} is not installed`);
+      continue;
+    }
+    const manifest = JSON.parse(readFileSync(installed, 'utf8')) as PackageManifest;
+    resolved[dependency] = { version: manifest.version, node: manifest.engines?.node };
+  }
+  if (resolved.next && resolved.next.version !== APP_DEPENDENCIES.next) {
+    problems.push(`next resolved to ${resolved.next.version}, not ${APP_DEPENDENCIES.next}`);
+  }
+  return { problems, resolved };
+}
+
+async function fetchCheck(baseUrl: string, path: string): Promise<HttpCheck> {
+  const response = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  let body: unknown = text;
+  if (response.headers.get('content-type')?.includes('json')) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Keep the text.
+    }
+  }
+  return { path, status: response.status, body };
+}
+
+async function waitUntilServing(
+  server: ChildProcess,
+  baseUrl: string,
+  output: () => string,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`next start exited with ${server.exitCode ?? server.signalCode}:\n${tail(output())}`);
+    }
+    try {
+      await fetch(new URL('/favicon.ico', baseUrl), { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 150));
+    }
+  }
+  throw new Error(`next start did not answer on ${baseUrl} within ${timeoutMs} ms:\n${tail(output())}`);
+}
+
+interface AskBody {
+  readonly topDocumentId?: unknown;
+  readonly citations?: unknown;
+  readonly context?: { readonly tokens?: unknown; readonly maxTokens?: unknown };
+  readonly memory?: { readonly recalledMessages?: unknown };
+  readonly cache?: { readonly hits?: unknown } | null;
+  readonly metrics?: { readonly requests?: unknown; readonly searches?: unknown };
+  readonly ingestion?: { readonly failed?: unknown };
+}
+
+/** What is wrong with the answers of the running app. */
+export function checkResponses(responses: Readonly<Record<string, HttpCheck>>): string[] {
+  const problems: string[] = [];
+  const expect = (condition: boolean, message: string, check: HttpCheck | undefined) => {
+    if (!condition)
+      problems.push(`${message}; got ${check?.status} ${JSON.stringify(check?.body).slice(0, 600)}`);
+  };
+  const { page, refund, password, refundAgain, invalid, edge } = responses;
+  expect(
+    page?.status === 200 &&
+      typeof page.body === 'string' &&
+      page.body.includes('scope acme/ana') &&
+      page.body.includes('tokens 2'),
+    'GET / should render the scope and a token count',
+    page,
+  );
+  for (const [check, documentId] of [
+    [refund, 'refunds'],
+    [password, 'passwords'],
+    [refundAgain, 'refunds'],
+  ] as const) {
+    const body = check?.body as AskBody | undefined;
+    expect(check?.status === 200, `GET ${check?.path} should answer 200`, check);
+    expect(
+      body?.topDocumentId === documentId,
+      `GET ${check?.path} should retrieve "${documentId}" first`,
+      check,
+    );
+    expect(
+      Array.isArray(body?.citations) && body.citations[0] === documentId,
+      `GET ${check?.path} should cite "${documentId}" as [1] in the assembled context`,
+      check,
+    );
+    expect(
+      typeof body?.context?.tokens === 'number' &&
+        typeof body.context.maxTokens === 'number' &&
+        body.context.tokens > 0 &&
+        body.context.tokens <= body.context.maxTokens,
+      `GET ${check?.path} should assemble a context within its token budget`,
+      check,
+    );
+    expect(body?.ingestion?.failed === 0, `GET ${check?.path} should ingest both documents`, check);
+    expect(
+      typeof body?.metrics?.requests === 'number' &&
+        body.metrics.requests >= 1 &&
+        Number(body.metrics.searches) >= 1,
+      `GET ${check?.path} should see its request and search in the metrics`,
+      check,
+    );
+  }
+  const second = password?.body as AskBody | undefined;
+  expect(
+    Number(second?.memory?.recalledMessages) >= 2,
+    'the second question of the conversation should recall the first turn',
+    password,
+  );
+  const third = refundAgain?.body as AskBody | undefined;
+  expect(
+    Number(third?.cache?.hits) >= 1,
+    'asking the first question again should hit the answer cache',
+    refundAgain,
+  );
+  expect(invalid?.status === 400, 'GET /api/ask without a question should answer 400', invalid);
+  const edgeBody = edge?.body as
+    | { runtime?: unknown; dimensions?: unknown; upstashStore?: unknown }
+    | undefined;
+  expect(
+    edge?.status === 200 &&
+      edgeBody?.runtime === 'edge' &&
+      edgeBody.dimensions === 1536 &&
+      typeof edgeBody.upstashStore === 'string',
+    'GET /api/edge should run on the edge runtime with the Upstash store and the offline embedder',
+    edge,
+  );
+  return problems;
+}
+
+export interface PackInstallOptions {
+  /** Keep the temporary directory (it is kept anyway when something failed, except under CI). */
+  readonly keep?: boolean | undefined;
+  readonly log?: ((message: string) => void) | undefined;
+}
+
+/**
+ * One run of the whole check. `execute()` resolves with the report (problems included) or rejects at
+ * the first step that cannot go on; `dispose()` stops the server and anything still running and removes
+ * the temporary directory, and is safe to call at any time (a test calls it from afterAll).
+ */
+export class PackInstallRun {
+  readonly workDirectory = mkdtempSync(join(tmpdir(), 'neptune-pack-install-'));
+  readonly packDirectory = join(this.workDirectory, 'packs');
+  readonly appDirectory = join(this.workDirectory, 'app');
+  private server: ChildProcess | undefined;
+  private failed = true;
+  private readonly timingsMs: Record<string, number> = {};
+
+  constructor(private readonly options: PackInstallOptions = {}) {
+    if (!relative(REPOSITORY_ROOT, this.workDirectory).startsWith('..')) {
+      throw new Error(
+        `The temporary directory ${this.workDirectory} is inside the repository ${REPOSITORY_ROOT}`,
+      );
+    }
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+
+  private async step<T>(name: string, action: () => Promise<T> | T): Promise<T> {
+    const startedAt = performance.now();
+    this.log(`pack-install: ${name}...`);
+    try {
+      return await action();
+    } finally {
+      this.timingsMs[name] = Math.round(performance.now() - startedAt);
+      this.log(`pack-install: ${name} took ${(this.timingsMs[name]! / 1000).toFixed(1)} s`);
+    }
+  }
+
+  async execute(): Promise<PackInstallReport> {
+    const startedAt = performance.now();
+    const problems: string[] = [];
+    const packed = await this.step('pack', () => packPackages(this.packDirectory));
+    const versions = new Map(packed.map(({ name, version }) => [name, version]));
+    const packProblems = packed.flatMap((packedPackage) => checkPackedPackage(packedPackage, versions));
+    if (packProblems.length > 0)
+      throw new PackInstallError('The packed packages are not fit to publish', packProblems);
+
+    mkdirSync(this.appDirectory, { recursive: true });
+    writeApp(this.appDirectory, packed);
+    await this.step('npm install', () =>
+      run(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', '--loglevel=error'],
+        {
+          cwd: this.appDirectory,
+          timeoutMs: 180_000,
+        },
+      ),
+    );
+    const install = checkInstall(this.appDirectory, packed);
+    if (install.problems.length > 0)
+      throw new PackInstallError('npm installed the wrong packages', install.problems);
+
+    const node = process.execPath;
+    const next = join(this.appDirectory, 'node_modules', 'next', 'dist', 'bin', 'next');
+    // Plain Node.js loads and the bin run alongside the build: they are short and mostly wait on disk.
+    const [entriesRun, evalHelp, build] = await this.step('next build + entry checks', () =>
+      Promise.all([
+        run(node, ['check-entries.mjs'], { cwd: this.appDirectory, timeoutMs: 60_000 }).catch(
+          (error: Error) => ({
+            stdout: /\{"entries".*\}/.exec(error.message)?.[0] ?? '',
+            error,
+          }),
+        ),
+        run(join(this.appDirectory, 'node_modules', '.bin', 'neptune-eval'), ['--help'], {
+          cwd: this.appDirectory,
+          timeoutMs: 30_000,
+        }).catch((error: Error) => ({ stdout: '', error })),
+        run(node, [next, 'build'], { cwd: this.appDirectory, timeoutMs: 180_000 }),
+      ]),
+    );
+    let entries: PackInstallReport['entries'] = [];
+    let smoke: Record<string, unknown> = {};
+    try {
+      ({ entries, smoke } = JSON.parse(entriesRun.stdout) as {
+        entries: PackInstallReport['entries'];
+        smoke: Record<string, unknown>;
+      });
+    } catch {
+      problems.push(
+        `check-entries.mjs did not print its report: ${'error' in entriesRun ? entriesRun.error.message : entriesRun.stdout}`,
+      );
+    }
+    for (const entry of entries) if (entry.error) problems.push(`${entry.specifier}: ${entry.error}`);
+    if (smoke.error) problems.push(`CommonJS smoke test failed: ${smoke.error}`);
+    else if (entries.length > 0 && (smoke.requireTokens !== 2 || smoke.requireTopDocumentId !== 'refunds')) {
+      problems.push(
+        `CommonJS smoke test gave ${JSON.stringify(smoke)}; expected 2 tokens and "refunds" first`,
+      );
+    }
+    if ('error' in evalHelp) problems.push(`neptune-eval --help failed: ${evalHelp.error.message}`);
+    else if (!evalHelp.stdout.includes('neptune-eval'))
+      problems.push(`neptune-eval --help printed: ${evalHelp.stdout}`);
+
+    const responses = await this.step('next start + requests', async () => {
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const server = launch(node, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+        cwd: this.appDirectory,
+      });
+      this.server = server;
+      let output = '';
+      server.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      server.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      await waitUntilServing(server, baseUrl, () => output, 30_000);
+      const ask = (question: string) => `/api/ask?q=${encodeURIComponent(question)}&conversation=pack-check`;
+      const checks: Record<string, HttpCheck> = {};
+      checks.page = await fetchCheck(baseUrl, '/');
+      // In order: the second question recalls the first turn, the third hits the answer cache.
+      checks.refund = await fetchCheck(baseUrl, ask('How do I get a refund?'));
+      checks.password = await fetchCheck(baseUrl, ask('How do I reset my password?'));
+      checks.refundAgain = await fetchCheck(baseUrl, ask('How do I get a refund?'));
+      checks.invalid = await fetchCheck(baseUrl, '/api/ask');
+      checks.edge = await fetchCheck(baseUrl, '/api/edge');
+      const serverErrors = output
+        .split('\n')
+        .filter((line) => /\b(Error|TypeError|ReferenceError)\b/.test(line));
+      if (serverErrors.length > 0)
+        problems.push(`next start logged errors:\n${serverErrors.slice(0, 20).join('\n')}`);
+      return checks;
+    });
+    problems.push(...checkResponses(responses));
+    this.timingsMs.total = Math.round(performance.now() - startedAt);
+    this.failed = problems.length > 0;
+    return {
+      workDirectory: this.workDirectory,
+      packages: packed.map(({ name, version, tarball }) => ({
+        name,
+        version,
+        tarball: basename(tarball),
+        kilobytes: Math.round(readFileSync(tarball).length / 1024),
+      })),
+      resolved: install.resolved,
+      entries,
+      smoke,
+      responses,
+      buildWarnings: `${build.stdout}\n${build.stderr}`
+        .split('\n')
+        .filter((line) => line.startsWith('⚠'))
+        .map((line) => line.trim()),
+      node: process.version,
+      timingsMs: this.timingsMs,
+      problems,
+    };
+  }
+
+  /** Stops the server and every child still running; removes the temporary directory unless kept. */
+  async dispose(): Promise<void> {
+    if (this.server) await stopProcess(this.server);
+    await stopAllProcesses();
+    // Kept when asked, or after a failure to look at, except under CI where nobody will.
+    const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+    if (this.options.keep || (this.failed && !inCi)) {
+      this.log(`pack-install: kept ${this.workDirectory}`);
+    } else {
+      // Half a gigabyte of node_modules: seconds on a busy disk, so asynchronously.
+      const startedAt = performance.now();
+      await rm(this.workDirectory, { recursive: true, force: true, maxRetries: 3 });
+      this.log(
+        `pack-install: removed ${this.workDirectory} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+      );
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const keep = process.argv.includes('--keep');
+  const packInstall = new PackInstallRun({ keep, log: (message) => console.log(message) });
+  const stop = () => {
+    void packInstall.dispose().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const report = await packInstall.execute();
+    console.log(JSON.stringify({ ...report, responses: undefined }, null, 2));
+    for (const [name, check] of Object.entries(report.responses)) {
+      console.log(`${name}: ${check.status} ${JSON.stringify(check.body).slice(0, 300)}`);
+    }
+    if (report.problems.length > 0) {
+      console.error(`pack-install: ${report.problems.length} problem(s):\n${report.problems.join('\n')}`);
+      process.exitCode = 1;
+    } else {
+      console.log('pack-install: every package packs, installs, builds and answers in a fresh Next.js app');
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  } finally {
+    await packInstall.dispose();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  await main();
+}
