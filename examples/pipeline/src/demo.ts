@@ -216,7 +216,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         write(
           `   context: ${gathered.items.length} items from ${gathered.sources.length} sources (${turn.contextCacheHits} from cache)` +
             ` · retrieval: ${retrieved.passages.length} passages${retrieved.cached ? ' (cached)' : ''}` +
-            ` · memory: ${turn.memory.messages} messages, ${turn.memory.facts.length} facts` +
+            ` · memory: ${turn.memory.messages} messages, ${turn.memory.facts.length} ${turn.memory.facts.length === 1 ? 'fact' : 'facts'}` +
             ` · prompt: ${turn.promptTokens} tokens (${turn.unprunedTokens} unpruned)`,
         );
         for (const fact of turn.memory.facts) write(`   remembered: ${fact}`);

@@ -78,6 +78,20 @@ export async function GET(request: Request): Promise<Response> {
   telemetry.emit({ type: 'request-start', timestamp: startedAt, scope, requestId, route: '/api/ask' });
   let ok = false;
   let passages = 0;
+  let ended = false;
+  const endRequest = () => {
+    if (ended) return;
+    ended = true;
+    telemetry.emit({
+      type: 'request-end',
+      timestamp: Date.now(),
+      scope,
+      requestId,
+      durationMs: Date.now() - startedAt,
+      passages,
+      ok,
+    });
+  };
   try {
     const ingestion = await knowledgeBase.ingest(scope, DOCUMENTS);
     const retrieval = await knowledgeBase.retrieve(scope, q);
@@ -98,15 +112,7 @@ export async function GET(request: Request): Promise<Response> {
     });
     await memory.remember(scope, conversation, { user: q, assistant: answer });
     ok = true;
-    telemetry.emit({
-      type: 'request-end',
-      timestamp: Date.now(),
-      scope,
-      requestId,
-      durationMs: Date.now() - startedAt,
-      passages,
-      ok,
-    });
+    endRequest();
     await observability.flush();
     const window = rangeWindow('hour', Date.now());
     const buckets = await metricsStore.read({
@@ -138,16 +144,6 @@ export async function GET(request: Request): Promise<Response> {
       migrations: memoryMigrations.length,
     });
   } finally {
-    if (!ok) {
-      telemetry.emit({
-        type: 'request-end',
-        timestamp: Date.now(),
-        scope,
-        requestId,
-        durationMs: Date.now() - startedAt,
-        passages,
-        ok,
-      });
-    }
+    endRequest();
   }
 }
