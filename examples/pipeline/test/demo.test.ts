@@ -1,5 +1,7 @@
 import { describeWithService, randomTestId, startOpenAICompatibleServer } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
+import { startUpstashRestServer } from '../../../packages/cache/test/helpers/upstash-rest-server';
+import { startUpstashVectorServer } from '../../../packages/rag/src/upstash-vector/testing/upstash-vector-server';
 import { DEMO_QUESTIONS, type DemoResult, runDemo } from '../src/demo';
 
 const EXPECTED = ['billing-refunds', 'security-sso', 'api-rate-limits', 'billing-refunds'];
@@ -80,5 +82,35 @@ describeWithService('REDIS_URL', 'README demo on Redis', (redisUrl) => {
         expect(result.turns.map((turn) => turn.citations[0]?.documentId)).toEqual(EXPECTED);
       }
     });
+  });
+});
+
+describeWithService('REDIS_URL', 'README demo on Upstash', (redisUrl) => {
+  it('runs with the cache on Upstash Redis and the vectors on Upstash Vector (their REST protocols, served locally)', async () => {
+    const [redisRest, vectorRest] = await Promise.all([
+      startUpstashRestServer({ redisUrl }),
+      startUpstashVectorServer({ dimension: 1536 }),
+    ]);
+    try {
+      const result = await runDemo({
+        env: {
+          UPSTASH_REDIS_REST_URL: redisRest.url,
+          UPSTASH_REDIS_REST_TOKEN: redisRest.token,
+          UPSTASH_VECTOR_REST_URL: vectorRest.url,
+          UPSTASH_VECTOR_REST_TOKEN: vectorRest.token,
+        },
+        workspaceId: randomTestId('demo-'),
+        write: () => {},
+      });
+      expect(result.backends.join('\n')).toMatch(/cache\s+Upstash Redis/);
+      expect(result.backends.join('\n')).toMatch(/vectors\s+Upstash Vector/);
+      expectTheWholePipeline(result);
+      expect(result.turns.map((turn) => turn.citations[0]?.documentId)).toEqual(EXPECTED);
+      expect(vectorRest.requests.upsert).toBeGreaterThan(0);
+      expect(vectorRest.requests.query).toBeGreaterThan(0);
+      expect(Object.values(redisRest.requests).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([redisRest.close(), vectorRest.close()]);
+    }
   });
 });
