@@ -47,4 +47,4 @@ export {
   type RankedList,
   reciprocalRankFusion,
 } from './retrieval/rank-fusion';
-export { MAX_QUERY_LENGTH, type RetrieveOptions } from './retrieval/retrieve-options';
+export { fusionDefaultsFor, MAX_QUERY_LENGTH, type RetrieveOptions } from './retrieval/retrieve-options';

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryKeyValueStore } from '@neptune/cache';
 import { createTelemetryChannel, ScopeError, ValidationError } from '@neptune/core';
+import { offlineEmbedder } from '@neptune/core/offline';
 import { mockEmbedder } from '@neptune/core/testing';
+import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
+import { hybridRetriever } from './retrieval/hybrid-retriever';
 
 const acme = { workspaceId: 'acme' };
 const globex = { workspaceId: 'globex' };
@@ -193,6 +196,31 @@ describe('createKnowledgeBase: retrieval', () => {
     expect((await after.retrieve(acme, 'export all contacts as CSV')).passages.length).toBeGreaterThan(0);
     // With the records in place, the next run is incremental again.
     expect((await after.ingest(acme, articles)).unchanged).toHaveLength(articles.length);
+  });
+
+  it('gives a hand-wired hybridRetriever the same fusion defaults for the offline embedder', async () => {
+    const embedder = offlineEmbedder();
+    const tokenizer = await createTokenizer({ encoding: 'cl100k_base' });
+    const kb = createKnowledgeBase({ embedder, tokenizer, cache: false, cacheEmbeddings: false });
+    await kb.ingest(acme, articles);
+    const byHand = hybridRetriever({
+      vectorStore: kb.vectorStore,
+      keywordIndex: kb.keywordIndex,
+      embedder,
+      tokenizer,
+    });
+    for (const query of ['export all contacts as CSV', 'refund after cancelling an annual plan']) {
+      const fromKb = await kb.retrieve(acme, query);
+      const fromRetriever = await byHand.retrieve(acme, query);
+      const scoreFusion = await byHand.retrieve(acme, query, {
+        fusion: 'score',
+        vectorWeight: 0.2,
+        keywordWeight: 0.8,
+      });
+      const scores = (result: typeof fromKb) => result.passages.map((passage) => [passage.id, passage.score]);
+      expect(scores(fromRetriever)).toEqual(scores(fromKb));
+      expect(scores(fromRetriever)).toEqual(scores(scoreFusion));
+    }
   });
 
   it('reports a cached answer as a retrieval-end event marked cached, so metrics count it', async () => {

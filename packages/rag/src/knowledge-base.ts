@@ -134,9 +134,8 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
   };
   const textChunker = options.chunker ?? sentenceChunker(size);
   const markdown = options.chunker ?? markdownChunker(size);
-  const retrieveDefaults: RetrieveOptions =
-    options.retrieveDefaults ??
-    (embedder.provider === 'offline' ? { vectorWeight: 0.2, keywordWeight: 0.8, fusion: 'score' } : {});
+  // Fusion defaults that suit the embedder are applied by the retriever (`fusionDefaultsFor`).
+  const retrieveDefaults: RetrieveOptions = options.retrieveDefaults ?? {};
 
   const embedderFor = (scope: Scope) =>
     settings.cacheEmbeddings

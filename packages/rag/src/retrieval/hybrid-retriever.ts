@@ -23,6 +23,7 @@ import {
   reciprocalRankFusion,
 } from './rank-fusion';
 import {
+  fusionDefaultsFor,
   querySchema,
   type ResolvedRetrieveOptions,
   type RetrieveOptions,
@@ -144,7 +145,11 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     const started = performance.now();
     const scope = validateScope(scopeInput);
     const query = parseInput(querySchema, queryInput, 'query');
-    const settings = parseInput(retrieveOptionsSchema, retrieveOptions ?? {}, 'retrieve options');
+    const settings = parseInput(
+      retrieveOptionsSchema,
+      { ...fusionDefaultsFor(options.embedder), ...retrieveOptions },
+      'retrieve options',
+    );
     const timings: Record<string, number> = {};
     const records = new Map<string, ChunkRecord>();
     const degraded: string[] = [];
