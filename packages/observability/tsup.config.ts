@@ -6,6 +6,7 @@ export default defineConfig({
     'opentelemetry/index': 'src/opentelemetry/index.ts',
     'sentry/index': 'src/sentry/index.ts',
     'redis/index': 'src/redis/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
