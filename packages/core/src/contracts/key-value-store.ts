@@ -43,7 +43,11 @@ export interface KeyValueDriver {
    * Must be incremental (Redis `SCAN`, never `KEYS`); a page may be empty while the cursor is not done.
    */
   scan(prefix: string, cursor: string | undefined, count: number): Promise<KeyValueScanPage>;
-  /** Atomically adds `by` (an integer) and returns the new value; sets `ttlMs` when the key is created. */
+  /**
+   * Atomically adds `by` (an integer) and returns the new value; sets `ttlMs` when the key is created.
+   * When the key holds something that is not an integer, throws a `ValidationError` and leaves it as it
+   * is (the conformance suite checks this).
+   */
   increment(key: string, by: number, ttlMs: number | undefined): Promise<number>;
   /** Round trip to the backend, for health checks. Throws when unreachable. */
   ping?(): Promise<void>;
