@@ -119,7 +119,7 @@ export async function demoStores(env: DemoEnvironment): Promise<DemoStores> {
   } else {
     description.push('memory      in process memory (set DATABASE_URL for PostgreSQL)');
   }
-  if (vectorStore === undefined)
+  if (vectorStore === undefined && !env.DATABASE_URL)
     description.push('vectors     in process memory (set UPSTASH_VECTOR_REST_URL/_TOKEN or DATABASE_URL)');
   if (keywordIndex === undefined && env.DATABASE_URL === undefined)
     description.push('keywords    BM25 in process memory');

@@ -8,6 +8,14 @@ const EXPECTED = ['billing-refunds', 'security-sso', 'api-rate-limits', 'billing
 
 function expectTheWholePipeline(result: DemoResult) {
   expect(result.documents).toBe(12);
+  // Each part says once what it runs on.
+  expect(result.backends.map((line) => line.split(/\s+/)[0]).sort()).toEqual([
+    'cache',
+    'keywords',
+    'memory',
+    'model',
+    'vectors',
+  ]);
   expect(result.turns.map((turn) => turn.question)).toEqual([...DEMO_QUESTIONS, DEMO_QUESTIONS[0]]);
   // Memory grows by one turn per request, and the repeated question is served from the result cache.
   expect(result.turns.map((turn) => turn.memory.messages)).toEqual([0, 2, 4, 6]);
