@@ -7,6 +7,7 @@ export default defineConfig({
     'openai/index': 'src/openai/index.ts',
     'offline/index': 'src/offline/index.ts',
     'ai-sdk/index': 'src/ai-sdk/index.ts',
+    'postgres/index': 'src/postgres/index.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -1,3 +1,4 @@
+import { isDrizzlePostgresDatabase } from '@neptune/core/postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /**
@@ -21,13 +22,5 @@ export function dateOf(value: unknown): Date {
 }
 
 export function isPostgresDatabase(value: unknown): value is PostgresDatabase {
-  const candidate = value as Partial<Record<'select' | 'insert' | 'delete' | 'execute', unknown>>;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof candidate.select === 'function' &&
-    typeof candidate.insert === 'function' &&
-    typeof candidate.delete === 'function' &&
-    typeof candidate.execute === 'function'
-  );
+  return isDrizzlePostgresDatabase(value);
 }

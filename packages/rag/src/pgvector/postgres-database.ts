@@ -1,3 +1,4 @@
+import { isDrizzlePostgresDatabase } from '@neptune/core/postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /**
@@ -9,15 +10,5 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 export type PostgresDatabase = PgDatabase<PgQueryResultHKT, any>;
 
 export function isPostgresDatabase(value: unknown): value is PostgresDatabase {
-  const candidate = value as Partial<
-    Record<'select' | 'insert' | 'delete' | 'execute' | 'transaction', unknown>
-  >;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof candidate.select === 'function' &&
-    typeof candidate.insert === 'function' &&
-    typeof candidate.delete === 'function' &&
-    typeof candidate.execute === 'function'
-  );
+  return isDrizzlePostgresDatabase(value);
 }
