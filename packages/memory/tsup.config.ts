@@ -1,16 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'drizzle/index': 'src/drizzle/index.ts',
-    'testing/index': 'src/testing/index.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  treeshake: true,
-  target: 'es2022',
-  splitting: true,
+export default packageBuild({
+  index: 'src/index.ts',
+  'drizzle/index': 'src/drizzle/index.ts',
+  'testing/index': 'src/testing/index.ts',
 });
