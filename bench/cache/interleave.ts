@@ -6,16 +6,26 @@ import { type Measurement, summarize } from '../lib/measure';
  */
 type Operation = () => Promise<unknown>;
 
+interface InterleaveOptions {
+  rounds: number;
+  batch: number;
+  warmup: number;
+}
+
+/** Times one contender's turn of `batch` calls, pushing its samples (ns) into `into`. */
+type TimeTurn = (operation: Operation, batch: number, into: number[]) => Promise<void>;
+
 async function warm(contenders: Record<string, Operation>, warmup: number): Promise<void> {
   for (const operation of Object.values(contenders))
     for (let call = 0; call < warmup; call++) await operation();
 }
 
-/** Per-call latency: every call timed on its own, `batch` calls per contender per round. */
-export async function interleavedLatency(
+/** Warms every contender, then runs `rounds` rounds of one timed turn per contender; samples by name. */
+async function interleave(
   contenders: Record<string, Operation>,
-  { rounds, batch, warmup }: { rounds: number; batch: number; warmup: number },
-): Promise<Record<string, Measurement>> {
+  { rounds, batch, warmup }: InterleaveOptions,
+  timeTurn: TimeTurn,
+): Promise<Record<string, number[]>> {
   await warm(contenders, warmup);
   const names = Object.keys(contenders);
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]]));
@@ -23,34 +33,38 @@ export async function interleavedLatency(
     // Rotate who goes first, so that no contender always follows the same neighbour.
     for (let offset = 0; offset < names.length; offset++) {
       const name = names[(round + offset) % names.length]!;
-      const operation = contenders[name]!;
-      const into = samples[name]!;
-      for (let call = 0; call < batch; call++) {
-        const start = process.hrtime.bigint();
-        await operation();
-        into.push(Number(process.hrtime.bigint() - start));
-      }
+      await timeTurn(contenders[name]!, batch, samples[name]!);
     }
   }
-  return Object.fromEntries(names.map((name) => [name, summarize(samples[name]!)]));
+  return samples;
+}
+
+/** Per-call latency: every call timed on its own, `batch` calls per contender per round. */
+export async function interleavedLatency(
+  contenders: Record<string, Operation>,
+  options: InterleaveOptions,
+): Promise<Record<string, Measurement>> {
+  const samples = await interleave(contenders, options, async (operation, batch, into) => {
+    for (let call = 0; call < batch; call++) {
+      const start = process.hrtime.bigint();
+      await operation();
+      into.push(Number(process.hrtime.bigint() - start));
+    }
+  });
+  return Object.fromEntries(Object.entries(samples).map(([name, timed]) => [name, summarize(timed)]));
 }
 
 /** Sequential throughput: each sample times `batch` awaited calls; figures are per call. */
 export async function interleavedThroughput(
   contenders: Record<string, Operation>,
-  { rounds, batch, warmup }: { rounds: number; batch: number; warmup: number },
+  options: InterleaveOptions,
 ): Promise<Record<string, Measurement>> {
-  await warm(contenders, warmup);
-  const names = Object.keys(contenders);
-  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]]));
-  for (let round = 0; round < rounds; round++) {
-    for (let offset = 0; offset < names.length; offset++) {
-      const name = names[(round + offset) % names.length]!;
-      const operation = contenders[name]!;
-      const start = process.hrtime.bigint();
-      for (let call = 0; call < batch; call++) await operation();
-      samples[name]!.push(Number(process.hrtime.bigint() - start));
-    }
-  }
-  return Object.fromEntries(names.map((name) => [name, summarize(samples[name]!, batch)]));
+  const samples = await interleave(contenders, options, async (operation, batch, into) => {
+    const start = process.hrtime.bigint();
+    for (let call = 0; call < batch; call++) await operation();
+    into.push(Number(process.hrtime.bigint() - start));
+  });
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, timed]) => [name, summarize(timed, options.batch)]),
+  );
 }

@@ -1,5 +1,5 @@
 import type { ScopeKeys, TelemetryChannel } from '@neptune/core';
-import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type {
   ActionHistoryRemoval,
   ActionHistoryStore,
@@ -15,7 +15,8 @@ import {
 } from '../actions/action-inputs';
 import { toActionRecords, toFeedbackRecord } from '../actions/action-records';
 import { anyScopeKeys, userScopeKeys, workspaceScopeKeys } from '../scope-guards';
-import { type PostgresDatabase, rowsOf } from './postgres-database';
+import { deleteInOneStatement } from './delete-in-one-statement';
+import type { PostgresDatabase } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { actionHistoryTable, suggestionFeedbackTable } from './schema';
 import { scopeCondition } from './scope-condition';
@@ -47,18 +48,24 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
   const f = suggestionFeedbackTable;
 
   async function remove(operation: string, keys: ScopeKeys, actionsWhere: SQL, feedbackWhere: SQL) {
-    const result = await run(operation, keys.scope, () =>
-      db.execute(sql`
-        with removed_actions as (delete from ${a} where ${actionsWhere} returning 1),
-             removed_feedback as (delete from ${f} where ${feedbackWhere} returning 1)
-        select (select count(*) from removed_actions) as actions,
-               (select count(*) from removed_feedback) as feedback`),
+    const [actions, feedback] = await deleteInOneStatement(
+      { db, run },
+      operation,
+      keys.scope,
+      { table: a, where: actionsWhere },
+      { table: f, where: feedbackWhere },
     );
-    const row = rowsOf(result)[0] ?? {};
-    return {
-      actions: Number(row.actions ?? 0),
-      feedback: Number(row.feedback ?? 0),
-    } satisfies ActionHistoryRemoval;
+    return { actions, feedback } satisfies ActionHistoryRemoval;
+  }
+
+  /** Actions matching `where`, newest first, at most `limit`. */
+  function newestActions(operation: string, keys: ScopeKeys, where: SQL | undefined, limit: number) {
+    return run(
+      operation,
+      keys.scope,
+      () => db.select().from(a).where(where).orderBy(desc(a.occurredAt)).limit(limit),
+      (rows) => rows.length,
+    );
   }
 
   return {
@@ -74,45 +81,29 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
     async list(scope, listOptions) {
       const keys = userScopeKeys(scope, 'list');
       const { type, since, limit = 1_000 } = parseListActions(listOptions);
-      return run(
+      return newestActions(
         'list',
-        keys.scope,
-        () =>
-          db
-            .select()
-            .from(a)
-            .where(
-              and(
-                scopeCondition(a, keys),
-                type === undefined ? undefined : eq(a.type, type),
-                since === undefined ? undefined : gte(a.occurredAt, since),
-              ),
-            )
-            .orderBy(desc(a.occurredAt))
-            .limit(limit),
-        (rows) => rows.length,
+        keys,
+        and(
+          scopeCondition(a, keys),
+          type === undefined ? undefined : eq(a.type, type),
+          since === undefined ? undefined : gte(a.occurredAt, since),
+        ),
+        limit,
       );
     },
 
     async listWorkspace(scope, listOptions) {
       const keys = workspaceScopeKeys(scope, 'listWorkspace');
       const { since, limit = 20_000 } = parseListWorkspaceActions(listOptions);
-      return run(
+      return newestActions(
         'listWorkspace',
-        keys.scope,
-        () =>
-          db
-            .select()
-            .from(a)
-            .where(
-              and(
-                eq(a.workspaceId, keys.filter.workspaceId),
-                since === undefined ? undefined : gte(a.occurredAt, since),
-              ),
-            )
-            .orderBy(desc(a.occurredAt))
-            .limit(limit),
-        (rows) => rows.length,
+        keys,
+        and(
+          eq(a.workspaceId, keys.filter.workspaceId),
+          since === undefined ? undefined : gte(a.occurredAt, since),
+        ),
+        limit,
       );
     },
 

@@ -26,6 +26,7 @@ import { randomId } from '../record-id';
 import { anyScopeKeys, userScopeKeys } from '../scope-guards';
 import { appendMessagesStatement } from './append-messages-statement';
 import { toConversation, toMessage } from './conversation-rows';
+import { deleteInOneStatement } from './delete-in-one-statement';
 import { type PostgresDatabase, rowsOf } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { conversationsTable, messagesTable } from './schema';
@@ -60,16 +61,14 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
     messagesWhere: SQL,
     conversationsWhere: SQL,
   ): Promise<ConversationRemoval> {
-    // One statement: both deletes see the same snapshot and commit together.
-    const result = await run(operation, scope, () =>
-      db.execute(sql`
-        with removed_messages as (delete from ${m} where ${messagesWhere} returning 1),
-             removed_conversations as (delete from ${t} where ${conversationsWhere} returning 1)
-        select (select count(*) from removed_messages) as messages,
-               (select count(*) from removed_conversations) as conversations`),
+    const [messages, conversations] = await deleteInOneStatement(
+      { db, run },
+      operation,
+      scope,
+      { table: m, where: messagesWhere },
+      { table: t, where: conversationsWhere },
     );
-    const row = rowsOf(result)[0] ?? {};
-    return { conversations: Number(row.conversations ?? 0), messages: Number(row.messages ?? 0) };
+    return { conversations, messages };
   }
 
   async function getConversation(scope: Scope, conversationId: string): Promise<Conversation | undefined> {

@@ -5,16 +5,12 @@ import {
   type KeywordQuery,
   type Metadata,
   matchesFilter,
-  parseInput,
   type Scope,
   scopeKeys,
 } from '@neptune/core';
 import { freezeMetadata } from '../keyword/freeze-metadata';
-import {
-  keywordDocumentsSchema,
-  keywordQuerySchema,
-  recordIdsSchema,
-} from '../keyword/keyword-input-schemas';
+import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
+import { clearPartitions, removeFromPartition } from '../memory/scoped-partition-removal';
 import { ScopedPartitions } from '../memory/scoped-partitions';
 
 interface StoredText {
@@ -49,11 +45,7 @@ export function naiveKeywordIndex(): KeywordIndex {
 
     async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(
-        keywordDocumentsSchema,
-        documents,
-        'documents passed to naiveKeywordIndex.add',
-      );
+      const parsed = parseKeywordDocuments('naiveKeywordIndex', documents);
       if (parsed.length === 0) return;
       const partition = partitions.findOrCreate(keys);
       for (const { id, text, metadata } of parsed) {
@@ -68,18 +60,17 @@ export function naiveKeywordIndex(): KeywordIndex {
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to naiveKeywordIndex.remove');
-      const partition = partitions.find(keys);
-      if (partition === undefined) return 0;
-      let removed = 0;
-      for (const id of new Set(parsed)) if (partition.texts.delete(id)) removed++;
-      partitions.pruneIfEmpty(keys);
-      return removed;
+      const parsed = parseRecordIds('naiveKeywordIndex', 'remove', ids);
+      return removeFromPartition(partitions, keys, (partition) => {
+        let removed = 0;
+        for (const id of new Set(parsed)) if (partition.texts.delete(id)) removed++;
+        return removed;
+      });
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(keywordQuerySchema, query, 'query passed to naiveKeywordIndex.search');
+      const parsed = parseKeywordQuery('naiveKeywordIndex', query);
       const partition = partitions.find(keys);
       const words = queryWords(parsed.query);
       if (partition === undefined || words.length === 0) return [];
@@ -95,8 +86,7 @@ export function naiveKeywordIndex(): KeywordIndex {
     },
 
     async clear(scope: Scope): Promise<number> {
-      const keys = scopeKeys(scope);
-      return partitions.remove(keys).reduce((total, partition) => total + partition.size, 0);
+      return clearPartitions(partitions, scopeKeys(scope));
     },
   };
 }

@@ -12,11 +12,8 @@ import {
 } from '@neptune/core';
 import { Bm25Index } from '../keyword/bm25-index';
 import { type Bm25IndexOptions, bm25IndexOptionsSchema } from '../keyword/bm25-index-options';
-import {
-  keywordDocumentsSchema,
-  keywordQuerySchema,
-  recordIdsSchema,
-} from '../keyword/keyword-input-schemas';
+import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
+import { clearPartitions, removeFromPartition } from './scoped-partition-removal';
 import { ScopedPartitions } from './scoped-partitions';
 
 /** Analyzer and BM25 parameters; the defaults reproduce Anserini's BM25 (English analyzer, k1 0.9, b 0.4). */
@@ -46,23 +43,15 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
 
     async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(
-        keywordDocumentsSchema,
-        documents,
-        'documents passed to memoryKeywordIndex.add',
-      );
+      const parsed = parseKeywordDocuments('memoryKeywordIndex', documents);
       if (parsed.length === 0) return;
       partitions.findOrCreate(keys).add(parsed);
     },
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to memoryKeywordIndex.remove');
-      const partition = partitions.find(keys);
-      if (partition === undefined) return 0;
-      const removed = partition.remove([...new Set(parsed)]);
-      partitions.pruneIfEmpty(keys);
-      return removed;
+      const parsed = parseRecordIds('memoryKeywordIndex', 'remove', ids);
+      return removeFromPartition(partitions, keys, (partition) => partition.remove([...new Set(parsed)]));
     },
 
     async removeWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
@@ -72,16 +61,12 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
         filter,
         'filter passed to memoryKeywordIndex.removeWhere',
       );
-      const partition = partitions.find(keys);
-      if (partition === undefined) return 0;
-      const removed = partition.removeWhere(parsed);
-      partitions.pruneIfEmpty(keys);
-      return removed;
+      return removeFromPartition(partitions, keys, (partition) => partition.removeWhere(parsed));
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(keywordQuerySchema, query, 'query passed to memoryKeywordIndex.search');
+      const parsed = parseKeywordQuery('memoryKeywordIndex', query);
       const partition = partitions.find(keys);
       if (partition === undefined) return [];
       return partition.search(parsed.query, { topK: parsed.topK, filter: parsed.filter });
@@ -89,7 +74,7 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
 
     async get(scope: Scope, ids: readonly string[]): Promise<KeywordDocument[]> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to memoryKeywordIndex.get');
+      const parsed = parseRecordIds('memoryKeywordIndex', 'get', ids);
       return partitions.find(keys)?.get(parsed) ?? [];
     },
 
@@ -98,8 +83,7 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
     },
 
     async clear(scope: Scope): Promise<number> {
-      const keys = scopeKeys(scope);
-      return partitions.remove(keys).reduce((total, partition) => total + partition.size, 0);
+      return clearPartitions(partitions, scopeKeys(scope));
     },
   };
 }

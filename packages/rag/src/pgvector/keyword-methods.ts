@@ -3,16 +3,11 @@ import {
   type KeywordIndex,
   type KeywordMatch,
   type KeywordQuery,
-  parseInput,
   type Scope,
   scopeKeys,
 } from '@neptune/core';
 import { and, asc, desc, sql } from 'drizzle-orm';
-import {
-  keywordDocumentsSchema,
-  keywordQuerySchema,
-  recordIdsSchema,
-} from '../keyword/keyword-input-schemas';
+import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
 import type { KeywordChunkTable } from './chunk-table';
 import { deleteIds, deleteRows } from './delete-rows';
 import { fullTextQuery } from './full-text-query';
@@ -38,7 +33,7 @@ export function keywordMethods(
   return {
     async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(keywordDocumentsSchema, documents, `documents passed to ${storeName}.add`);
+      const parsed = parseKeywordDocuments(storeName, documents);
       const rows = lastPerId(parsed).map((document) => ({
         ...scopeValues(keys),
         id: document.id,
@@ -61,13 +56,13 @@ export function keywordMethods(
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(recordIdsSchema, ids, `ids passed to ${storeName}.remove`);
+      const parsed = parseRecordIds(storeName, 'remove', ids);
       return deleteIds(runner, table, 'remove', keys, parsed);
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
       const keys = scopeKeys(scope);
-      const parsed = parseInput(keywordQuerySchema, query, `query passed to ${storeName}.search`);
+      const parsed = parseKeywordQuery(storeName, query);
       const tsquery = fullTextQuery(parsed.query);
       if (tsquery === undefined) return [];
       // Rows with every word first (+1), then ts_rank with flags 16|32: divided by 1 + log(unique words),

@@ -1,0 +1,34 @@
+import type { Scope } from '@neptune/core';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { type PostgresDatabase, rowsOf } from './postgres-database';
+import type { RunQuery } from './query-runner';
+
+/** Rows of one table to delete. */
+export interface TableDeletion {
+  readonly table: PgTable;
+  readonly where: SQL;
+}
+
+/**
+ * Deletes rows of two tables in a single statement, so both deletes see the same snapshot and commit
+ * together without an interactive transaction (neon-http works too). Returns how many rows each lost, in
+ * the order given.
+ */
+export async function deleteInOneStatement(
+  { db, run }: { readonly db: PostgresDatabase; readonly run: RunQuery },
+  operation: string,
+  scope: Scope,
+  first: TableDeletion,
+  second: TableDeletion,
+): Promise<[first: number, second: number]> {
+  const result = await run(operation, scope, () =>
+    db.execute(sql`
+      with removed_first as (delete from ${first.table} where ${first.where} returning 1),
+           removed_second as (delete from ${second.table} where ${second.where} returning 1)
+      select (select count(*) from removed_first) as first_count,
+             (select count(*) from removed_second) as second_count`),
+  );
+  const row = rowsOf(result)[0] ?? {};
+  return [Number(row.first_count ?? 0), Number(row.second_count ?? 0)];
+}
