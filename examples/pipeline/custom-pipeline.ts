@@ -6,7 +6,7 @@
  *   pnpm --filter @neptune/examples-pipeline custom-pipeline
  */
 import { loadKnowledgeBase } from './src/knowledge-base';
-import { buildTwoPackagePipeline, OFFLINE_FUSION } from './src/two-package-pipeline';
+import { buildTwoPackagePipeline } from './src/two-package-pipeline';
 
 const articles = loadKnowledgeBase();
 const { retriever, scope, chunks } = await buildTwoPackagePipeline(articles);
@@ -16,7 +16,7 @@ for (const question of [
   'What happens if we exceed the API rate limit?',
   'Can members keep password login after SSO?',
 ]) {
-  const result = await retriever.retrieve(scope, question, { topK: 3, neighbours: 1, ...OFFLINE_FUSION });
+  const result = await retriever.retrieve(scope, question, { topK: 3, neighbours: 1 });
   console.log(
     `Q: ${question}  [legs: ${result.legs.join(' + ')}, ${result.timingsMs.totalMs!.toFixed(1)} ms]`,
   );

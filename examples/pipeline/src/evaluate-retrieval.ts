@@ -24,7 +24,7 @@ const QUESTIONS_FILE = join(
 export const CONFIGURATIONS: Readonly<Record<string, RetrieveOptions>> = {
   'keyword only (BM25)': { vectorWeight: 0, keywordWeight: 1 },
   'vector only (offline)': { vectorWeight: 1, keywordWeight: 0 },
-  'hybrid (default)': {}, // createKnowledgeBase's defaults for the offline embedder: score fusion, 0.2 / 0.8
+  'hybrid (default)': {}, // the retriever's defaults for the offline embedder (fusionDefaultsFor): score fusion, 0.2 / 0.8
 };
 
 export interface EvaluationRow {

@@ -62,6 +62,3 @@ export async function buildTwoPackagePipeline(
 
   return { retriever: hybridRetriever({ vectorStore, keywordIndex, embedder, tokenizer }), scope, chunks };
 }
-
-/** Hashed offline vectors are a weak signal and BM25 a strong one: weigh them as createKnowledgeBase does offline. */
-export const OFFLINE_FUSION = { fusion: 'score', vectorWeight: 0.2, keywordWeight: 0.8 } as const;

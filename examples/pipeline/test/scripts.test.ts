@@ -14,7 +14,7 @@ import { loadKnowledgeBase } from '../src/knowledge-base';
 import { METRICS_QUESTIONS, runMetrics } from '../src/metrics-run';
 import { readDocumentsFromFolder } from '../src/read-folder';
 import { serveHandlers } from '../src/serve-handlers';
-import { buildTwoPackagePipeline, OFFLINE_FUSION } from '../src/two-package-pipeline';
+import { buildTwoPackagePipeline } from '../src/two-package-pipeline';
 
 const exampleRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -141,7 +141,6 @@ describe('custom-pipeline', () => {
     expect(chunks).toBeGreaterThan(12);
     const result = await retriever.retrieve(scope, 'What happens if we exceed the API rate limit?', {
       topK: 3,
-      ...OFFLINE_FUSION,
     });
     expect(result.legs.sort()).toEqual(['keyword', 'vector']);
     const [top] = result.passages;

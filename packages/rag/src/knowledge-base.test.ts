@@ -223,6 +223,19 @@ describe('createKnowledgeBase: retrieval', () => {
     }
   });
 
+  it('keys cached results on the options as the retriever resolves them', async () => {
+    const kb = createKnowledgeBase({ embedder: offlineEmbedder() });
+    await kb.ingest(acme, articles);
+    const byDefault = await kb.retrieve(acme, 'export all contacts as CSV');
+    const rankFused = await kb.retrieve(acme, 'export all contacts as CSV', { fusion: 'rrf' });
+    const sameAsDefault = await kb.retrieve(acme, 'export all contacts as CSV', { fusion: 'score' });
+    expect(rankFused.cached).toBe(false);
+    expect(rankFused.passages.map((passage) => passage.score)).not.toEqual(
+      byDefault.passages.map((passage) => passage.score),
+    );
+    expect(sameAsDefault.cached).toBe(true);
+  });
+
   it('reports a cached answer as a retrieval-end event marked cached, so metrics count it', async () => {
     const telemetry = createTelemetryChannel();
     const ends: Array<{ cached: boolean; results: number }> = [];

@@ -35,8 +35,8 @@ import { DocumentManifest } from './ingestion/manifest';
 import { type SourceDocument, sourceDocumentsSchema } from './ingestion/source-document';
 import { memoryKeywordIndex } from './memory/memory-keyword-index';
 import { memoryVectorStore } from './memory/memory-vector-store';
-import { hybridRetriever, type RetrievalResult } from './retrieval/hybrid-retriever';
-import { querySchema, type RetrieveOptions, retrieveOptionsSchema } from './retrieval/retrieve-options';
+import { emitRetrievalEnd, hybridRetriever, type RetrievalResult } from './retrieval/hybrid-retriever';
+import { querySchema, type RetrieveOptions, resolveRetrieveOptions } from './retrieval/retrieve-options';
 
 export interface KnowledgeBaseOptions {
   /** Default: the offline embedder (no key, no network). */
@@ -208,36 +208,34 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
 
     async retrieve(scopeInput, query, callOptions) {
       const scope = validateScope(scopeInput);
-      const retrieveOptions = { ...retrieveDefaults, ...callOptions };
       parseInput(querySchema, query, 'query');
+      const retrieveOptions = { ...retrieveDefaults, ...callOptions };
+      // Keyed on the options as the retriever will resolve them, so two calls share an entry only when
+      // they search the same way.
       const {
-        signal,
+        signal: _signal,
         requestId,
         cache: useCache,
         ...cacheable
-      } = parseInput(retrieveOptionsSchema, retrieveOptions ?? {}, 'retrieve options');
-      const retriever = await retrieverFor(scope);
-      if (!cache || useCache === false) return retriever.retrieve(scope, query, retrieveOptions);
+      } = resolveRetrieveOptions(embedder, retrieveOptions);
+      if (!cache || useCache === false)
+        return (await retrieverFor(scope)).retrieve(scope, query, retrieveOptions);
       const key = { kind: RESULT_KIND, id: await sha256Hex(stableStringify({ query, options: cacheable })) };
       const startedAt = performance.now();
       const cached = await cache.get<RetrievalResult>(scope, key, { ttlMs: settings.resultTtlMs });
       if (cached !== undefined) {
         // Reported like a search, so that retrieval metrics count cached answers and their speed.
-        const telemetry = options.telemetry ?? defaultTelemetry();
-        if (telemetry.active) {
-          telemetry.emit({
-            type: 'retrieval-end',
-            timestamp: Date.now(),
-            scope,
-            requestId,
-            durationMs: performance.now() - startedAt,
-            results: cached.passages.length,
-            legs: cached.legs,
-            cached: true,
-          });
-        }
+        emitRetrievalEnd(options.telemetry ?? defaultTelemetry(), {
+          scope,
+          requestId,
+          durationMs: performance.now() - startedAt,
+          results: cached.passages.length,
+          legs: cached.legs,
+          cached: true,
+        });
         return { ...cached, cached: true };
       }
+      const retriever = await retrieverFor(scope);
       const result = await retriever.retrieve(scope, query, { ...retrieveOptions, cache: false });
       // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
       if (result.degraded.length === 0) await cache.set(scope, key, result, { ttlMs: settings.resultTtlMs });

@@ -4,6 +4,7 @@ import {
   type KeywordIndex,
   type Metadata,
   NeptuneError,
+  type NeptuneEventMap,
   parseInput,
   type QueryExpander,
   type Reranker,
@@ -23,11 +24,10 @@ import {
   reciprocalRankFusion,
 } from './rank-fusion';
 import {
-  fusionDefaultsFor,
   querySchema,
   type ResolvedRetrieveOptions,
   type RetrieveOptions,
-  retrieveOptionsSchema,
+  resolveRetrieveOptions,
 } from './retrieve-options';
 
 export interface RetrievalResult {
@@ -82,6 +82,14 @@ const describeError = (error: unknown) =>
  * with neighbouring chunks within a token budget, each passage citing its document and offsets. When
  * the embedder fails or times out, it answers from keywords alone and says so in `degraded`.
  */
+/** Reports one retrieval, searched or answered from the result cache, when someone listens. */
+export function emitRetrievalEnd(
+  telemetry: TelemetryChannel,
+  facts: Omit<NeptuneEventMap['retrieval-end'], 'type' | 'timestamp'>,
+): void {
+  if (telemetry.active) telemetry.emit({ type: 'retrieval-end', timestamp: Date.now(), ...facts });
+}
+
 export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
   const keywordIndex =
     options.keywordIndex ??
@@ -145,11 +153,7 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     const started = performance.now();
     const scope = validateScope(scopeInput);
     const query = parseInput(querySchema, queryInput, 'query');
-    const settings = parseInput(
-      retrieveOptionsSchema,
-      { ...fusionDefaultsFor(options.embedder), ...retrieveOptions },
-      'retrieve options',
-    );
+    const settings = resolveRetrieveOptions(options.embedder, retrieveOptions);
     const timings: Record<string, number> = {};
     const records = new Map<string, ChunkRecord>();
     const degraded: string[] = [];
@@ -252,18 +256,14 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
       });
     }
     timings.totalMs = performance.now() - started;
-    if (telemetry.active) {
-      telemetry.emit({
-        type: 'retrieval-end',
-        timestamp: Date.now(),
-        scope,
-        requestId: settings.requestId,
-        durationMs: timings.totalMs,
-        results: passages.length,
-        legs: [...legs],
-        cached: false,
-      });
-    }
+    emitRetrievalEnd(telemetry, {
+      scope,
+      requestId: settings.requestId,
+      durationMs: timings.totalMs,
+      results: passages.length,
+      legs: [...legs],
+      cached: false,
+    });
     return {
       query,
       passages,

@@ -1,4 +1,4 @@
-import { type Embedder, metadataFilterSchema } from '@neptune/core';
+import { type Embedder, metadataFilterSchema, parseInput } from '@neptune/core';
 import { z } from 'zod';
 
 export const MAX_QUERY_LENGTH = 4000;
@@ -48,4 +48,16 @@ export type ResolvedRetrieveOptions = z.output<typeof retrieveOptionsSchema>;
  */
 export function fusionDefaultsFor(embedder: Pick<Embedder, 'provider'>): RetrieveOptions {
   return embedder.provider === 'offline' ? { vectorWeight: 0.2, keywordWeight: 0.8, fusion: 'score' } : {};
+}
+
+/**
+ * A call's options with every default filled in: the embedder's fusion defaults, then the schema's. What
+ * the retriever searches with, and what the knowledge base keys its result cache on, so the two agree.
+ */
+export function resolveRetrieveOptions(
+  embedder: Pick<Embedder, 'provider'>,
+  options: RetrieveOptions | undefined,
+): ResolvedRetrieveOptions {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
+  return parseInput(retrieveOptionsSchema, { ...fusionDefaultsFor(embedder), ...given }, 'retrieve options');
 }
