@@ -121,6 +121,34 @@ function suite(name: string, makeCache: () => Promise<{ cache: Cache; close: () 
   });
 }
 
+describe('AI SDK cache and answers it cannot store', () => {
+  it('still returns the generated text and the whole stream, and calls the model again next time', async () => {
+    const server = await startOpenAICompatibleServer();
+    try {
+      const provider = createOpenAI({ baseURL: server.url, apiKey: 'test-key' });
+      const cache = createCache({ store: memoryKeyValueStore(), maxValueBytes: 1_024 });
+      const model = wrapLanguageModel({
+        model: provider.chat('gpt-4o-mini'),
+        middleware: cacheMiddleware({ cache, scope: acme }),
+      });
+      const long = 'word '.repeat(400).trim();
+      server.enqueue(
+        { kind: 'chat', content: long },
+        { kind: 'chat', content: long },
+        { kind: 'chat', content: long },
+      );
+      expect((await generateText({ model, prompt: 'long answer' })).text).toBe(long);
+      let streamed = '';
+      for await (const delta of streamText({ model, prompt: 'long stream' }).textStream) streamed += delta;
+      expect(streamed).toBe(long);
+      expect((await generateText({ model, prompt: 'long answer' })).text).toBe(long);
+      expect(countChat(server)).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 suite('AI SDK cache on the memory store', async () => ({
   cache: createCache({ store: memoryKeyValueStore() }),
   close: async () => {},

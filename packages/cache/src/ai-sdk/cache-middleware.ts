@@ -58,8 +58,9 @@ function validate(options: AiSdkCacheOptions) {
  * A Vercel AI SDK middleware that answers a repeated model call from a Neptune cache, generate and stream
  * alike: `wrapLanguageModel({ model, middleware: cacheMiddleware({ cache, scope }) })`. The key is the
  * SHA-256 of the provider, model and every parameter that shapes the answer; a stream is stored once it
- * finished cleanly and replayed part by part. The cache's stampede protection means concurrent identical
- * calls reach the model once, and its fail-safe means a cache outage costs model calls, never a failure.
+ * finished cleanly and replayed part by part. For generate calls the cache's stampede protection means
+ * concurrent identical calls reach the model once (concurrent identical streams each stream from the
+ * model); a cache outage, or an answer the cache cannot store, costs model calls, never the answer.
  */
 export function cacheMiddleware(options: AiSdkCacheOptions): LanguageModelV3Middleware {
   const { kind, ttlMs } = validate(options);
@@ -70,38 +71,43 @@ export function cacheMiddleware(options: AiSdkCacheOptions): LanguageModelV3Midd
     async wrapGenerate({ doGenerate, params, model }) {
       if (!cacheable(params)) return doGenerate();
       const id = await modelCallKey(model, params);
-      const cached = await cache.getOrSet<CachedGenerate>(
-        scope,
-        { kind, id: `generate:${id}` },
-        async () => {
-          const result = await doGenerate();
-          return {
-            content: result.content,
-            finishReason: result.finishReason,
-            usage: result.usage,
-            warnings: result.warnings,
-            ...(result.providerMetadata === undefined ? {} : { providerMetadata: result.providerMetadata }),
-            ...(result.response === undefined
-              ? {}
-              : {
-                  response: {
-                    id: result.response.id,
-                    modelId: result.response.modelId,
-                    timestamp: result.response.timestamp,
-                  },
-                }),
-          };
-        },
-        { ttlMs },
-      );
-      return cached as LanguageModelV3GenerateResult;
+      let produced: CachedGenerate | undefined;
+      const load = async (): Promise<CachedGenerate> => {
+        const result = await doGenerate();
+        produced = {
+          content: result.content,
+          finishReason: result.finishReason,
+          usage: result.usage,
+          warnings: result.warnings,
+          ...(result.providerMetadata === undefined ? {} : { providerMetadata: result.providerMetadata }),
+          ...(result.response === undefined
+            ? {}
+            : {
+                response: {
+                  id: result.response.id,
+                  modelId: result.response.modelId,
+                  timestamp: result.response.timestamp,
+                },
+              }),
+        };
+        return produced;
+      };
+      try {
+        return (await cache.getOrSet(scope, { kind, id: `generate:${id}` }, load, {
+          ttlMs,
+        })) as LanguageModelV3GenerateResult;
+      } catch (error) {
+        // The answer is paid for: a cache that could not keep it (a value it cannot store) must not lose it.
+        if (produced !== undefined) return produced as LanguageModelV3GenerateResult;
+        throw error;
+      }
     },
     async wrapStream({ doStream, params, model }) {
       if (!cacheable(params)) return doStream();
       const key = { kind, id: `stream:${await modelCallKey(model, params)}` };
       const cached = await cache
         .get<LanguageModelV3StreamPart[]>(scope, key, { ttlMs })
-        .catch(() => undefined);
+        .catch(unlessStoreDown(undefined));
       if (cached !== undefined) return { stream: replay(cached) };
       const result = await doStream();
       const parts: LanguageModelV3StreamPart[] = [];
@@ -114,7 +120,8 @@ export function cacheMiddleware(options: AiSdkCacheOptions): LanguageModelV3Midd
         },
         async flush() {
           if (clean && parts.some((part) => part.type === 'finish')) {
-            await cache.set(scope, key, parts, { ttlMs }).catch(unlessStoreDown(undefined));
+            // Never fail a stream the caller already received in full because the cache could not keep it.
+            await cache.set(scope, key, parts, { ttlMs }).catch(() => undefined);
           }
         },
       });
