@@ -149,6 +149,39 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
     const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
     expect((await model.generate({ messages: [{ role: 'user', content: 'x' }] })).text).toBe('ok');
     expect(server.requests.length - before).toBe(3);
+    expect(events.filter((event) => event.type === 'model-call').at(-1)).toMatchObject({ retries: 2 });
+  });
+
+  it('cancels the provider stream when the consumer stops early, and names the provider on errors', async () => {
+    let cancelled = false;
+    const model = fromLanguageModel(
+      {
+        specificationVersion: 'v3',
+        provider: 'acme-llm',
+        modelId: 'm1',
+        supportedUrls: {},
+        doGenerate: () => Promise.reject(Object.assign(new Error('bad key'), { statusCode: 401 })),
+        doStream: async () => ({
+          stream: new ReadableStream({
+            pull(controller) {
+              controller.enqueue({ type: 'text-delta', id: 't', delta: 'tick ' });
+            },
+            cancel() {
+              cancelled = true;
+            },
+          }),
+        }),
+      },
+      { telemetry },
+    );
+    for await (const part of model.stream({ messages: [{ role: 'user', content: 'x' }] })) {
+      if (part.type === 'text-delta') break;
+    }
+    expect(cancelled).toBe(true);
+    await expect(model.generate({ messages: [{ role: 'user', content: 'x' }] })).rejects.toSatisfy(
+      (error) => ProviderError.isInstance(error) && /HTTP 401/.test(String(error)),
+    );
+    expect(events.filter((event) => event.type === 'error').at(-1)).toMatchObject({ source: 'acme-llm' });
   });
 
   it('turns a 400 into a non-retryable ProviderError after one attempt', async () => {

@@ -28,14 +28,38 @@ export interface FromAiSdkOptions {
   readonly maxRetries?: number | undefined;
 }
 
-function retrying<T>(options: FromAiSdkOptions, signal: AbortSignal | undefined, run: () => Promise<T>) {
-  return retryWithBackoff(run, {
-    maxRetries: options.maxRetries ?? 2,
-    baseDelayMs: 500,
-    maxDelayMs: 20_000,
-    signal,
-    shouldRetry: shouldRetryNeptuneError,
-  });
+/**
+ * One provider call: retried while the provider says the failure is retryable, every failure mapped to a
+ * Neptune error, the final one reported as an `error` event. Returns the value and the retries it took.
+ */
+async function callProvider<T>(
+  context: { options: FromAiSdkOptions; telemetry: TelemetryChannel; what: string; source: string },
+  signal: AbortSignal | undefined,
+  run: () => PromiseLike<T>,
+): Promise<{ value: T; retries: number }> {
+  let retries = 0;
+  try {
+    const value = await retryWithBackoff(
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          throw mapAiSdkError(error, context.what);
+        }
+      },
+      {
+        maxRetries: context.options.maxRetries ?? 2,
+        baseDelayMs: 500,
+        maxDelayMs: 20_000,
+        signal,
+        shouldRetry: shouldRetryNeptuneError,
+        onRetry: () => void retries++,
+      },
+    );
+    return { value, retries };
+  } catch (error) {
+    throw reportFailure(context.telemetry, mapAiSdkError(error, context.what), context.source);
+  }
 }
 
 /** What an AI SDK provider threw, as a Neptune error: `APICallError.isRetryable` and status carried over. */
@@ -70,6 +94,7 @@ function mapAiSdkError(error: unknown, what: string): NeptuneError {
 export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOptions = {}): ChatModel {
   const telemetry = options.telemetry ?? defaultTelemetry();
   const what = `The ${model.provider} model ${model.modelId}`;
+  const context = { options, telemetry, what, source: model.provider };
   const callOptions = (request: ChatRequest) => ({
     prompt: toAiSdkPrompt(request.messages),
     maxOutputTokens: request.maxOutputTokens,
@@ -83,18 +108,9 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
   ): Promise<ChatResult> {
     throwIfAborted(request.signal, what);
     const startedAt = performance.now();
-    let result: Awaited<ReturnType<LanguageModelV3['doGenerate']>>;
-    try {
-      result = await retrying(options, request.signal, async () => {
-        try {
-          return await model.doGenerate(callOptions(request));
-        } catch (error) {
-          throw mapAiSdkError(error, what);
-        }
-      });
-    } catch (error) {
-      throw reportFailure(telemetry, mapAiSdkError(error, what));
-    }
+    const { value: result, retries } = await callProvider(context, request.signal, () =>
+      model.doGenerate(callOptions(request)),
+    );
     const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
     const usage = fromAiSdkUsage(result.usage);
     const finishReason = fromAiSdkFinishReason(result.finishReason);
@@ -105,7 +121,7 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
       usage,
       durationMs: performance.now() - startedAt,
       finishReason,
-      retries: 0,
+      retries,
     });
     return { text, usage, finishReason };
   }
@@ -118,23 +134,18 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
       throwIfAborted(request.signal, what);
       const startedAt = performance.now();
       let firstTokenMs: number | undefined;
-      let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart>;
-      try {
-        const opened = await retrying(options, request.signal, async () => {
-          try {
-            return await model.doStream(callOptions(request));
-          } catch (error) {
-            throw mapAiSdkError(error, what);
-          }
-        });
-        reader = opened.stream.getReader();
-      } catch (error) {
-        throw reportFailure(telemetry, mapAiSdkError(error, what));
-      }
+      const { value: opened, retries } = await callProvider(context, request.signal, () =>
+        model.doStream(callOptions(request)),
+      );
+      const reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> = opened.stream.getReader();
+      let finished = false;
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          if (done) return;
+          if (done) {
+            finished = true;
+            return;
+          }
           if (value.type === 'text-delta') {
             firstTokenMs ??= performance.now() - startedAt;
             yield { type: 'text-delta', text: value.delta };
@@ -151,14 +162,16 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
               durationMs: performance.now() - startedAt,
               timeToFirstTokenMs: firstTokenMs,
               finishReason,
-              retries: 0,
+              retries,
             });
             yield { type: 'finish', usage, finishReason };
           }
         }
       } catch (error) {
-        throw reportFailure(telemetry, mapAiSdkError(error, what));
+        throw reportFailure(telemetry, mapAiSdkError(error, what), model.provider);
       } finally {
+        // A consumer that stops early (or a failure) must not leave the provider's response streaming.
+        if (!finished) await reader.cancel().catch(() => undefined);
         reader.releaseLock();
       }
     },
@@ -182,6 +195,7 @@ export interface FromEmbeddingModelOptions extends FromAiSdkOptions {
 export function fromEmbeddingModel(model: EmbeddingModelV3, options: FromEmbeddingModelOptions): Embedder {
   const telemetry = options.telemetry ?? defaultTelemetry();
   const what = `The ${model.provider} embedding model ${model.modelId}`;
+  const context = { options, telemetry, what, source: model.provider };
   if (!Number.isInteger(options.dimensions) || options.dimensions <= 0) {
     throw new ValidationError({
       message: `fromEmbeddingModel needs { dimensions }, the model's vector length (1536 for text-embedding-3-small); got ${String(options.dimensions)}.`,
@@ -206,18 +220,9 @@ export function fromEmbeddingModel(model: EmbeddingModelV3, options: FromEmbeddi
         throwIfAborted(embedOptions.signal, what);
         const values = texts.slice(start, start + batchSize);
         const startedAt = performance.now();
-        let result: Awaited<ReturnType<EmbeddingModelV3['doEmbed']>>;
-        try {
-          result = await retrying(options, embedOptions.signal, async () => {
-            try {
-              return await model.doEmbed({ values, abortSignal: embedOptions.signal });
-            } catch (error) {
-              throw mapAiSdkError(error, what);
-            }
-          });
-        } catch (error) {
-          throw reportFailure(telemetry, mapAiSdkError(error, what));
-        }
+        const { value: result } = await callProvider(context, embedOptions.signal, () =>
+          model.doEmbed({ values, abortSignal: embedOptions.signal }),
+        );
         for (const embedding of result.embeddings) {
           if (embedding.length !== options.dimensions) {
             throw new ValidationError({

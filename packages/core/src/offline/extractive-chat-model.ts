@@ -13,6 +13,7 @@ import type {
 import { ConfigurationError, ValidationError } from '../errors';
 import { estimateTokens } from '../openai/estimate-tokens';
 import { emitModelCall } from '../openai/openai-telemetry';
+import { truncateToTokens } from '../openai/truncate-to-tokens';
 import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
 import { analyzeWords } from './text-features';
 
@@ -148,7 +149,13 @@ export function selectAnswerSentences(
   for (const matched of matches)
     for (const term of matched) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const averageLength = sentences.reduce((sum, sentence) => sum + sentence.length, 0) / sentences.length || 1;
-  const markers = [...new Set(passages.map((passage) => passage.marker))].sort((a, b) => a - b);
+  // Each passage's rank by marker: [1] is retrieval's best.
+  const rankOf = new Map(
+    [...new Set(passages.map((passage) => passage.marker))]
+      .sort((a, b) => a - b)
+      .map((marker, rank) => [marker, rank]),
+  );
+  const rank = (sentence: Sentence) => rankOf.get(sentence.marker)!;
   const titleBoost = new Map(
     passages.map((passage) => {
       const title = new Set(answerTerms(passage.label));
@@ -162,28 +169,23 @@ export function selectAnswerSentences(
       const idf = Math.log(1 + (sentences.length - frequency + 0.5) / (frequency + 0.5));
       score += (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentence.length) / averageLength));
     }
-    const rank = markers.indexOf(sentence.marker);
-    return { sentence, score: (score * titleBoost.get(sentence.marker)!) / (1 + 0.5 * rank) };
+    return { sentence, score: (score * titleBoost.get(sentence.marker)!) / (1 + 0.5 * rank(sentence)) };
   });
   const ranked = scored.filter((entry) => entry.score > 0).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (best === undefined) return [];
   const maxSentences = options.maxSentences ?? 3;
   const floor = best.score * (options.minRelativeScore ?? 0.5);
-  const bestRank = markers.indexOf(best.sentence.marker);
+  const bestRank = rank(best.sentence);
   const chosen: typeof ranked = [best];
   for (const entry of ranked.slice(1)) {
     if (chosen.length >= maxSentences || entry.score < floor) break;
-    if (markers.indexOf(entry.sentence.marker) > bestRank + 1) continue;
+    if (rank(entry.sentence) > bestRank + 1) continue;
     if (chosen.some((other) => overlap(other.sentence.terms, entry.sentence.terms) > 0.8)) continue;
     chosen.push(entry);
   }
   // Read in source order: by passage rank, then by position inside the passage.
-  chosen.sort(
-    (a, b) =>
-      markers.indexOf(a.sentence.marker) - markers.indexOf(b.sentence.marker) ||
-      a.sentence.position - b.sentence.position,
-  );
+  chosen.sort((a, b) => rank(a.sentence) - rank(b.sentence) || a.sentence.position - b.sentence.position);
   return chosen.map(({ sentence, score }) => ({ marker: sentence.marker, text: sentence.text, score }));
 }
 
@@ -260,7 +262,7 @@ export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): C
     let outputText = text;
     let finishReason: ChatResult['finishReason'] = 'stop';
     if (request.maxOutputTokens !== undefined && estimateTokens(text) > request.maxOutputTokens) {
-      outputText = text.slice(0, Math.max(0, request.maxOutputTokens * 3));
+      outputText = truncateToTokens(text, request.maxOutputTokens, estimateTokens);
       finishReason = 'length';
     }
     const usage: TokenUsage = { inputTokens: input, outputTokens: estimateTokens(outputText) };

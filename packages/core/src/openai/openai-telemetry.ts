@@ -48,12 +48,16 @@ export function emitEmbeddingCall(
  * Reports a final failure and hands the error back for throwing. An abort is the caller's decision, not a
  * failure, so it is not reported.
  */
-export function reportFailure(channel: TelemetryChannel, error: NeptuneError): NeptuneError {
+export function reportFailure(
+  channel: TelemetryChannel,
+  error: NeptuneError,
+  source: string = OPENAI_PROVIDER,
+): NeptuneError {
   if (channel.active && error.code !== 'aborted') {
     channel.emit({
       type: 'error',
       timestamp: Date.now(),
-      source: OPENAI_PROVIDER,
+      source,
       code: error.code,
       message: error.message,
       retryable: error.isRetryable,
