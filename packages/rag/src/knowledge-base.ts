@@ -155,19 +155,21 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       embedder: `${embedder.provider}/${embedder.model}/${embedder.dimensions}`,
     }),
     embedBatchSize: settings.embedBatchSize,
+    indexIntact,
   });
 
   /**
-   * A persistent manifest with a vector store that lost its records (the in-memory default after a
-   * restart, a cleared index) would call every document unchanged and leave the index empty. When the
-   * manifest knows some of these documents but the store holds nothing for the scope, the manifest is
-   * forgotten for them, so they are indexed again (their embeddings come from the cache).
+   * A persistent manifest over a vector store that lost its records (the in-memory default after a
+   * restart, a cleared index) would call every document unchanged and leave the index empty, so ingestion
+   * asks whether the store still holds the scope: one count per scope, remembered once it holds records.
    */
-  async function forgetLostIndex(scope: Scope, documents: readonly { id: string }[]) {
-    const ids = documents.map((document) => document.id);
-    const known = (await manifest.getMany(scope, ids)).some((entry) => entry !== undefined);
-    if (!known || (await vectorStore.count(scope)) > 0) return;
-    await Promise.all(ids.map((id) => manifest.delete(scope, id)));
+  const intactScopes = new Set<string>();
+  async function indexIntact(scope: Scope): Promise<boolean> {
+    const key = JSON.stringify([scope.workspaceId, scope.userId ?? null]);
+    if (intactScopes.has(key)) return true;
+    const intact = (await vectorStore.count(scope)) > 0;
+    if (intact) intactScopes.add(key);
+    return intact;
   }
 
   async function retrieverFor(scope: Scope) {
@@ -190,7 +192,6 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
     async ingest(scopeInput, documents, ingestOptions) {
       const scope = validateScope(scopeInput);
       const checked = parseInput(sourceDocumentsSchema, documents, 'documents to ingest');
-      await forgetLostIndex(scope, checked);
       const report = await ingestDocuments(pipelineFor(scope), scope, checked, ingestOptions);
       const changed = report.added.length + report.updated.length + report.removed.length > 0;
       // Cached answers may cite what changed: drop the scope's (and, for a workspace, its users') results.

@@ -47,6 +47,12 @@ export interface IngestionPipeline {
   readonly pipelineKey: string;
   /** Texts per embedding call. */
   readonly embedBatchSize: number;
+  /**
+   * False when the vector store holds nothing for the scope although the manifest knows documents (an
+   * in-memory store after a restart with a persistent manifest): they are then indexed again rather than
+   * called unchanged. Asked only when some document would be skipped as unchanged. Default: intact.
+   */
+  readonly indexIntact?: ((scope: Scope) => Promise<boolean>) | undefined;
 }
 
 export interface IngestOptions {
@@ -193,7 +199,7 @@ export async function ingestDocuments(
   const missesBefore = pipeline.embedder.stats?.misses;
 
   emit('checking');
-  const entries = await pipeline.manifest.getMany(
+  let entries = await pipeline.manifest.getMany(
     scope,
     documents.map((document) => document.id),
   );
@@ -211,6 +217,11 @@ export async function ingestDocuments(
       ),
     ),
   );
+
+  const wouldSkip = entries.some((entry, index) => entry?.hash === hashes[index]);
+  if (wouldSkip && pipeline.indexIntact !== undefined && !(await pipeline.indexIntact(scope))) {
+    entries = entries.map(() => undefined);
+  }
 
   const pending: PreparedDocument[] = [];
   emit('chunking');
