@@ -75,12 +75,7 @@ export async function assembleContext(input: AssembleContextInput): Promise<Asse
   const telemetry = checked.telemetry ?? defaultTelemetry();
   const unprunedTokens =
     checked.measureUnpruned || telemetry.active
-      ? countUnpruned(
-          checked,
-          now,
-          { ...candidates, context: contextCandidates(ranking.distinct, checked, now, count) },
-          tokenizer,
-        )
+      ? countUnpruned(checked, now, ranking.distinct, candidates, tokenizer)
       : undefined;
   const result: AssembledContext = {
     messages,
@@ -196,26 +191,23 @@ function render(input: ResolvedAssembleInput, now: number, packed: Packed): Chat
 function countUnpruned(
   input: ResolvedAssembleInput,
   now: number,
+  items: readonly ScoredContextItem[],
   candidates: Record<SectionName, Candidate[]>,
   tokenizer: Tokenizer,
 ): number {
-  // Every element in full: items past the top ones included, as a prompt with no pruning would show them.
-  const everything = (section: SectionName): KeptElement[] =>
-    candidates[section].map(({ source, forms }) => ({
-      source,
-      form:
-        source.section === 'context'
-          ? {
-              mode: 'full',
-              text: renderItem(source.item, source.score, 'full', { now, timeZone: input.timeZone }),
-              tokens: 0,
-            }
-          : forms[0]!,
-    }));
+  // Every element in full: every distinct item (unrelated ones and those past the top ones included),
+  // every passage and every memory element, as a prompt with no pruning would show them. Counted once,
+  // as one prompt: nothing is counted element by element.
+  const clock = { now, timeZone: input.timeZone };
+  const inFull = (section: 'passages' | 'memory'): KeptElement[] =>
+    candidates[section].map(({ source, forms }) => ({ source, form: forms[0]! }));
   const messages = renderMessages(input, now, {
-    context: everything('context'),
-    passages: everything('passages'),
-    memory: everything('memory'),
+    context: items.map(({ item, score }, rank) => ({
+      source: { section: 'context', item, score, rank },
+      form: { mode: 'full', text: renderItem(item, score, 'full', clock), tokens: 0 },
+    })),
+    passages: inFull('passages'),
+    memory: inFull('memory'),
   });
   return countChatTokens(messages, tokenizer);
 }
