@@ -5,7 +5,9 @@ import {
   type AuthorizeAdmin,
   createAdminHandlers,
 } from '@neptune/observability';
+import { readCookie } from './cookies';
 import { neptune } from './neptune';
+import { processSingleton } from './process-singleton';
 
 /** The cookie `/admin/login` sets, so the dashboard (and its own refreshes) work in a browser. */
 export const ADMIN_COOKIE = 'neptune-admin-token';
@@ -48,8 +50,7 @@ function hostnameOf(host: string | null): string {
 function presentedToken(request: Request): string | undefined {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   if (bearer !== undefined) return bearer;
-  const cookie = new RegExp(`(?:^|;\\s*)${ADMIN_COOKIE}=([^;]*)`).exec(request.headers.get('cookie') ?? '');
-  return cookie?.[1] === undefined ? undefined : decodeURIComponent(cookie[1]);
+  return readCookie(request, ADMIN_COOKIE);
 }
 
 /**
@@ -73,18 +74,17 @@ export const demoAdminGuard: AuthorizeAdmin = async (request) => {
 
 const HANDLERS = Symbol.for('neptune.examples.nextjs-assistant.admin');
 
-async function handlers(): Promise<AdminHandlers> {
-  const holder = globalThis as { [HANDLERS]?: Promise<AdminHandlers> };
-  holder[HANDLERS] ??= neptune().then(({ metrics, healthChecks }) =>
-    createAdminHandlers({
+function handlers(): Promise<AdminHandlers> {
+  return processSingleton(HANDLERS, async () => {
+    const { metrics, healthChecks } = await neptune();
+    return createAdminHandlers({
       store: metrics,
       authorize: demoAdminGuard,
       healthChecks,
       title: 'Neptune assistant · Mission Control',
       onError: (error) => console.error('admin route failed', error),
-    }),
-  );
-  return holder[HANDLERS];
+    });
+  });
 }
 
 /** A route handler for one of the admin handlers; each route file is one line. */

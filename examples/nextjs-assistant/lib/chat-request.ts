@@ -1,5 +1,6 @@
 import { type Scope, validateScope } from '@neptune/core';
 import { z } from 'zod';
+import { readCookie } from './cookies';
 import { DEMO_WORKSPACE } from './neptune';
 
 /** What the chat page sends: the conversation (useChat's chat id) and the new question. */
@@ -32,8 +33,7 @@ function badRequest(message: string, issues?: unknown): ParsedChatRequest {
  * `demo-user` cookie, else `guest`. A real app takes both from its auth instead.
  */
 function demoScope(request: Request): Scope {
-  const cookie = /(?:^|;\s*)demo-user=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1];
-  const userId = request.headers.get('x-demo-user') ?? (cookie ? decodeURIComponent(cookie) : 'guest');
+  const userId = request.headers.get('x-demo-user') ?? readCookie(request, 'demo-user') ?? 'guest';
   return validateScope({ workspaceId: DEMO_WORKSPACE, userId });
 }
 

@@ -1,5 +1,4 @@
 import { defineContextSource } from '@neptune/context';
-import type { Scope } from '@neptune/core';
 import { z } from 'zod';
 
 // The app's own data, held in memory for the demo: in a real app these are bounded queries on your
@@ -69,19 +68,6 @@ function demoTickets(): TicketRow[] {
   ];
 }
 
-/** Every user of the demo workspace starts with the same tickets. */
-const ticketsByUser = new Map<string, TicketRow[]>();
-
-function ticketsOf(scope: Scope): TicketRow[] {
-  const key = `${scope.workspaceId}/${scope.userId}`;
-  let tickets = ticketsByUser.get(key);
-  if (tickets === undefined) {
-    tickets = demoTickets();
-    ticketsByUser.set(key, tickets);
-  }
-  return tickets;
-}
-
 const dateOnly = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The workspace's subscription: one cached copy per workspace, shared by its users. */
@@ -111,8 +97,9 @@ export const ticketsSource = defineContextSource({
   scope: 'user',
   limit: 20,
   schema: ticketRow,
-  load: async (scope, { limit }) =>
-    ticketsOf(scope)
+  // Every user of the demo workspace has the same tickets; in an app this is a query on the user's rows.
+  load: async (_scope, { limit }) =>
+    demoTickets()
       .filter((ticket) => ticket.status !== 'solved')
       .slice(0, limit),
   toItem: (row) => ({

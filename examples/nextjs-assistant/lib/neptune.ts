@@ -22,6 +22,7 @@ import {
 } from '@neptune/observability';
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
+import { processSingleton } from './process-singleton';
 
 /** The demo's one tenant; the user comes from the session (see `app/api/chat/route.ts`). */
 export const DEMO_WORKSPACE = 'demo';
@@ -134,10 +135,5 @@ const INSTANCE = Symbol.for('neptune.examples.nextjs-assistant');
 
 /** The app's Neptune setup, created (and the help articles ingested) on first use. */
 export function neptune(): Promise<Neptune> {
-  const holder = globalThis as { [INSTANCE]?: Promise<Neptune> };
-  holder[INSTANCE] ??= createNeptune().catch((error: unknown) => {
-    delete holder[INSTANCE]; // let the next request try again
-    throw error;
-  });
-  return holder[INSTANCE];
+  return processSingleton(INSTANCE, createNeptune);
 }

@@ -1,4 +1,5 @@
 import { type ContextSource, defineContextSource } from '@neptune/context';
+import { sleep } from '@neptune/core';
 import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
@@ -6,15 +7,9 @@ const DAY_MS = 86_400_000;
 /** How long each demo source takes to load, standing in for a CRM or database round trip. */
 export const SOURCE_LATENCY_MS = { account: 60, tickets: 90, calendar: 45 } as const;
 
-function loadAfter<T>(ms: number, rows: readonly T[], signal: AbortSignal): Promise<readonly T[]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(rows), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
-}
+/** The rows, after the source's simulated latency (or the caller's abort). */
+const loadAfter = <T>(ms: number, rows: readonly T[], signal: AbortSignal): Promise<readonly T[]> =>
+  sleep(ms, signal).then(() => rows);
 
 /** A support inbox as it looks on a normal day: a few tickets about the question, most about other things. */
 const TICKETS = [

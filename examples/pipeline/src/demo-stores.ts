@@ -28,8 +28,7 @@ export interface DemoStores {
   close(): Promise<void>;
 }
 
-const both = (url: string | undefined, token: string | undefined) =>
-  url !== undefined && url !== '' && token !== undefined && token !== '';
+const both = (url: string | undefined, token: string | undefined) => Boolean(url) && Boolean(token);
 
 /**
  * Picks each store from the environment: embedded defaults when nothing is set, the real service when
@@ -96,11 +95,14 @@ export async function demoStores(env: DemoEnvironment): Promise<DemoStores> {
     await memoryDrizzle.migrate(db);
     conversations = memoryDrizzle.drizzleMemoryStores({ db });
     description.push('memory      PostgreSQL through drizzle (DATABASE_URL)');
-    const hasPgvector = await pool
-      .query('CREATE EXTENSION IF NOT EXISTS vector')
-      .then(() => true)
-      .catch(() => false);
-    if (vectorStore === undefined && hasPgvector) {
+    // Only when no vector store was chosen yet (Upstash Vector takes precedence).
+    const usePgvector =
+      vectorStore === undefined &&
+      (await pool
+        .query('CREATE EXTENSION IF NOT EXISTS vector')
+        .then(() => true)
+        .catch(() => false));
+    if (usePgvector) {
       const store = pgvectorStore({ db, dimensions: embedder.dimensions, tableName: 'neptune_demo_chunks' });
       await store.ensureSchema();
       vectorStore = store;
@@ -121,8 +123,7 @@ export async function demoStores(env: DemoEnvironment): Promise<DemoStores> {
   }
   if (vectorStore === undefined && !env.DATABASE_URL)
     description.push('vectors     in process memory (set UPSTASH_VECTOR_REST_URL/_TOKEN or DATABASE_URL)');
-  if (keywordIndex === undefined && env.DATABASE_URL === undefined)
-    description.push('keywords    BM25 in process memory');
+  if (keywordIndex === undefined && !env.DATABASE_URL) description.push('keywords    BM25 in process memory');
 
   return {
     description,
