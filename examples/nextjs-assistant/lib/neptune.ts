@@ -18,7 +18,6 @@ import {
   redisHealthCheck,
   startObservability,
   vectorStoreHealthCheck,
-  withEventContext,
 } from '@neptune/observability';
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
@@ -38,8 +37,8 @@ export interface Neptune {
   readonly healthChecks: readonly HealthCheck[];
   /** o200k_base (GPT-4o and later), which the prompt is counted in. */
   readonly tokenizer: Tokenizer;
-  /** The model for one request: its telemetry counts for the request's workspace and id. */
-  chatModel(scope: Scope, requestId: string): Promise<ChatModel>;
+  /** One model for the app; each call passes its scope and request id for attribution. */
+  readonly chatModel: ChatModel;
 }
 
 interface HelpArticle {
@@ -72,14 +71,13 @@ async function keyValueStore(): Promise<RedisKeyValueStore | undefined> {
   return store;
 }
 
-async function chatModelFor(scope: Scope, requestId: string): Promise<ChatModel> {
-  const telemetry = withEventContext(defaultTelemetry(), { scope, requestId });
+async function createChatModel(): Promise<ChatModel> {
   if (process.env.OPENAI_API_KEY) {
     const { openaiChatModel } = await import('@neptune/core/openai');
-    return openaiChatModel({ telemetry });
+    return openaiChatModel();
   }
   // Quotes the best sentences of the numbered passages, a few words at a time, so streaming shows.
-  return extractiveChatModel({ telemetry, deltaDelayMs: 15 });
+  return extractiveChatModel({ deltaDelayMs: 15 });
 }
 
 async function createNeptune(): Promise<Neptune> {
@@ -125,7 +123,7 @@ async function createNeptune(): Promise<Neptune> {
     metrics,
     healthChecks,
     tokenizer,
-    chatModel: chatModelFor,
+    chatModel: await createChatModel(),
   };
 }
 

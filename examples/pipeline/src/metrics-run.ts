@@ -13,7 +13,6 @@ import {
   rangeWindow,
   startObservability,
   summarizeMetrics,
-  withEventContext,
 } from '@neptune/observability';
 import type { KnowledgeBase } from '@neptune/rag';
 import { SCOPE, shippedKnowledgeBase } from './shipped-knowledge-base';
@@ -38,6 +37,9 @@ export interface MetricsRun {
 }
 
 /** One request as an app's route handles it: mark its start and end, retrieve, assemble, call the model. */
+/** One model for every request, as an app holds it. */
+const MODEL = extractiveChatModel();
+
 async function handleRequest(question: string, requestId: string, knowledgeBase: KnowledgeBase) {
   const telemetry = defaultTelemetry();
   const startedAt = performance.now();
@@ -47,11 +49,8 @@ async function handleRequest(question: string, requestId: string, knowledgeBase:
   try {
     const { passages } = await knowledgeBase.retrieve(SCOPE, question, { topK: 4, requestId });
     const { messages } = await assembleContext({ query: question, passages, scope: SCOPE, requestId });
-    // A model per request, so its `model-call` event counts for this workspace and request.
-    const model = extractiveChatModel({
-      telemetry: withEventContext(telemetry, { scope: SCOPE, requestId }),
-    });
-    const { usage } = await model.generate({ messages });
+    // Scope and request id on the call put its `model-call` event on this workspace and request.
+    const { usage } = await MODEL.generate({ messages, scope: SCOPE, requestId });
     outcome = { ...usage, passages: passages.length };
     ok = true;
   } finally {

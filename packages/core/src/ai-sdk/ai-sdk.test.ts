@@ -49,6 +49,21 @@ describe('toLanguageModel: a Neptune model in the AI SDK', () => {
     expect(await result.finishReason).toBe('stop');
   });
 
+  it('attributes the call to the scope and request given in providerOptions.neptune', async () => {
+    const telemetry = createTelemetryChannel();
+    const calls: NeptuneEvent[] = [];
+    telemetry.subscribe((event) => void calls.push(event));
+    await generateText({
+      model: toLanguageModel(extractiveChatModel({ telemetry })),
+      prompt: 'Can annual plans be refunded?',
+      providerOptions: { neptune: { scope: { workspaceId: 'acme', userId: 'ana' }, requestId: 'req-1' } },
+    });
+    expect(calls.find((event) => event.type === 'model-call')).toMatchObject({
+      scope: { workspaceId: 'acme', userId: 'ana' },
+      requestId: 'req-1',
+    });
+  });
+
   it('reports what a Neptune model does not support as warnings, not silently', async () => {
     const result = await generateText({
       model: toLanguageModel(extractiveChatModel()),
@@ -101,7 +116,11 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
       usage: { promptTokens: 11, completionTokens: 4 },
     });
     const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
-    const result = await model.generate({ messages: [{ role: 'user', content: 'Hi' }] });
+    const result = await model.generate({
+      messages: [{ role: 'user', content: 'Hi' }],
+      scope: { workspaceId: 'acme' },
+      requestId: 'req-2',
+    });
     expect(result).toMatchObject({ text: 'Hello from the wire', finishReason: 'stop' });
     expect(result.usage).toMatchObject({ inputTokens: 11, outputTokens: 4 });
     const body = server.requests.at(-1)!.body as { messages: unknown[]; model: string };
@@ -111,6 +130,8 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
       provider: 'openai.chat',
       model: 'gpt-4o-mini',
       inputTokens: 11,
+      scope: { workspaceId: 'acme' },
+      requestId: 'req-2',
     });
   });
 

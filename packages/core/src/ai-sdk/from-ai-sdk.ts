@@ -122,6 +122,8 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
       durationMs: performance.now() - startedAt,
       finishReason,
       retries,
+      scope: request.scope,
+      requestId: request.requestId,
     });
     return { text, usage, finishReason };
   }
@@ -163,6 +165,8 @@ export function fromLanguageModel(model: LanguageModelV3, options: FromAiSdkOpti
               timeToFirstTokenMs: firstTokenMs,
               finishReason,
               retries,
+              scope: request.scope,
+              requestId: request.requestId,
             });
             yield { type: 'finish', usage, finishReason };
           }

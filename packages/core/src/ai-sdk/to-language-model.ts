@@ -3,11 +3,34 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
+  SharedV3Warning,
 } from '@ai-sdk/provider';
-import type { ChatModel } from '../contracts/chat-model';
+import type { ChatModel, ChatRequest } from '../contracts/chat-model';
 import { fromAiSdkPrompt, toAiSdkFinishReason, toAiSdkUsage, unsupportedOptions } from './convert-messages';
 
-function requestOf(chatModel: ChatModel, options: LanguageModelV3CallOptions) {
+/**
+ * Attribution passed through the AI SDK: `providerOptions: { neptune: { scope, requestId } }` on
+ * `streamText`/`generateText` becomes the Neptune request's `scope` and `requestId`.
+ */
+function attributionOf(options: LanguageModelV3CallOptions): Pick<ChatRequest, 'scope' | 'requestId'> {
+  const neptune = options.providerOptions?.neptune as { scope?: unknown; requestId?: unknown } | undefined;
+  const scope = neptune?.scope as { workspaceId?: unknown; userId?: unknown } | undefined;
+  return {
+    scope:
+      typeof scope?.workspaceId === 'string'
+        ? {
+            workspaceId: scope.workspaceId,
+            userId: typeof scope.userId === 'string' ? scope.userId : undefined,
+          }
+        : undefined,
+    requestId: typeof neptune?.requestId === 'string' ? neptune.requestId : undefined,
+  };
+}
+
+function requestOf(options: LanguageModelV3CallOptions): {
+  request: ChatRequest;
+  warnings: SharedV3Warning[];
+} {
   const { messages, warnings } = fromAiSdkPrompt(options.prompt);
   return {
     request: {
@@ -15,9 +38,9 @@ function requestOf(chatModel: ChatModel, options: LanguageModelV3CallOptions) {
       maxOutputTokens: options.maxOutputTokens,
       temperature: options.temperature,
       signal: options.abortSignal,
+      ...attributionOf(options),
     },
     warnings: [...warnings, ...unsupportedOptions(options)],
-    chatModel,
   };
 }
 
@@ -30,6 +53,7 @@ function requestOf(chatModel: ChatModel, options: LanguageModelV3CallOptions) {
  * ```
  *
  * Text in, text out: tools, files and JSON response formats are not supported and come back as warnings.
+ * `providerOptions: { neptune: { scope, requestId } }` attributes the call's `model-call` event.
  */
 export function toLanguageModel(chatModel: ChatModel): LanguageModelV3 {
   return {
@@ -38,7 +62,7 @@ export function toLanguageModel(chatModel: ChatModel): LanguageModelV3 {
     modelId: chatModel.model,
     supportedUrls: {},
     async doGenerate(options): Promise<LanguageModelV3GenerateResult> {
-      const { request, warnings } = requestOf(chatModel, options);
+      const { request, warnings } = requestOf(options);
       const result = await chatModel.generate(request);
       return {
         content: [{ type: 'text', text: result.text }],
@@ -48,7 +72,7 @@ export function toLanguageModel(chatModel: ChatModel): LanguageModelV3 {
       };
     },
     async doStream(options) {
-      const { request, warnings } = requestOf(chatModel, options);
+      const { request, warnings } = requestOf(options);
       const iterator = chatModel.stream(request)[Symbol.asyncIterator]();
       let started = false;
       const stream = new ReadableStream<LanguageModelV3StreamPart>({

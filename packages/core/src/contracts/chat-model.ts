@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { TelemetryScope } from '../telemetry/events';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -13,6 +14,13 @@ export interface ChatRequest {
   readonly maxOutputTokens?: number | undefined;
   readonly temperature?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Whose request this is, put on the call's `model-call` event: per-workspace tokens and cost with one
+   * model for the whole app. Never sent to the provider.
+   */
+  readonly scope?: TelemetryScope | undefined;
+  /** Correlates the call's events with the rest of the request's. Never sent to the provider. */
+  readonly requestId?: string | undefined;
 }
 
 export interface TokenUsage {

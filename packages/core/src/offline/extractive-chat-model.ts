@@ -220,12 +220,15 @@ export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): C
   const delayMs = Math.max(0, options.deltaDelayMs ?? 0);
   const telemetry = options.telemetry ?? defaultTelemetry();
   const report = (
+    request: ChatRequest,
     result: ChatResult,
     operation: 'chat' | 'stream',
     startedAt: number,
     timeToFirstTokenMs?: number,
   ) =>
     emitModelCall(telemetry, {
+      scope: request.scope,
+      requestId: request.requestId,
       provider: 'offline',
       model: 'extractive',
       operation,
@@ -275,7 +278,7 @@ export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): C
     async generate(request) {
       const startedAt = performance.now();
       const result = answer(request);
-      report(result, 'chat', startedAt);
+      report(request, result, 'chat', startedAt);
       return result;
     },
     async *stream(request): AsyncIterable<ChatStreamPart> {
@@ -288,7 +291,7 @@ export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): C
         throwIfAborted(request.signal, 'The extractive answer');
         yield { type: 'text-delta', text: pieces.slice(index, index + wordsPerDelta).join('') };
       }
-      report(result, 'stream', startedAt, firstTokenMs);
+      report(request, result, 'stream', startedAt, firstTokenMs);
       yield { type: 'finish', usage: result.usage, finishReason: result.finishReason };
     },
     async generateObject<Schema extends z.ZodType>(

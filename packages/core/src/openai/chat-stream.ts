@@ -75,6 +75,8 @@ export async function* streamChatCompletion(setup: ChatStreamSetup): AsyncGenera
       timeToFirstTokenMs,
       finishReason,
       retries,
+      scope: request.scope,
+      requestId: request.requestId,
     });
     yield { type: 'finish', usage: finalUsage, finishReason };
   } catch (error) {

@@ -55,6 +55,8 @@ export async function completeChat(
       durationMs: performance.now() - startedMs,
       finishReason: result.finishReason,
       retries,
+      scope: request.scope,
+      requestId: request.requestId,
     });
     return result;
   } catch (error) {

@@ -48,7 +48,13 @@ describe('openaiChatModel.generate', () => {
       usage: { promptTokens: 12, completionTokens: 3, cachedTokens: 8 },
       finishReason: 'length',
     });
-    const result = await model.generate({ ...question, maxOutputTokens: 50, temperature: 0.2 });
+    const result = await model.generate({
+      ...question,
+      maxOutputTokens: 50,
+      temperature: 0.2,
+      scope: { workspaceId: 'acme' },
+      requestId: 'req-7',
+    });
     expect(result).toEqual({
       text: 'A planet.',
       usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 8 },
@@ -72,6 +78,8 @@ describe('openaiChatModel.generate', () => {
         cachedInputTokens: 8,
         finishReason: 'length',
         retries: 0,
+        scope: { workspaceId: 'acme' },
+        requestId: 'req-7',
       }),
     ]);
   });

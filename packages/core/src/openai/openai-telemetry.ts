@@ -1,6 +1,6 @@
 import type { TokenUsage } from '../contracts/chat-model';
 import type { NeptuneError } from '../errors';
-import type { NeptuneEventMap } from '../telemetry/events';
+import type { NeptuneEventMap, TelemetryScope } from '../telemetry/events';
 import type { TelemetryChannel } from '../telemetry/telemetry-channel';
 
 export const OPENAI_PROVIDER = 'openai';
@@ -15,6 +15,9 @@ export interface ModelCallFacts {
   readonly finishReason: string;
   readonly retries: number;
   readonly timeToFirstTokenMs?: number | undefined;
+  /** The request's `scope` and `requestId`, when it gave them. */
+  readonly scope?: TelemetryScope | undefined;
+  readonly requestId?: string | undefined;
 }
 
 export function emitModelCall(channel: TelemetryChannel, facts: ModelCallFacts): void {
@@ -22,6 +25,8 @@ export function emitModelCall(channel: TelemetryChannel, facts: ModelCallFacts):
   channel.emit({
     type: 'model-call',
     timestamp: Date.now(),
+    scope: facts.scope,
+    requestId: facts.requestId,
     provider: facts.provider ?? OPENAI_PROVIDER,
     model: facts.model,
     operation: facts.operation,

@@ -23,7 +23,7 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = await parseChatRequest(request);
   if (!parsed.ok) return parsed.response;
   const { body, scope } = parsed;
-  const { knowledge, gatherer, memory, observability, tokenizer, chatModel } = await neptune();
+  const { knowledge, gatherer, memory, observability, tokenizer, chatModel: model } = await neptune();
 
   const telemetry = defaultTelemetry();
   const requestId = crypto.randomUUID();
@@ -69,7 +69,6 @@ export async function POST(request: Request): Promise<Response> {
       requestId,
     });
 
-    const model = await chatModel(scope, requestId);
     let timeToFirstTokenMs: number | undefined;
     const passages = assembled.citations.length;
     const result = streamText({
@@ -78,6 +77,8 @@ export async function POST(request: Request): Promise<Response> {
       // The one system message is assembleContext's (instructions, context, passages, memory); the
       // client sends only its question, so no one else can put a system message here.
       allowSystemInMessages: true,
+      // Attributes the model call (tokens, cost) to this workspace and request on the dashboard.
+      providerOptions: { neptune: { scope: { ...scope }, requestId } },
       abortSignal: signal,
       onChunk: ({ chunk }) => {
         if (chunk.type === 'text-delta' && timeToFirstTokenMs === undefined)
