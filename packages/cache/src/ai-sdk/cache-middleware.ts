@@ -45,13 +45,18 @@ export function unlessStoreDown<T>(fallback: T): (error: unknown) => T {
   };
 }
 
-function validate(options: AiSdkCacheOptions) {
+/** The cache options with their defaults, refusing a missing cache with a message that says what to pass. */
+export function resolveCacheOptions(
+  caller: string,
+  options: Pick<AiSdkCacheOptions, 'cache' | 'kind' | 'ttlMs'>,
+  defaults: { kind: string; ttlMs: number },
+): { kind: string; ttlMs: number } {
   if (typeof options?.cache?.getOrSet !== 'function') {
     throw new ValidationError({
-      message: 'cacheMiddleware needs { cache }: a cache from createCache() in @neptune/cache.',
+      message: `${caller} needs { cache }: a cache from createCache() in @neptune/cache.`,
     });
   }
-  return { kind: options.kind ?? 'ai-sdk', ttlMs: options.ttlMs ?? 60 * 60 * 1000 };
+  return { kind: options.kind ?? defaults.kind, ttlMs: options.ttlMs ?? defaults.ttlMs };
 }
 
 /**
@@ -63,7 +68,10 @@ function validate(options: AiSdkCacheOptions) {
  * model); a cache outage, or an answer the cache cannot store, costs model calls, never the answer.
  */
 export function cacheMiddleware(options: AiSdkCacheOptions): LanguageModelV3Middleware {
-  const { kind, ttlMs } = validate(options);
+  const { kind, ttlMs } = resolveCacheOptions('cacheMiddleware', options, {
+    kind: 'ai-sdk',
+    ttlMs: 60 * 60 * 1000,
+  });
   const { cache, scope } = options;
   const cacheable = (params: LanguageModelV3CallOptions) => options.shouldCache?.(params) ?? true;
   return {

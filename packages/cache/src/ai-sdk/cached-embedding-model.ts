@@ -1,6 +1,6 @@
 import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { sha256Hex } from '@neptune/core';
-import { type AiSdkCacheOptions, unlessStoreDown } from './cache-middleware';
+import { type AiSdkCacheOptions, resolveCacheOptions, unlessStoreDown } from './cache-middleware';
 
 export interface CachedEmbeddingModelOptions extends Omit<AiSdkCacheOptions, 'shouldCache'> {}
 
@@ -14,8 +14,10 @@ export function cachedEmbeddingModel(
   model: EmbeddingModelV3,
   options: CachedEmbeddingModelOptions,
 ): EmbeddingModelV3 {
-  const kind = options.kind ?? 'ai-sdk-embeddings';
-  const ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1000;
+  const { kind, ttlMs } = resolveCacheOptions('cachedEmbeddingModel', options, {
+    kind: 'ai-sdk-embeddings',
+    ttlMs: 7 * 24 * 60 * 60 * 1000,
+  });
   const { cache, scope } = options;
   return {
     specificationVersion: 'v3',
