@@ -4,6 +4,7 @@ import { extractiveChatModel } from '@neptune/core/offline';
 import {
   HISTOGRAM,
   type LatencyFigures,
+  latencyFigures,
   MetricsAggregate,
   type MetricsStore,
   type MetricsSummary,
@@ -90,13 +91,6 @@ export async function runMetrics(questions: readonly string[] = METRICS_QUESTION
   const buckets = await store.read({ view: { allWorkspaces: true }, resolution, fromMs, toMs });
   const summary = summarizeMetrics(buckets, window, OPENAI_PRICES);
   const aggregate = MetricsAggregate.combine(buckets.map((bucket) => bucket.aggregate));
-  const modelHistogram = aggregate.histograms.get(HISTOGRAM.modelDurationMs);
-  const modelLatency: LatencyFigures = {
-    count: modelHistogram?.count ?? 0,
-    averageMs: modelHistogram?.mean() ?? null,
-    p50Ms: modelHistogram?.quantile(0.5) ?? null,
-    p95Ms: modelHistogram?.quantile(0.95) ?? null,
-    p99Ms: modelHistogram?.quantile(0.99) ?? null,
-  };
+  const modelLatency = latencyFigures(aggregate.histograms.get(HISTOGRAM.modelDurationMs));
   return { summary, modelLatency, store };
 }

@@ -89,7 +89,7 @@ export {
   DEFAULT_MAX_RECENT_ERRORS,
   DEFAULT_MINUTE_RETENTION_MS,
 } from './metrics/retention-options';
-export { summarizeMetrics } from './metrics/summarize-metrics';
+export { latencyFigures, summarizeMetrics } from './metrics/summarize-metrics';
 export {
   type FlushReport,
   type Observability,
