@@ -16,8 +16,7 @@ const transport = new DefaultChatTransport<ChatMessage>({
   api: '/api/chat',
   prepareSendMessagesRequest: ({ id, messages }) => {
     const last = messages.at(-1);
-    const message = (last?.parts ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
-    return { body: { conversationId: id, message } };
+    return { body: { conversationId: id, message: last === undefined ? '' : textOf(last) } };
   },
 });
 

@@ -10,7 +10,9 @@ import { KNOWLEDGE_SCOPE, neptune } from '@/lib/neptune';
 const ROUTE = '/api/chat';
 /**
  * Passages scoring under this share of the best one are left out. Retrieval always returns `topK`; on a
- * corpus of twelve articles the tail is noise that the answer would otherwise quote.
+ * corpus of twelve articles the tail is noise that the answer would otherwise quote. The share is
+ * meaningful because the offline embedder's default is score fusion; under rank fusion (a semantic
+ * embedder's default) scores are reciprocal ranks and this cut would keep everything.
  */
 const MIN_RELATIVE_PASSAGE_SCORE = 0.5;
 
