@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface KnowledgeDocument {
@@ -28,15 +28,4 @@ function readJsonLines(path: string, limit = Number.POSITIVE_INFINITY): Knowledg
 /** The help-centre articles shipped with the example, so the demo works on a fresh clone with nothing else. */
 export function loadKnowledgeBase(): KnowledgeDocument[] {
   return readJsonLines(join(here, '..', 'data', 'knowledge-base.jsonl'));
-}
-
-/** SciFact abstracts when the shared evaluation data sits beside the repository (`NEPTUNE_DATA_DIR` or `../shared/data`). */
-export function loadSciFactSample(limit: number): KnowledgeDocument[] | undefined {
-  const candidates = [
-    process.env.NEPTUNE_DATA_DIR && join(process.env.NEPTUNE_DATA_DIR, 'scifact'),
-    resolve(here, '../../../../shared/data/scifact'),
-    resolve(process.cwd(), '../shared/data/scifact'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  const folder = candidates.find((candidate) => existsSync(join(candidate, 'corpus.jsonl')));
-  return folder === undefined ? undefined : readJsonLines(join(folder, 'corpus.jsonl'), limit);
 }

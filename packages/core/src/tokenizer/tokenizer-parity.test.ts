@@ -1,17 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tokenizer } from '../contracts/tokenizer';
+import { locateDataset } from '../testing/datasets';
 import { createTokenizer } from './create-tokenizer';
 import { tokenizerEncodings } from './tokenizer-encoding';
 
 // tiktoken (OpenAI's Rust BPE compiled to WASM) is the reference: our counts must be the ones the API bills.
 const SAMPLE_SIZE = 500;
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const dataDirectory = process.env.NEPTUNE_DATA_DIR ?? resolve(repositoryRoot, '../shared/data');
-const corpusPath = join(dataDirectory, 'scifact', 'corpus.jsonl');
+const scifact = locateDataset('scifact', repositoryRoot);
+const corpusPath = join(scifact ?? '', 'corpus.jsonl');
 
 function readSciFactSample(limit: number): { id: string; text: string }[] {
   return readFileSync(corpusPath, 'utf8')
@@ -70,7 +71,7 @@ describe.each(tokenizerEncodings)('%s matches tiktoken', (encoding) => {
     expect(tokenizer.count('<|endoftext|>')).toBeGreaterThan(1);
   });
 
-  describe.skipIf(!existsSync(corpusPath))(`on the first ${SAMPLE_SIZE} SciFact documents`, () => {
+  describe.skipIf(scifact === undefined)(`on the first ${SAMPLE_SIZE} SciFact documents`, () => {
     it('produces the same tokens for every document, and decodes them back to the document', () => {
       const documents = readSciFactSample(SAMPLE_SIZE);
       expect(documents).toHaveLength(SAMPLE_SIZE);
