@@ -20,6 +20,7 @@ export { meanNdcgAtK, ndcgAtK } from './evaluation/ndcg-at-k';
 export type { Judgments, Qrels, Run } from './evaluation/qrels';
 export { meanRecallAtK, recallAtK } from './evaluation/recall-at-k';
 export * from './expansion';
+export { ENGLISH_FUNCTION_WORDS } from './expansion/english-function-words';
 export { type CachedEmbedder, type CachedEmbedderOptions, cachedEmbedder } from './ingestion/embedding-cache';
 export type { IngestionProgress, IngestionReport, IngestOptions } from './ingestion/ingest-documents';
 export type { ManifestEntry } from './ingestion/manifest';

@@ -130,7 +130,12 @@ export interface NeptuneEventMap {
     readonly timeToFirstTokenMs?: number | undefined;
     readonly inputTokens?: number | undefined;
     readonly outputTokens?: number | undefined;
+    /** Passages included in the prompt. */
     readonly passages?: number | undefined;
+    /** Of those, the ones the answer cited by their `[n]` marker: utilisation is `citedPassages / passages`. */
+    readonly citedPassages?: number | undefined;
+    /** Parts the answer was given without (`memory`, `knowledge.vector`, `context.tickets`, `model`). */
+    readonly degraded?: readonly string[] | undefined;
     readonly ok: boolean;
   };
   error: EventBase & {

@@ -35,16 +35,19 @@ function parseJson(text: string): unknown {
  */
 export async function readConsent(context: MemoryContext, scope: Scope): Promise<Consent> {
   const keys = userScopeKeys(scope, 'consent');
-  const cached = await context.keyValue.get(keys.scope, CONSENT_CACHE_KEY);
+  // The key-value store is only a cache here: when it is down, the consent store (durable) answers.
+  const cached = await context.keyValue.get(keys.scope, CONSENT_CACHE_KEY).catch(() => undefined);
   const parsed = cached === undefined ? undefined : cachedSchema.safeParse(parseJson(cached));
   if (parsed?.success) return parsed.data;
   const stored = await context.consent.get(keys.scope);
   const consent: Consent = stored
     ? { extraction: stored.extraction, learning: stored.learning, explicit: true }
     : { ...context.settings.consentDefaults, explicit: false };
-  await context.keyValue.set(keys.scope, CONSENT_CACHE_KEY, JSON.stringify(consent), {
-    ttlMs: context.settings.consentCacheTtlMs,
-  });
+  await context.keyValue
+    .set(keys.scope, CONSENT_CACHE_KEY, JSON.stringify(consent), {
+      ttlMs: context.settings.consentCacheTtlMs,
+    })
+    .catch(() => undefined);
   return consent;
 }
 

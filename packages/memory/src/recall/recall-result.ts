@@ -21,6 +21,12 @@ export interface RecallResult {
   readonly tokens: RecallTokens;
   /** What the budget left out. */
   readonly omitted: { readonly messages: number; readonly facts: number };
+  /**
+   * Reads that failed and what they cost (`session: StoreError ...`: no summary or facts; `conversation:
+   * ...`: no recent turns; `consent: ...`: the window only). Empty when everything answered: recall
+   * degrades rather than rejecting when a store is down.
+   */
+  readonly degraded: readonly string[];
   /** One system message with the summary and facts, then the window: ready to prepend to a prompt. */
   toChatMessages(): ChatMessage[];
 }

@@ -69,6 +69,56 @@ function isConfident(fused: readonly FusedResult[], legCount: number): boolean {
   return leadsEveryLeg && second.score <= first.score * 0.8;
 }
 
+/**
+ * How relevant each result is, the same way under either fusion: per leg, its score over the leg's best
+ * (0 when the leg did not find it), weighted by the leg's weight and divided by the weights' sum; the
+ * reranker's score over its best when reranking ran. Ranks alone (RRF) say nothing of how much better
+ * the first hit is, so a relative cut needs the legs' own scores.
+ */
+function relevanceOf(
+  results: readonly FusedResult[],
+  lists: readonly RankedList[],
+  rerankScores: ReadonlyMap<string, number> | undefined,
+): Map<string, number> {
+  const relevance = new Map<string, number>();
+  if (rerankScores !== undefined && rerankScores.size > 0) {
+    const best = Math.max(...rerankScores.values());
+    for (const result of results) {
+      const score = rerankScores.get(result.id);
+      relevance.set(result.id, score === undefined || best <= 0 ? 0 : score / best);
+    }
+    return relevance;
+  }
+  let totalWeight = 0;
+  const wanted = new Set(results.map((result) => result.id));
+  for (const list of lists) {
+    if (list.results.length === 0) continue;
+    totalWeight += list.weight;
+    const best = list.results[0]!.score;
+    for (const hit of list.results) {
+      if (!wanted.has(hit.id)) continue;
+      const share = best > 0 ? Math.max(0, hit.score) / best : 1;
+      relevance.set(hit.id, (relevance.get(hit.id) ?? 0) + list.weight * share);
+    }
+  }
+  if (totalWeight > 0) for (const [id, value] of relevance) relevance.set(id, value / totalWeight);
+  return relevance;
+}
+
+/** The results at least `minRelativeScore` as relevant as the most relevant one, in their order. */
+function keepRelevant(
+  results: FusedResult[],
+  lists: readonly RankedList[],
+  rerankScores: ReadonlyMap<string, number> | undefined,
+  minRelativeScore: number,
+): FusedResult[] {
+  if (minRelativeScore <= 0 || results.length < 2) return results;
+  const relevance = relevanceOf(results, lists, rerankScores);
+  const best = Math.max(...results.map((result) => relevance.get(result.id) ?? 0));
+  if (best <= 0) return results;
+  return results.filter((result) => (relevance.get(result.id) ?? 0) >= best * minRelativeScore);
+}
+
 const describeError = (error: unknown) =>
   NeptuneError.isInstance(error)
     ? `${error.name}: ${error.message}`
@@ -130,15 +180,21 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     })();
     const keywordLeg = (async () => {
       if (!keywordIndex || settings.keywordWeight === 0) return;
-      const matches = await keywordIndex.search(scope, {
-        query,
-        topK: settings.candidates,
-        filter: settings.filter,
-      });
-      for (const match of matches)
-        if (!records.has(match.id))
-          records.set(match.id, { id: match.id, text: match.text ?? '', metadata: match.metadata });
-      lists.push({ leg: 'keyword', weight: settings.keywordWeight, results: matches });
+      try {
+        const matches = await keywordIndex.search(scope, {
+          query,
+          topK: settings.candidates,
+          filter: settings.filter,
+        });
+        for (const match of matches)
+          if (!records.has(match.id))
+            records.set(match.id, { id: match.id, text: match.text ?? '', metadata: match.metadata });
+        lists.push({ leg: 'keyword', weight: settings.keywordWeight, results: matches });
+      } catch (error) {
+        // Like the vector leg: a keyword index that is down costs its leg, not the retrieval.
+        if (settings.signal?.aborted) throw error;
+        degraded.push(`keyword: ${describeError(error)}`);
+      }
     })();
     await Promise.all([vectorLeg, keywordLeg]);
     // A fixed order keeps fusion deterministic whichever leg finished first.
@@ -220,7 +276,7 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
       }
     }
 
-    const top = fused.slice(0, settings.topK);
+    const top = keepRelevant(fused.slice(0, settings.topK), lists, rerankScores, settings.minRelativeScore);
     const neighboursStarted = performance.now();
     const windows = await widenWithNeighbours({
       scope,

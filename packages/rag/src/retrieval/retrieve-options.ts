@@ -12,8 +12,15 @@ export const querySchema = z
   );
 
 export const retrieveOptionsSchema = z.object({
-  /** Passages returned. */
+  /** Passages returned, at most. */
   topK: z.number().int().min(1).max(200).default(8),
+  /**
+   * Leaves out passages less relevant than this share of the best one (0 keeps all `topK`). Relevance is
+   * measured the same way whatever the fusion: each leg's score over that leg's best, weighted by the
+   * leg's weight (the reranker's score over its best when reranking ran), so 0.5 means "at least half as
+   * relevant as the top passage" under rank fusion and score fusion alike.
+   */
+  minRelativeScore: z.number().min(0).max(1).default(0),
   /** Results taken from each leg before fusion. */
   candidates: z.number().int().min(1).max(1000).default(50),
   filter: metadataFilterSchema.optional(),

@@ -1,0 +1,144 @@
+import type { ContextBudget, ContextGatherer } from '@neptune/context';
+import {
+  type ChatModel,
+  parseOptions,
+  type Scope,
+  type TelemetryChannel,
+  type Tokenizer,
+  telemetryChannelSchema,
+} from '@neptune/core';
+import type { Memory } from '@neptune/memory';
+import type { RetrievalResult, RetrieveOptions } from '@neptune/rag';
+import { z } from 'zod';
+import type { QuestionRewriter } from './follow-up';
+
+/** What the assistant retrieves from: a knowledge base from `createKnowledgeBase`, or any retriever. */
+export interface KnowledgeSource {
+  retrieve(scope: Scope, query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
+}
+
+/** Where app context comes from: a gatherer from `createContextGatherer`, or anything shaped like one. */
+export type ContextSourceGatherer = Pick<ContextGatherer, 'gather'>;
+
+/** What the assistant needs of memory: `createMemory()` fits. */
+export type ConversationMemory = Pick<Memory, 'recall' | 'remember'>;
+
+export interface AssistantTimeouts {
+  /** App context (every source together; each source has its own timeout too). Default 1,000 ms. */
+  readonly context?: number | undefined;
+  /** Retrieval, embedding included. Default 3,000 ms. */
+  readonly knowledge?: number | undefined;
+  /** Conversation recall. Default 1,000 ms. */
+  readonly memory?: number | undefined;
+  /** The model rewrite of a follow-up question. Default 2,000 ms. */
+  readonly rewrite?: number | undefined;
+  /** Until the model's first token; after it the stream runs as long as the model writes. Default 30,000 ms. */
+  readonly firstToken?: number | undefined;
+}
+
+export interface AssistantOptions {
+  /** Answers the question. The one part without a default: `openaiChatModel()`, `extractiveChatModel()`, `fromLanguageModel(...)`. */
+  readonly model: ChatModel;
+  /**
+   * Answers when `model` fails before its first token, so the user gets the cited passages rather than
+   * an error (reported as degraded `model`). Default: the offline `extractiveChatModel()`; `false` for none.
+   */
+  readonly fallbackModel?: ChatModel | false | undefined;
+  /** Knowledge to retrieve from. Default: an empty in-memory `createKnowledgeBase()`; `false` for none. */
+  readonly knowledge?: KnowledgeSource | false | undefined;
+  /**
+   * Whose knowledge a request searches: `workspace` (default: the workspace's shared documents), `user`
+   * (the user's own scope), or a function of the request's scope.
+   */
+  readonly knowledgeScope?: 'workspace' | 'user' | ((scope: Scope) => Scope) | undefined;
+  /** Options for every retrieval. Default `{ topK: 4, minRelativeScore: 0.5 }`. */
+  readonly retrieve?: Omit<RetrieveOptions, 'signal' | 'requestId'> | undefined;
+  /** App context sources. Default: none. */
+  readonly gatherer?: ContextSourceGatherer | undefined;
+  /** Conversation memory. Default: an in-memory `createMemory()`; `false` for none. */
+  readonly memory?: ConversationMemory | false | undefined;
+  /** Tokens of conversation recalled for the prompt. Default 1,200. */
+  readonly recallTokens?: number | undefined;
+  /** Counts the prompt. Default: `o200k_base`, loaded on the first request (or pass one loaded at start-up). */
+  readonly tokenizer?: Tokenizer | undefined;
+  /** The prompt's token budget and its shares. Default `{ maxTokens: 6_000 }`. */
+  readonly budget?: ContextBudget | undefined;
+  /** The start of the system message. Default: `assembleContext`'s (use the context, cite [n]). */
+  readonly instructions?: string | undefined;
+  /** Time zone for "today" and shown times in app context. Default `UTC`. */
+  readonly timeZone?: string | undefined;
+  /**
+   * Follow-up questions: `auto` (default) rewrites with the model unless it is the offline one, else with
+   * the heuristic; `heuristic`; `model`; `false` to search the question as asked; or your own rewriter.
+   */
+  readonly rewrite?: 'auto' | 'heuristic' | 'model' | false | QuestionRewriter | undefined;
+  readonly timeouts?: AssistantTimeouts | undefined;
+  /** Passed to the model. */
+  readonly maxOutputTokens?: number | undefined;
+  readonly temperature?: number | undefined;
+  /** The route reported on `request-start`. Default `assistant`. */
+  readonly route?: string | undefined;
+  /** Run after each request's turn is remembered, off the response path: `observability.flush`, for one. */
+  readonly flush?: (() => Promise<void>) | undefined;
+  /** Default: the process-wide channel from `defaultTelemetry()`. */
+  readonly telemetry?: TelemetryChannel | undefined;
+}
+
+const objectWith = <T>(method: string, what: string) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Record<string, unknown>)[method] === 'function',
+    `must be ${what} (an object with a ${method}() method)`,
+  );
+
+const timeout = z.number().int().min(1).max(600_000);
+
+export const assistantOptionsSchema = z.object({
+  model: objectWith<ChatModel>('stream', 'a ChatModel'),
+  fallbackModel: z.union([objectWith<ChatModel>('stream', 'a ChatModel'), z.literal(false)]).optional(),
+  knowledge: z
+    .union([objectWith<KnowledgeSource>('retrieve', 'a knowledge base'), z.literal(false)])
+    .optional(),
+  knowledgeScope: z
+    .union([z.enum(['workspace', 'user']), z.custom<(scope: Scope) => Scope>((v) => typeof v === 'function')])
+    .default('workspace'),
+  retrieve: z.record(z.string(), z.unknown()).optional(),
+  gatherer: objectWith<ContextSourceGatherer>('gather', 'a context gatherer').optional(),
+  memory: z
+    .union([objectWith<ConversationMemory>('recall', 'a memory from createMemory()'), z.literal(false)])
+    .optional(),
+  recallTokens: z.number().int().min(1).max(1_000_000).default(1_200),
+  tokenizer: objectWith<Tokenizer>('count', 'a Tokenizer').optional(),
+  budget: z.record(z.string(), z.unknown()).optional(),
+  instructions: z.string().max(20_000).optional(),
+  timeZone: z.string().optional(),
+  rewrite: z
+    .union([
+      z.enum(['auto', 'heuristic', 'model']),
+      z.literal(false),
+      objectWith<QuestionRewriter>('rewrite', 'a QuestionRewriter'),
+    ])
+    .default('auto'),
+  timeouts: z
+    .object({
+      context: timeout.default(1_000),
+      knowledge: timeout.default(3_000),
+      memory: timeout.default(1_000),
+      rewrite: timeout.default(2_000),
+      firstToken: timeout.default(30_000),
+    })
+    .prefault({}),
+  maxOutputTokens: z.number().int().min(1).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  route: z.string().max(200).default('assistant'),
+  flush: z.custom<() => Promise<void>>((v) => typeof v === 'function', 'must be a function').optional(),
+  telemetry: telemetryChannelSchema.optional(),
+});
+
+export type AssistantSettings = z.output<typeof assistantOptionsSchema>;
+
+export function parseAssistantOptions(options: AssistantOptions): AssistantSettings {
+  return parseOptions(assistantOptionsSchema, options, 'createAssistant options');
+}

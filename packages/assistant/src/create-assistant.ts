@@ -1,0 +1,114 @@
+import { defaultTelemetry, type Scope, type Tokenizer } from '@neptune/core';
+import { extractiveChatModel } from '@neptune/core/offline';
+import { createTokenizer } from '@neptune/core/tokenizer';
+import { createMemory } from '@neptune/memory';
+import { createKnowledgeBase } from '@neptune/rag';
+import {
+  type AssistantOptions,
+  type ContextSourceGatherer,
+  type ConversationMemory,
+  type KnowledgeSource,
+  parseAssistantOptions,
+} from './assistant-options';
+import { type AssistantRequest, resolveRequest } from './assistant-request';
+import { heuristicRewriter, modelRewriter, type QuestionRewriter } from './follow-up';
+import { type AssistantHandlerOptions, createHandler } from './handler';
+import { type PreparedRequest, type PrepareParts, prepareRequest } from './prepare';
+import { type AssistantResponse, createResponse } from './respond';
+
+export interface Assistant {
+  /** The parts the assistant runs on, defaults included. */
+  readonly knowledge: KnowledgeSource | undefined;
+  readonly gatherer: ContextSourceGatherer | undefined;
+  readonly memory: ConversationMemory | undefined;
+  /**
+   * Gathers app context, retrieves and recalls in parallel (each under its own deadline: a part that
+   * fails is left out and reported in `degraded`), rewrites a follow-up question, and assembles the
+   * prompt. For callers who run the model themselves: call `remember(answer)` afterwards.
+   */
+  prepare(request: AssistantRequest): Promise<PreparedRequest>;
+  /** `prepare`, then the model: a streaming answer for `useChat`, a plain text stream, or the text. */
+  respond(request: AssistantRequest): Promise<AssistantResponse>;
+  /** The chat route: `export const POST = assistant.handler({ resolveScope })`. */
+  handler(options: AssistantHandlerOptions): (request: Request) => Promise<Response>;
+}
+
+function resolveRewriter(
+  option: AssistantOptions['rewrite'] | 'auto',
+  model: AssistantOptions['model'],
+): QuestionRewriter | undefined {
+  if (option === false) return undefined;
+  if (typeof option === 'object') return option;
+  if (option === 'heuristic' || (option === 'auto' && model.provider === 'offline'))
+    return heuristicRewriter();
+  return modelRewriter({ model });
+}
+
+function knowledgeScopeOf(option: 'workspace' | 'user' | ((scope: Scope) => Scope)): (scope: Scope) => Scope {
+  if (typeof option === 'function') return option;
+  return option === 'user' ? (scope) => scope : (scope) => ({ workspaceId: scope.workspaceId });
+}
+
+/**
+ * The assistant request flow as one object: app context, knowledge and conversation memory gathered in
+ * parallel, assembled to one token budget, answered with citations by the model, and the turn
+ * remembered; `request-start`/`request-end` emitted once. Every part is optional but the model; each runs
+ * on its embedded default (in-memory knowledge and memory) unless given, and each can be swapped.
+ */
+export function createAssistant(options: AssistantOptions): Assistant {
+  const settings = parseAssistantOptions(options);
+  const telemetry = settings.telemetry ?? defaultTelemetry();
+  const knowledge =
+    settings.knowledge === false ? undefined : (settings.knowledge ?? createKnowledgeBase({ telemetry }));
+  const memory = settings.memory === false ? undefined : (settings.memory ?? createMemory({ telemetry }));
+  let tokenizer: Promise<Tokenizer> | undefined = settings.tokenizer
+    ? Promise.resolve(settings.tokenizer)
+    : undefined;
+  const parts: PrepareParts = {
+    knowledge,
+    knowledgeScope: knowledgeScopeOf(settings.knowledgeScope),
+    retrieve: { topK: 4, minRelativeScore: 0.5, ...settings.retrieve },
+    gatherer: settings.gatherer,
+    memory,
+    recallTokens: settings.recallTokens,
+    rewriter: resolveRewriter(settings.rewrite, settings.model),
+    tokenizer: () => {
+      tokenizer ??= createTokenizer({ encoding: 'o200k_base' });
+      return tokenizer;
+    },
+    assemble: {
+      budget: { maxTokens: 6_000, ...settings.budget },
+      instructions: settings.instructions,
+      timeZone: settings.timeZone,
+    },
+    timeouts: settings.timeouts,
+    route: settings.route,
+    flush: settings.flush,
+    telemetry,
+  };
+  const answer = {
+    model: settings.model,
+    fallbackModel:
+      settings.fallbackModel === false
+        ? undefined
+        : (settings.fallbackModel ??
+          (settings.model.provider === 'offline' ? undefined : extractiveChatModel({ telemetry }))),
+    firstTokenTimeoutMs: settings.timeouts.firstToken,
+    maxOutputTokens: settings.maxOutputTokens,
+    temperature: settings.temperature,
+  };
+
+  const prepare = async (request: AssistantRequest) => prepareRequest(parts, resolveRequest(request));
+  const respond = async (request: AssistantRequest) => {
+    const resolved = resolveRequest(request);
+    return createResponse(await prepareRequest(parts, resolved), answer, resolved.signal);
+  };
+  return {
+    knowledge,
+    gatherer: settings.gatherer,
+    memory,
+    prepare,
+    respond,
+    handler: (handlerOptions) => createHandler({ respond, telemetry }, handlerOptions),
+  };
+}

@@ -1,0 +1,143 @@
+import { type ChatModel, type Scope, sha256Hex } from '@neptune/core';
+import { ENGLISH_FUNCTION_WORDS } from '@neptune/rag';
+
+/** A turn of the conversation so far, oldest first (`recall()`'s messages fit as they are). */
+export interface ConversationTurn {
+  readonly role: 'user' | 'assistant' | 'system';
+  readonly content: string;
+}
+
+/**
+ * Turns a question that leans on the conversation ("And how long does that take?") into one that
+ * stands alone, for retrieval. Returns the question unchanged when it already stands alone.
+ */
+export interface QuestionRewriter {
+  readonly name: string;
+  rewrite(
+    question: string,
+    history: readonly ConversationTurn[],
+    options: {
+      readonly scope: Scope;
+      readonly signal?: AbortSignal | undefined;
+      readonly requestId?: string;
+    },
+  ): Promise<string>;
+}
+
+const FUNCTION_WORDS = new Set(ENGLISH_FUNCTION_WORDS);
+/** Words that point back into the conversation. */
+// biome-ignore format: a word list reads better packed
+const REFERRING_WORDS = new Set([
+  'it', 'its', 'itself', 'that', 'this', 'these', 'those', 'they', 'them', 'their', 'there', 'he', 'she',
+  'him', 'her', 'his', 'one', 'ones', 'same', 'else', 'again', 'former', 'latter',
+]);
+/** Openings that continue the previous question: "and ...", "what about ...". */
+const CONTINUING_OPENINGS = /^(and|also|but|so|or|then|plus|what about|how about|same for|what if|and if)\b/;
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+const contentWords = (text: string) =>
+  words(text).filter((word) => !FUNCTION_WORDS.has(word) && !REFERRING_WORDS.has(word) && word.length > 1);
+
+/**
+ * Whether a question needs the conversation to be understood: it opens by continuing ("and", "what
+ * about"), points back ("it", "that", "there"), or has almost no words of its own. Cheap and conservative:
+ * a question that names its subject ("How do refunds work?") is left alone, so most requests skip rewriting.
+ */
+export function dependsOnConversation(question: string): boolean {
+  const lower = question.trim().toLowerCase();
+  if (CONTINUING_OPENINGS.test(lower)) return true;
+  if (words(lower).some((word) => REFERRING_WORDS.has(word))) return true;
+  return contentWords(lower).length <= 1;
+}
+
+/** The user's previous questions, newest first. */
+function previousQuestions(history: readonly ConversationTurn[]): string[] {
+  return history
+    .filter((turn) => turn.role === 'user')
+    .map((turn) => turn.content)
+    .reverse();
+}
+
+/**
+ * The offline rewriter: the question plus the content words of the user's previous question (the one it
+ * follows up), so that the keyword and vector legs search the subject the user is still talking about.
+ * "And how long does that take?" after "How do refunds work?" searches "And how long does that take?
+ * refunds work". No model, no network; measured in `test/follow-up.test.ts`.
+ */
+export function heuristicRewriter(): QuestionRewriter {
+  return {
+    name: 'heuristic',
+    async rewrite(question, history) {
+      if (!dependsOnConversation(question)) return question;
+      const [previous] = previousQuestions(history);
+      if (previous === undefined) return question;
+      const own = new Set(contentWords(question));
+      const carried = [...new Set(contentWords(previous))].filter((word) => !own.has(word));
+      return carried.length === 0 ? question : `${question} ${carried.join(' ')}`;
+    },
+  };
+}
+
+const REWRITE_INSTRUCTIONS =
+  'Rewrite the last question of the conversation as one standalone question that can be understood without the conversation. Keep its meaning and language; name the subject it refers to. Answer with the question only.';
+
+export interface ModelRewriterOptions {
+  readonly model: ChatModel;
+  /** Rewrites kept in process memory, per user and conversation text. Default 500. */
+  readonly cacheSize?: number | undefined;
+  /** How long a kept rewrite lives. Default 10 minutes. */
+  readonly cacheTtlMs?: number | undefined;
+  /** The turns shown to the model, newest last. Default 6. */
+  readonly turns?: number | undefined;
+}
+
+/**
+ * The model rewriter: one short call (at most 80 output tokens, temperature 0) for questions that depend
+ * on the conversation, skipped for those that stand alone. Rewrites are cached in process memory only,
+ * keyed by the user's scope and a hash of the turns shown, so the user's words are never written to a
+ * shared store. A failed or empty answer falls back to the heuristic rewrite.
+ */
+export function modelRewriter(options: ModelRewriterOptions): QuestionRewriter {
+  const cacheSize = options.cacheSize ?? 500;
+  const ttlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
+  const turns = options.turns ?? 6;
+  const cache = new Map<string, { value: string; expiresAt: number }>();
+  const fallback = heuristicRewriter();
+  return {
+    name: `model:${options.model.provider}/${options.model.model}`,
+    async rewrite(question, history, callOptions) {
+      if (!dependsOnConversation(question) || !history.some((turn) => turn.role === 'user')) return question;
+      const shown = history.filter((turn) => turn.role !== 'system').slice(-turns);
+      const transcript = shown
+        .map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.slice(0, 1_000)}`)
+        .join('\n');
+      const { workspaceId, userId = '' } = callOptions.scope;
+      const key = await sha256Hex(JSON.stringify([workspaceId, userId, transcript, question]));
+      const hit = cache.get(key);
+      if (hit && hit.expiresAt > Date.now()) return hit.value;
+      const result = await options.model.generate({
+        messages: [
+          { role: 'system', content: REWRITE_INSTRUCTIONS },
+          { role: 'user', content: `${transcript}\n\nLast question: ${question}\n\nStandalone question:` },
+        ],
+        maxOutputTokens: 80,
+        temperature: 0,
+        signal: callOptions.signal,
+        scope: callOptions.scope,
+        requestId: callOptions.requestId,
+      });
+      const rewritten = result.text
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .split('\n')[0]!
+        .trim();
+      const value =
+        rewritten === '' || rewritten.length > 1_000
+          ? await fallback.rewrite(question, history, callOptions)
+          : rewritten;
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+      cache.set(key, { value, expiresAt: Date.now() + ttlMs });
+      return value;
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { NeptuneError, parseInput, type Scope, type TelemetryChannel } from '@neptune/core';
+import { z } from 'zod';
+import { type AssistantRequest, conversationIdSchema, messageSchema } from './assistant-request';
+import type { AssistantResponse } from './respond';
+
+/** What a chat request's body carries, once parsed. */
+export interface ChatBody {
+  readonly message: string;
+  readonly conversationId?: string | undefined;
+}
+
+export interface AssistantHandlerOptions {
+  /**
+   * Maps the request's session to the scope it runs under: the one place the app says whose request this
+   * is. Return a `Response` (401, 403) to refuse it. A `ScopeError` or `ValidationError` thrown here
+   * answers 400.
+   */
+  readonly resolveScope: (request: Request) => Scope | Response | Promise<Scope | Response>;
+  /**
+   * Reads the message and conversation id from the JSON body. Default: `{ message, conversationId? }`, or
+   * the AI SDK's `useChat` body (`{ id, messages }`: the last user message's text, the chat id). Throw a
+   * `ValidationError` for a bad body: it answers 400.
+   */
+  readonly parseBody?: ((body: unknown, request: Request) => ChatBody | Promise<ChatBody>) | undefined;
+  /**
+   * Receives the work left once the response is returned (remembering the turn, `flush`), so the platform
+   * keeps the function alive for it: Next's `after` (from `next/server`) or Vercel's `waitUntil`.
+   */
+  readonly after?: ((work: Promise<unknown>) => void) | undefined;
+  /** `ui-message` (default): the AI SDK's UI message stream, server-sent events. `text`: plain text. */
+  readonly stream?: 'ui-message' | 'text' | undefined;
+  /** The largest body read, in bytes. Default 64 KiB. */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+export interface HandlerDependencies {
+  respond(request: AssistantRequest): Promise<AssistantResponse>;
+  readonly telemetry: TelemetryChannel;
+}
+
+const simpleBodySchema = z.object({
+  message: messageSchema,
+  conversationId: conversationIdSchema.optional(),
+});
+
+const uiMessagePartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
+const useChatBodySchema = z.object({
+  id: conversationIdSchema,
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(['user', 'assistant', 'system'], 'role must be "user", "assistant" or "system"'),
+        parts: z.array(uiMessagePartSchema).max(1_000),
+      }),
+    )
+    .min(1, 'messages must hold at least the new user message')
+    .max(10_000),
+});
+
+/** The default body parser: `{ message, conversationId? }` or `useChat`'s `{ id, messages }`. */
+export function parseChatBody(body: unknown): ChatBody {
+  if (typeof body === 'object' && body !== null && 'messages' in body && !('message' in body)) {
+    const parsed = parseInput(useChatBodySchema, body, 'chat request body');
+    const last = parsed.messages.findLast((entry) => entry.role === 'user');
+    const text = last?.parts
+      .filter((part) => part.type === 'text' && typeof part.text === 'string')
+      .map((part) => part.text)
+      .join('');
+    return parseInput(
+      simpleBodySchema,
+      { message: text ?? '', conversationId: parsed.id },
+      'chat request body (the last user message)',
+    );
+  }
+  return parseInput(simpleBodySchema, body, 'chat request body');
+}
+
+function json(status: number, body: Record<string, unknown>, headers?: Record<string, string>): Response {
+  return Response.json(body, { status, headers });
+}
+
+/** A 400 that names each failing field, from a `ValidationError` whose cause is a zod error. */
+function badRequest(error: NeptuneError): Response {
+  const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
+  const issues = cause?.issues?.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  return json(400, { error: 'invalid-request', code: error.code, message: error.message, issues });
+}
+
+const isInputError = (error: unknown): error is NeptuneError =>
+  NeptuneError.isInstance(error) && (error.code === 'invalid-argument' || error.code === 'invalid-scope');
+
+async function readJson(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    return {
+      ok: false,
+      response: json(413, { error: 'too-large', message: `The body is over ${maxBytes} bytes.` }),
+    };
+  }
+  const text = await request.text();
+  if (new TextEncoder().encode(text).byteLength > maxBytes) {
+    return {
+      ok: false,
+      response: json(413, { error: 'too-large', message: `The body is over ${maxBytes} bytes.` }),
+    };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return {
+      ok: false,
+      response: json(400, {
+        error: 'invalid-request',
+        code: 'invalid-json',
+        message: 'The body must be JSON: { "message": "...", "conversationId": "..." }.',
+      }),
+    };
+  }
+}
+
+/**
+ * The chat route as one function: reads and checks the body (a 400 naming the field, never a 500), asks
+ * `resolveScope` whose request it is, streams the answer, and hands the turn's remembering to `after`.
+ */
+export function createHandler(
+  dependencies: HandlerDependencies,
+  options: AssistantHandlerOptions,
+): (request: Request) => Promise<Response> {
+  if (typeof options?.resolveScope !== 'function') {
+    throw new NeptuneError({
+      code: 'invalid-configuration',
+      message:
+        'assistant.handler() needs resolveScope(request): return the scope ({ workspaceId, userId }) the request runs under, or a Response to refuse it.',
+    });
+  }
+  const parseBody = options.parseBody ?? parseChatBody;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  return async (request) => {
+    if (request.method !== 'POST') {
+      return json(
+        405,
+        { error: 'method-not-allowed', message: 'Send the question with POST.' },
+        { allow: 'POST' },
+      );
+    }
+    let result: AssistantResponse;
+    try {
+      const read = await readJson(request, maxBodyBytes);
+      if (!read.ok) return read.response;
+      const body = await parseBody(read.body, request);
+      const scope = await options.resolveScope(request);
+      if (scope instanceof Response) return scope;
+      result = await dependencies.respond({
+        scope,
+        message: body.message,
+        conversationId: body.conversationId,
+        signal: request.signal,
+      });
+    } catch (error) {
+      if (isInputError(error)) return badRequest(error);
+      if (request.signal.aborted) return new Response(null, { status: 499 });
+      if (dependencies.telemetry.active) {
+        dependencies.telemetry.emit({
+          type: 'error',
+          timestamp: Date.now(),
+          source: 'assistant',
+          code: NeptuneError.isInstance(error) ? error.code : 'internal',
+          message: `The chat request failed: ${error instanceof Error ? error.name : 'error'}`,
+          retryable: false,
+        });
+      }
+      return json(500, { error: 'internal', message: 'The assistant could not answer. Try again.' });
+    }
+    options.after?.(result.finished);
+    const headers = { 'x-request-id': result.requestId };
+    return options.stream === 'text'
+      ? result.toTextStreamResponse({ headers })
+      : result.toUIMessageStreamResponse({ headers });
+  };
+}

@@ -1,0 +1,29 @@
+export type {
+  AssistantOptions,
+  AssistantTimeouts,
+  ContextSourceGatherer,
+  ConversationMemory,
+  KnowledgeSource,
+} from './assistant-options';
+export { type AssistantRequest, MAX_MESSAGE_LENGTH } from './assistant-request';
+export { citedMarkers } from './citations';
+export { type Assistant, createAssistant } from './create-assistant';
+export type { AssistantPart, Degradation, DegradationReport } from './degradation';
+export {
+  type ConversationTurn,
+  dependsOnConversation,
+  heuristicRewriter,
+  type ModelRewriterOptions,
+  modelRewriter,
+  type QuestionRewriter,
+} from './follow-up';
+export { type AssistantHandlerOptions, type ChatBody, parseChatBody } from './handler';
+export type { AnswerFigures, PreparedRequest, PrepareTimings, TurnOutcome } from './prepare';
+export type { AnswerOutcome, AssistantResponse } from './respond';
+export type {
+  AnswerChunk,
+  AnswerFinishMetadata,
+  AnswerMetadata,
+  AnswerStartMetadata,
+  CitationMetadata,
+} from './ui-message-stream';

@@ -1,0 +1,5 @@
+import { packageBuild } from '../../tsup.shared';
+
+export default packageBuild({
+  index: 'src/index.ts',
+});
