@@ -29,8 +29,10 @@ const FUNCTION_WORDS = new Set(ENGLISH_FUNCTION_WORDS);
 // biome-ignore format: a word list reads better packed
 const REFERRING_WORDS = new Set([
   'it', 'its', 'itself', 'that', 'this', 'these', 'those', 'they', 'them', 'their', 'there', 'he', 'she',
-  'him', 'her', 'his', 'one', 'ones', 'same', 'else', 'again', 'former', 'latter',
+  'him', 'her', 'his', 'one', 'ones', 'same', 'else', 'again', 'former', 'latter', 'then', 'others',
 ]);
+/** "Is there", "there are": existential, not a place the conversation named. */
+const EXISTENTIAL_THERE = /\b(is|are|was|were|be)\s+there\b|\bthere\s+(is|are|was|were|be)\b/g;
 /** Openings that continue the previous question: "and ...", "what about ...". */
 const CONTINUING_OPENINGS = /^(and|also|but|so|or|then|plus|what about|how about|same for|what if|and if)\b/;
 
@@ -39,15 +41,18 @@ const contentWords = (text: string) =>
   words(text).filter((word) => !FUNCTION_WORDS.has(word) && !REFERRING_WORDS.has(word) && word.length > 1);
 
 /**
- * Whether a question needs the conversation to be understood: it opens by continuing ("and", "what
- * about"), points back ("it", "that", "there"), or has almost no words of its own. Cheap and conservative:
- * a question that names its subject ("How do refunds work?") is left alone, so most requests skip rewriting.
+ * Whether a question may need the conversation to be understood: it opens by continuing ("and", "what
+ * about"), points back ("it", "that", "then"), or has few words of its own. Cheap, and biased towards
+ * yes: a question wrongly taken for a follow-up only waits for the recall and carries a few words of the
+ * previous question, which the test set shows costs standalone questions nothing at hit@3.
  */
 export function dependsOnConversation(question: string): boolean {
   const lower = question.trim().toLowerCase();
   if (CONTINUING_OPENINGS.test(lower)) return true;
-  if (words(lower).some((word) => REFERRING_WORDS.has(word))) return true;
-  return contentWords(lower).length <= 1;
+  if (words(lower.replace(EXISTENTIAL_THERE, ' ')).some((word) => REFERRING_WORDS.has(word))) return true;
+  // Few words of its own, or a definite "the" before only two or three ("when does the link expire?").
+  const own = contentWords(lower).length;
+  return own <= 2 || (own <= 3 && /\bthe\b/.test(lower));
 }
 
 /** The user's previous questions, newest first. */

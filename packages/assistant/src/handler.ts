@@ -38,10 +38,10 @@ export interface HandlerDependencies {
   readonly telemetry: TelemetryChannel;
 }
 
-const simpleBodySchema = z.object({
-  message: messageSchema,
-  conversationId: conversationIdSchema.optional(),
-});
+const simpleBodySchema = z.object(
+  { message: messageSchema, conversationId: conversationIdSchema.optional() },
+  { error: 'the body must be an object: { "message": "...", "conversationId": "..." }' },
+);
 
 const uiMessagePartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
 const useChatBodySchema = z.object({
