@@ -89,8 +89,8 @@ function render(data) {
     tile('Response time p95', 'latency-p95', [milliseconds(summary.requests.latency.p95Ms)], 'p50 ' + milliseconds(summary.requests.latency.p50Ms) + ' · avg ' + milliseconds(summary.requests.latency.averageMs), targetBadge(targets, 'response-time-p95')),
     tile('Cache hit rate', 'cache-hit-rate', [percent(summary.cache.hitRate)], count(summary.cache.hits) + ' hits / ' + count(summary.cache.hits + summary.cache.misses) + ' lookups', targetBadge(targets, 'cache-hit-rate')),
     tile('Tokens & cost', 'cost', costText, compact(summary.tokens.input + summary.tokens.output) + ' tokens · ' + compact(summary.tokens.savedByPruning + summary.tokens.savedByCache) + ' saved', targetBadge(targets, 'token-reduction')),
-    tile('Retrieval', 'retrieval-average-results', [decimal(summary.retrieval.averageResults), element('span', { class: 'unit' }, 'passages')], count(summary.retrieval.searches) + ' searches · p95 ' + milliseconds(summary.retrieval.latency.p95Ms), targetBadge(targets, 'retrieval-latency-p95')),
-    tile('Failed requests', 'error-rate', [percent(summary.requests.errorRate)], count(summary.requests.failed) + ' failed · ' + count(summary.errors.total) + ' errors', targetBadge(targets, 'error-rate')),
+    tile('Retrieval', 'retrieval-average-results', [decimal(summary.retrieval.averageResults), element('span', { class: 'unit' }, 'passages')], count(summary.retrieval.searches) + ' searches · p95 ' + milliseconds(summary.retrieval.latency.p95Ms) + ' · ' + percent(summary.requests.contextUtilisation) + ' cited', targetBadge(targets, 'retrieval-latency-p95')),
+    tile('Failed requests', 'error-rate', [percent(summary.requests.errorRate)], count(summary.requests.failed) + ' failed · ' + count(summary.requests.degraded) + ' degraded · ' + count(summary.errors.total) + ' errors', targetBadge(targets, 'error-rate')),
   );
 
   const latencyChart = chartPanel('Response time', [['p50', 'p50'], ['p95', 'p95'], ['goal', 'p95 target']], (holder) =>

@@ -63,6 +63,13 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
     [{}, requests.failed],
   ]);
   out.gauge('neptune_request_error_ratio', 'Failed requests over all requests.', [[{}, requests.errorRate]]);
+  out.gauge('neptune_requests_degraded', 'Requests answered without some part, by part left out.', [
+    [{ part: 'any' }, requests.degraded],
+    ...Object.entries(requests.degradedByPart).map(([part, count]) => [{ part }, count] as const),
+  ]);
+  out.gauge('neptune_context_utilisation_ratio', 'Passages cited by answers over passages included.', [
+    [{}, requests.contextUtilisation],
+  ]);
   out.latency(
     'neptune_request_duration_milliseconds',
     'Request duration percentiles and mean, ms.',

@@ -9,6 +9,12 @@ export const COUNTER = {
   requestInputTokens: 'requests.input-tokens',
   requestOutputTokens: 'requests.output-tokens',
   requestPassages: 'requests.passages',
+  /** Passages of the requests that reported what their answer cited, and the cited ones among them. */
+  requestPassagesMeasured: 'requests.passages-measured',
+  requestCitedPassages: 'requests.cited-passages',
+  /** Requests answered without some part, and how often each part was left out (`memory`, `knowledge`...). */
+  requestsDegraded: 'requests.degraded',
+  requestsDegradedByPart: 'requests.degraded.',
   cacheHit: 'cache.hit.',
   cacheMiss: 'cache.miss.',
   cacheStale: 'cache.stale.',

@@ -53,6 +53,15 @@ export interface MetricsSummary {
     readonly averageInputTokens: number | null;
     readonly averageOutputTokens: number | null;
     readonly averagePassages: number | null;
+    /**
+     * Context utilisation: passages the answers cited over passages included, for requests that report
+     * it (the assistant does); `null` with none. The plan's target is 0.9.
+     */
+    readonly contextUtilisation: number | null;
+    /** Requests answered without some part (a store or model down or slow): the part was left out, the request served. */
+    readonly degraded: number;
+    /** How many requests lacked each part: `{ memory: 3, knowledge: 1 }`. */
+    readonly degradedByPart: Readonly<Record<string, number>>;
   };
   readonly cache: Omit<CacheKindFigures, 'kind'> & { readonly byKind: readonly CacheKindFigures[] };
   readonly database: {

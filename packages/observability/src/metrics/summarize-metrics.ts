@@ -135,6 +135,12 @@ export function summarizeMetrics(
       averageInputTokens: ratio(all.counter(COUNTER.requestInputTokens), requests),
       averageOutputTokens: ratio(all.counter(COUNTER.requestOutputTokens), requests),
       averagePassages: ratio(all.counter(COUNTER.requestPassages), requests),
+      contextUtilisation: ratio(
+        all.counter(COUNTER.requestCitedPassages),
+        all.counter(COUNTER.requestPassagesMeasured),
+      ),
+      degraded: all.counter(COUNTER.requestsDegraded),
+      degradedByPart: Object.fromEntries(all.countersWithPrefix(COUNTER.requestsDegradedByPart)),
     },
     cache: {
       hits,

@@ -187,6 +187,8 @@ export class SpanRecorder {
       'neptune.request.output_tokens': event.outputTokens,
       'neptune.request.passages': event.passages,
       'neptune.request.time_to_first_token_ms': event.timeToFirstTokenMs,
+      'neptune.request.cited_passages': event.citedPassages,
+      'neptune.request.degraded': event.degraded?.length ? [...event.degraded] : undefined,
     });
     if (!event.ok) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end(event.timestamp);

@@ -29,6 +29,33 @@ function setUp(options: { includeErrorMessages?: boolean; slowQueryThresholdMs?:
 }
 
 describe('metricsRecorder', () => {
+  it('counts context utilisation and degraded requests by part from request-end', async () => {
+    const { telemetry, observability, summary } = setUp();
+    const end = (requestId: string, figures: Partial<NeptuneEvent & { type: 'request-end' }>) =>
+      telemetry.emit({
+        type: 'request-end',
+        timestamp: NOW_MS - 1_000,
+        scope: { workspaceId: 'acme' },
+        requestId,
+        durationMs: 100,
+        ok: true,
+        ...figures,
+      } as NeptuneEvent);
+    end('u1', { passages: 4, citedPassages: 3, degraded: [] });
+    end('u2', {
+      passages: 2,
+      citedPassages: 1,
+      degraded: ['memory', 'knowledge.vector', 'knowledge.keyword'],
+    });
+    // A request that says nothing of citations does not count towards utilisation.
+    end('u3', { passages: 5, degraded: ['memory'] });
+    await observability.flush();
+    const { requests } = await summary({ workspaceId: 'acme' });
+    expect(requests.contextUtilisation).toBeCloseTo(4 / 6);
+    expect(requests.degraded).toBe(2);
+    expect(requests.degradedByPart).toEqual({ memory: 2, knowledge: 1 });
+  });
+
   it('records requests, cache per kind, retrieval, pruning, tokens and cost from the events of real requests', async () => {
     const { telemetry, summary } = setUp();
     emitAll(

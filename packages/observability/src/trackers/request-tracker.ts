@@ -25,6 +25,16 @@ export function trackRequests(telemetry: TelemetryChannel, context: TrackerConte
       if (event.inputTokens !== undefined) writer.increment(COUNTER.requestInputTokens, event.inputTokens);
       if (event.outputTokens !== undefined) writer.increment(COUNTER.requestOutputTokens, event.outputTokens);
       if (event.passages !== undefined) writer.increment(COUNTER.requestPassages, event.passages);
+      if (event.passages !== undefined && event.citedPassages !== undefined) {
+        writer.increment(COUNTER.requestPassagesMeasured, event.passages);
+        writer.increment(COUNTER.requestCitedPassages, event.citedPassages);
+      }
+      if (event.degraded !== undefined && event.degraded.length > 0) {
+        writer.increment(COUNTER.requestsDegraded);
+        // By part (`knowledge.vector` counts as `knowledge`), once per request.
+        const parts = new Set(event.degraded.map((label) => label.split('.')[0]!));
+        for (const part of parts) writer.increment(`${COUNTER.requestsDegradedByPart}${part}`);
+      }
       if (event.requestId !== undefined) context.requests.end(event.requestId);
     }),
     telemetry.on('retrieval-end', (event) => {
