@@ -12,6 +12,8 @@ export const ALLOWED_DEPENDENCIES: Record<string, readonly string[]> = {
   context: ['core', 'cache'],
   memory: ['core', 'cache'],
   observability: ['core'],
+  // The request flow: the top of the graph, composing the feature packages; nothing imports it.
+  assistant: ['core', 'cache', 'rag', 'context', 'memory'],
 };
 
 export interface ImportViolation {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Assistant, createAssistant } from '@neptune/assistant';
 import { type Cache, createCache } from '@neptune/cache';
 import type { RedisKeyValueStore } from '@neptune/cache/redis';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
@@ -28,6 +29,8 @@ export const DEMO_WORKSPACE = 'demo';
 export const KNOWLEDGE_SCOPE: Scope = { workspaceId: DEMO_WORKSPACE };
 
 export interface Neptune {
+  /** The request flow the chat route serves: `assistant.handler(...)`. */
+  readonly assistant: Assistant;
   readonly knowledge: KnowledgeBase;
   readonly gatherer: ContextGatherer;
   readonly memory: Memory;
@@ -114,7 +117,20 @@ async function createNeptune(): Promise<Neptune> {
     );
   }
 
+  const chatModel = await createChatModel();
+  const assistant = createAssistant({
+    model: chatModel,
+    knowledge,
+    gatherer,
+    memory,
+    tokenizer,
+    route: '/api/chat',
+    // Deliver the request's figures once its turn is remembered (the handler runs this in `after`).
+    flush: () => observability.flush(),
+  });
+
   return {
+    assistant,
     knowledge,
     gatherer,
     memory,
@@ -123,7 +139,7 @@ async function createNeptune(): Promise<Neptune> {
     metrics,
     healthChecks,
     tokenizer,
-    chatModel: await createChatModel(),
+    chatModel,
   };
 }
 

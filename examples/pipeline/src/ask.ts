@@ -1,4 +1,5 @@
-import { type AssembledCitation, assembleContext } from '@neptune/context';
+import { createAssistant } from '@neptune/assistant';
+import type { AssembledCitation } from '@neptune/context';
 import type { ChatModel } from '@neptune/core';
 import type { KnowledgeBase } from '@neptune/rag';
 import { chooseChatModel } from './chat-model';
@@ -24,33 +25,35 @@ export interface AskOptions {
 }
 
 /**
- * Retrieval-augmented answering in three calls: `retrieve` (hybrid search with citations),
- * `assembleContext` (the messages, passages numbered [1], [2]... within a token budget) and the chat
- * model's `stream`. Returns the answer with the citations behind its [n] markers.
+ * Retrieval-augmented answering with the assistant: hybrid search with citations, the passages numbered
+ * [1], [2]... in a prompt within a token budget, and the model's streamed answer. Returns the answer with
+ * the citations behind its [n] markers.
  */
 export async function ask(question: string, options: AskOptions = {}): Promise<AskResult> {
   const knowledgeBase = options.knowledgeBase ?? (await shippedKnowledgeBase());
   const model = options.model ?? (await chooseChatModel());
-
-  const { passages } = await knowledgeBase.retrieve(SCOPE, question, { topK: 4 });
-  const { messages, citations, tokens } = await assembleContext({
-    query: question,
-    passages,
+  const assistant = createAssistant({
+    model,
+    knowledge: knowledgeBase,
+    memory: false,
     budget: { maxTokens: 4_000 },
-    scope: SCOPE,
+    maxOutputTokens: 400,
   });
 
+  const result = await assistant.respond({ scope: SCOPE, message: question });
   let answer = '';
-  for await (const part of model.stream({ messages, maxOutputTokens: 400 })) {
-    if (part.type !== 'text-delta') continue;
-    answer += part.text;
-    options.onText?.(part.text);
+  for await (const text of result.textStream) {
+    answer += text;
+    options.onText?.(text);
   }
-  const used = [...answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
-  const cited = [...new Set(used)].filter((marker) =>
-    citations.some((citation) => citation.marker === marker),
-  );
-  return { answer, citations, cited, promptTokens: tokens.total, model: `${model.provider}/${model.model}` };
+  const { cited } = await result.finished;
+  return {
+    answer,
+    citations: result.citations,
+    cited,
+    promptTokens: result.prepared.assembled.tokens.total,
+    model: `${model.provider}/${model.model}`,
+  };
 }
 
 /** `[1] Refund policy (billing-refunds, characters 0-351)`: one line per source, the cited ones marked. */

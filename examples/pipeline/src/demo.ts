@@ -1,5 +1,6 @@
+import { createAssistant } from '@neptune/assistant';
 import { createCache } from '@neptune/cache';
-import { assembleContext, createContextGatherer } from '@neptune/context';
+import { createContextGatherer } from '@neptune/context';
 import { defaultTelemetry, type TokenUsage, validateScope } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory } from '@neptune/memory';
@@ -77,19 +78,6 @@ function wrap(text: string, indent: string, width = 100): string[] {
   return lines;
 }
 
-async function timed<T>(
-  stages: Partial<Record<Stage, number>>,
-  stage: Stage,
-  run: () => Promise<T>,
-): Promise<T> {
-  const startedAt = performance.now();
-  try {
-    return await run();
-  } finally {
-    stages[stage] = performance.now() - startedAt;
-  }
-}
-
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -117,9 +105,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       store: stores.keyValue,
       cache,
     });
-    const memory = createMemory({ ...stores.conversations, keyValue: stores.keyValue });
-    const gatherer = createContextGatherer({ sources: demoContextSources(Date.now()), cache });
+    // Loaded once at start-up and shared, rather than by the first request's recall and assembly.
     const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
+    const memory = createMemory({ ...stores.conversations, keyValue: stores.keyValue, tokenizer });
+    const gatherer = createContextGatherer({ sources: demoContextSources(Date.now()), cache });
 
     write(`Neptune demo: a help-desk assistant for workspace "${scope.workspaceId}", user "${scope.userId}"`);
     for (const line of stores.description) write(`  ${line}`);
@@ -134,13 +123,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const documents = loadKnowledgeBase();
     const ingestStarted = performance.now();
-    const report = await knowledgeBase.ingest(scope, documents);
+    // The help articles are the workspace's: every user's requests search them.
+    const report = await knowledgeBase.ingest(workspace, documents);
     const ingestMs = performance.now() - ingestStarted;
-    const again = await knowledgeBase.ingest(scope, documents);
+    const again = await knowledgeBase.ingest(workspace, documents);
     write(
       `\nIngested ${report.added.length} help-centre articles into ${report.chunksWritten} chunks in ${ingestMs.toFixed(0)} ms; ` +
         `running it again: ${again.unchanged.length} unchanged, ${again.embeddingsComputed} embeddings computed.`,
     );
+
+    // The whole request flow is one object: context, retrieval and recall in parallel, assembly to the
+    // budget, the streamed answer with citations, and the turn remembered afterwards.
+    const assistant = createAssistant({
+      model: stores.chatModel,
+      knowledge: knowledgeBase,
+      gatherer,
+      memory,
+      tokenizer,
+      retrieve: { topK: 6 },
+      recallTokens: 400,
+      budget: { maxTokens: 1_200 },
+      maxOutputTokens: 400,
+      measureUnpruned: true,
+    });
 
     let cacheHits = 0;
     let cacheLookups = 0;
@@ -154,46 +159,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const modelUsage = { inputTokens: 0, outputTokens: 0 };
     try {
       for (const question of [...DEMO_QUESTIONS, DEMO_QUESTIONS[0]!]) {
-        const stages: Partial<Record<Stage, number>> = {};
-        const [gathered, retrieved, recalled] = await timed(stages, 'context fetch (all three)', () =>
-          Promise.all([
-            timed(stages, 'context sources', () => gatherer.gather(scope, { query: question })),
-            timed(stages, 'retrieval', () => knowledgeBase.retrieve(scope, question, { topK: 6 })),
-            timed(stages, 'memory recall', () => memory.recall(scope, conversationId, { maxTokens: 400 })),
-          ]),
-        );
-        const assembled = await timed(stages, 'assembly', () =>
-          assembleContext({
-            query: question,
-            items: gathered.items,
-            passages: retrieved.passages,
-            memory: recalled,
-            budget: { maxTokens: 1_200 },
-            tokenizer,
-            measureUnpruned: true,
-          }),
-        );
-
+        const result = await assistant.respond({ scope, conversationId, message: question });
         const answerStarted = performance.now();
-        let answer = '';
-        for await (const part of stores.chatModel.stream({
-          messages: assembled.messages,
-          maxOutputTokens: 400,
-        })) {
-          if (part.type === 'text-delta') {
-            stages['answer: first token'] ??= performance.now() - answerStarted;
-            answer += part.text;
-          } else {
-            modelUsage.inputTokens += part.usage.inputTokens;
-            modelUsage.outputTokens += part.usage.outputTokens;
-          }
-        }
-        stages['answer: complete'] = performance.now() - answerStarted;
-        await timed(stages, 'remember (after the answer)', () =>
-          memory.remember(scope, conversationId, { user: question, assistant: answer }),
-        );
+        const answer = await result.text;
+        const answered = performance.now();
+        const outcome = await result.finished;
+        const { timings, assembled } = result.prepared;
+        const gathered = result.prepared.context!;
+        const retrieved = result.prepared.retrieval!;
+        const recalled = result.prepared.memory!;
+        const stages: Record<Stage, number> = {
+          'context sources': timings.contextMs ?? 0,
+          retrieval: timings.knowledgeMs ?? 0,
+          'memory recall': timings.memoryMs ?? 0,
+          'context fetch (all three)': timings.totalMs - timings.assembleMs,
+          assembly: timings.assembleMs,
+          'answer: first token': (outcome.timeToFirstTokenMs ?? timings.totalMs) - timings.totalMs,
+          'answer: complete': answered - answerStarted,
+          'remember (after the answer)': performance.now() - answered,
+        };
+        modelUsage.inputTokens += outcome.usage?.inputTokens ?? 0;
+        modelUsage.outputTokens += outcome.usage?.outputTokens ?? 0;
 
-        const cited = assembled.citations.filter((citation) => answer.includes(`[${citation.marker}]`));
+        const cited = assembled.citations.filter((citation) => outcome.cited.includes(citation.marker));
         const turn: DemoTurn = {
           question,
           answer,
@@ -208,9 +196,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           memory: { messages: recalled.messages.length, facts: recalled.facts.map((fact) => fact.text) },
           promptTokens: assembled.tokens.total,
           unprunedTokens: assembled.unprunedTokens ?? assembled.tokens.total,
-          stagesMs: stages as Record<Stage, number>,
+          stagesMs: stages,
         };
         turns.push(turn);
+        for (const entry of result.prepared.degraded) write(`   degraded: ${entry.part} (${entry.reason})`);
 
         write(`\nQ: ${question}`);
         write(

@@ -1,5 +1,4 @@
-import { assembleContext } from '@neptune/context';
-import { defaultTelemetry } from '@neptune/core';
+import { type Assistant, createAssistant } from '@neptune/assistant';
 import { extractiveChatModel } from '@neptune/core/offline';
 import {
   HISTOGRAM,
@@ -15,7 +14,6 @@ import {
   startObservability,
   summarizeMetrics,
 } from '@neptune/observability';
-import type { KnowledgeBase } from '@neptune/rag';
 import { SCOPE, shippedKnowledgeBase } from './shipped-knowledge-base';
 
 /** Three questions, asked again: the repeats are answered from the knowledge base's result cache. */
@@ -37,35 +35,17 @@ export interface MetricsRun {
   readonly store: MetricsStore;
 }
 
-/** One request as an app's route handles it: mark its start and end, retrieve, assemble, call the model. */
 /** One model for every request, as an app holds it. */
 const MODEL = extractiveChatModel();
 
-async function handleRequest(question: string, requestId: string, knowledgeBase: KnowledgeBase) {
-  const telemetry = defaultTelemetry();
-  const startedAt = performance.now();
-  telemetry.emit({ type: 'request-start', timestamp: Date.now(), scope: SCOPE, requestId, route: '/ask' });
-  let outcome: { inputTokens?: number; outputTokens?: number; passages?: number } = {};
-  let ok = false;
-  try {
-    const { passages } = await knowledgeBase.retrieve(SCOPE, question, { topK: 4, requestId });
-    const { messages } = await assembleContext({ query: question, passages, scope: SCOPE, requestId });
-    // Scope and request id on the call put its `model-call` event on this workspace and request.
-    const { usage } = await MODEL.generate({ messages, scope: SCOPE, requestId });
-    outcome = { ...usage, passages: passages.length };
-    ok = true;
-  } finally {
-    const durationMs = performance.now() - startedAt;
-    telemetry.emit({
-      type: 'request-end',
-      timestamp: Date.now(),
-      scope: SCOPE,
-      requestId,
-      durationMs,
-      ok,
-      ...outcome,
-    });
-  }
+/**
+ * One request as an app's route handles it: the assistant emits `request-start` and `request-end` (with
+ * the answer's tokens, passages and which of them it cited) and the model its `model-call`.
+ */
+async function handleRequest(assistant: Assistant, question: string, requestId: string) {
+  const result = await assistant.respond({ scope: SCOPE, message: question, requestId });
+  await result.text;
+  await result.finished;
 }
 
 /**
@@ -79,8 +59,14 @@ export async function runMetrics(questions: readonly string[] = METRICS_QUESTION
   const store = memoryMetricsStore();
   const observability = startObservability({ sinks: [metricsRecorder({ store })] }); // on defaultTelemetry()
   try {
+    const assistant = createAssistant({
+      model: MODEL,
+      knowledge: knowledgeBase,
+      memory: false,
+      route: '/ask',
+    });
     for (const [index, question] of questions.entries())
-      await handleRequest(question, `request-${index + 1}`, knowledgeBase);
+      await handleRequest(assistant, question, `request-${index + 1}`);
     await observability.flush();
   } finally {
     observability.stop();

@@ -24,11 +24,11 @@ export type ContextSourceGatherer = Pick<ContextGatherer, 'gather'>;
 export type ConversationMemory = Pick<Memory, 'recall' | 'remember'>;
 
 export interface AssistantTimeouts {
-  /** App context (every source together; each source has its own timeout too). Default 1,000 ms. */
+  /** App context (every source together; each source has its own timeout too). Default 2,000 ms. */
   readonly context?: number | undefined;
   /** Retrieval, embedding included. Default 3,000 ms. */
   readonly knowledge?: number | undefined;
-  /** Conversation recall. Default 1,000 ms. */
+  /** Conversation recall. Default 2,000 ms. */
   readonly memory?: number | undefined;
   /** The model rewrite of a follow-up question. Default 2,000 ms. */
   readonly rewrite?: number | undefined;
@@ -65,6 +65,8 @@ export interface AssistantOptions {
   readonly budget?: ContextBudget | undefined;
   /** The start of the system message. Default: `assembleContext`'s (use the context, cite [n]). */
   readonly instructions?: string | undefined;
+  /** Also count each prompt as it would be with nothing pruned (`assembled.unprunedTokens`). Default false. */
+  readonly measureUnpruned?: boolean | undefined;
   /** Time zone for "today" and shown times in app context. Default `UTC`. */
   readonly timeZone?: string | undefined;
   /**
@@ -79,7 +81,7 @@ export interface AssistantOptions {
   /** The route reported on `request-start`. Default `assistant`. */
   readonly route?: string | undefined;
   /** Run after each request's turn is remembered, off the response path: `observability.flush`, for one. */
-  readonly flush?: (() => Promise<void>) | undefined;
+  readonly flush?: (() => Promise<unknown>) | undefined;
   /** Default: the process-wide channel from `defaultTelemetry()`. */
   readonly telemetry?: TelemetryChannel | undefined;
 }
@@ -113,6 +115,7 @@ export const assistantOptionsSchema = z.object({
   tokenizer: objectWith<Tokenizer>('count', 'a Tokenizer').optional(),
   budget: z.record(z.string(), z.unknown()).optional(),
   instructions: z.string().max(20_000).optional(),
+  measureUnpruned: z.boolean().default(false),
   timeZone: z.string().optional(),
   rewrite: z
     .union([
@@ -123,9 +126,9 @@ export const assistantOptionsSchema = z.object({
     .default('auto'),
   timeouts: z
     .object({
-      context: timeout.default(1_000),
+      context: timeout.default(2_000),
       knowledge: timeout.default(3_000),
-      memory: timeout.default(1_000),
+      memory: timeout.default(2_000),
       rewrite: timeout.default(2_000),
       firstToken: timeout.default(30_000),
     })
@@ -133,7 +136,7 @@ export const assistantOptionsSchema = z.object({
   maxOutputTokens: z.number().int().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   route: z.string().max(200).default('assistant'),
-  flush: z.custom<() => Promise<void>>((v) => typeof v === 'function', 'must be a function').optional(),
+  flush: z.custom<() => Promise<unknown>>((v) => typeof v === 'function', 'must be a function').optional(),
   telemetry: telemetryChannelSchema.optional(),
 });
 

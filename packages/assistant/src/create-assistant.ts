@@ -80,6 +80,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       budget: { maxTokens: 6_000, ...settings.budget },
       instructions: settings.instructions,
       timeZone: settings.timeZone,
+      measureUnpruned: settings.measureUnpruned,
     },
     timeouts: settings.timeouts,
     route: settings.route,

@@ -95,6 +95,7 @@ export interface PrepareParts {
     readonly budget: Record<string, unknown> | undefined;
     readonly instructions: string | undefined;
     readonly timeZone: string | undefined;
+    readonly measureUnpruned: boolean;
   };
   readonly timeouts: {
     readonly context: number;
@@ -103,7 +104,7 @@ export interface PrepareParts {
     readonly rewrite: number;
   };
   readonly route: string;
-  readonly flush: (() => Promise<void>) | undefined;
+  readonly flush: (() => Promise<unknown>) | undefined;
   readonly telemetry: TelemetryChannel;
 }
 
@@ -269,6 +270,7 @@ export async function prepareRequest(
         budget: parts.assemble.budget,
         instructions: parts.assemble.instructions,
         timeZone: parts.assemble.timeZone,
+        measureUnpruned: parts.assemble.measureUnpruned,
         tokenizer,
         scope,
         requestId,

@@ -40,8 +40,8 @@ export interface AssistantResponse {
   readonly citations: readonly AssembledCitation[];
   /** Parts left out before the model was asked (no reasons; `prepared.degraded` has them). */
   readonly degraded: readonly Degradation[];
-  /** The answer's text, delta by delta. */
-  readonly textStream: ReadableStream<string>;
+  /** The answer's text, delta by delta: a `ReadableStream` that `for await` also reads. */
+  readonly textStream: ReadableStream<string> & AsyncIterable<string>;
   /** The whole answer, once streamed. */
   readonly text: Promise<string>;
   /** The outcome, after the turn was remembered and `flush` ran. Never rejects. */
@@ -63,6 +63,22 @@ export interface AnswerSettings {
 }
 
 const CUT_SHORT = ' [answer cut short]';
+
+/** The stream, iterable with `for await` on runtimes whose `ReadableStream` is not (some edge runtimes). */
+function asyncIterable<T>(stream: ReadableStream<T>): ReadableStream<T> & AsyncIterable<T> {
+  const iterable = stream as ReadableStream<T> & Partial<AsyncIterable<T>>;
+  if (typeof iterable[Symbol.asyncIterator] !== 'function') {
+    iterable[Symbol.asyncIterator] = async function* () {
+      const reader = stream.getReader();
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+      } finally {
+        reader.releaseLock();
+      }
+    };
+  }
+  return iterable as ReadableStream<T> & AsyncIterable<T>;
+}
 const NO_ANSWER = 'The assistant could not answer right now. Try again in a moment.';
 
 /** Reads the model's stream one text delta at a time, falling back to another model before the first. */
@@ -249,7 +265,7 @@ export function createResponse(
     claimed = by;
   };
 
-  const textStream = (): ReadableStream<string> =>
+  const textStream = () =>
     new ReadableStream<string>({
       async pull(controller) {
         const delta = await reader.next();
@@ -321,7 +337,7 @@ export function createResponse(
     degraded: prepared.degraded.map(publicDegradation),
     get textStream() {
       claim('textStream');
-      return textStream();
+      return asyncIterable(textStream());
     },
     get text() {
       if (claimed === undefined) {
