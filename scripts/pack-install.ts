@@ -35,6 +35,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, posix, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { docsSnippets } from './docs-snippets';
 
 export const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');
 export const APP_TEMPLATE = join(import.meta.dirname, 'pack-install-app');
@@ -506,9 +507,19 @@ export async function packPackages(destination: string, root = REPOSITORY_ROOT):
   );
 }
 
-/** Writes the Next.js app: the template, and a package.json naming the tarballs and the peers the app uses. */
+/** docs/assistant.md: its file-tagged snippets are written into the app, built and requested as they are. */
+export const ASSISTANT_GUIDE = join(REPOSITORY_ROOT, 'docs/assistant.md');
+
+/**
+ * Writes the Next.js app: the template, the snippets of docs/assistant.md (its `lib/assistant.ts` and chat
+ * route, verbatim), and a package.json naming the tarballs and the peers the app uses.
+ */
 export function writeApp(appDirectory: string, packed: readonly PackedPackage[]): void {
   cpSync(APP_TEMPLATE, appDirectory, { recursive: true });
+  for (const snippet of docsSnippets(ASSISTANT_GUIDE)) {
+    mkdirSync(join(appDirectory, snippet.file, '..'), { recursive: true });
+    writeFileSync(join(appDirectory, snippet.file), snippet.code);
+  }
   const byName = new Map(packed.map((packedPackage) => [packedPackage.name, packedPackage]));
   const peers: Record<string, string> = {};
   const problems: string[] = [];
@@ -583,8 +594,8 @@ export function checkInstall(
   return { problems, resolved };
 }
 
-async function fetchCheck(baseUrl: string, path: string): Promise<HttpCheck> {
-  const response = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(30_000) });
+async function fetchCheck(baseUrl: string, path: string, init: RequestInit = {}): Promise<HttpCheck> {
+  const response = await fetch(new URL(path, baseUrl), { ...init, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
   let body: unknown = text;
   if (response.headers.get('content-type')?.includes('json')) {
@@ -635,7 +646,28 @@ export function checkResponses(responses: Readonly<Record<string, HttpCheck>>): 
     if (!condition)
       problems.push(`${message}; got ${check?.status} ${JSON.stringify(check?.body).slice(0, 600)}`);
   };
-  const { page, refund, password, refundAgain, invalid, edge } = responses;
+  const { page, refund, password, refundAgain, invalid, edge, chat, chatInvalid, chatUnauthorized } =
+    responses;
+  const stream = typeof chat?.body === 'string' ? chat.body : '';
+  expect(
+    chat?.status === 200 &&
+      stream.includes('"type":"source-document"') &&
+      stream.includes('"documentId":"refunds"') &&
+      stream.includes('"type":"text-delta"') &&
+      stream.trimEnd().endsWith('data: [DONE]'),
+    "POST /api/chat (docs/assistant.md's route) should stream a cited answer in the UI message stream protocol",
+    chat,
+  );
+  expect(
+    chatInvalid?.status === 400 && JSON.stringify(chatInvalid.body).includes('message'),
+    'POST /api/chat with an empty message should answer 400 naming the field',
+    chatInvalid,
+  );
+  expect(
+    chatUnauthorized?.status === 401,
+    'POST /api/chat without a session should answer 401',
+    chatUnauthorized,
+  );
   expect(
     page?.status === 200 &&
       typeof page.body === 'string' &&
@@ -837,6 +869,14 @@ export class PackInstallRun {
       checks.refundAgain = await fetchCheck(baseUrl, ask('How do I get a refund?'));
       checks.invalid = await fetchCheck(baseUrl, '/api/ask');
       checks.edge = await fetchCheck(baseUrl, '/api/edge');
+      // docs/assistant.md's route, as the page has it: a streamed, cited answer; 400; 401 without a session.
+      const chat = (body: string, headers: Record<string, string> = { 'x-user': 'ana' }) =>
+        fetchCheck(baseUrl, '/api/chat', { method: 'POST', headers, body });
+      checks.chat = await chat(
+        JSON.stringify({ message: 'How long does a refund take?', conversationId: 'c1' }),
+      );
+      checks.chatInvalid = await chat(JSON.stringify({ message: '' }));
+      checks.chatUnauthorized = await chat(JSON.stringify({ message: 'hi' }), {});
       const serverErrors = output
         .split('\n')
         .filter((line) => /\b(Error|TypeError|ReferenceError)\b/.test(line));

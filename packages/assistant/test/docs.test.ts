@@ -1,0 +1,63 @@
+// The assistant's snippets in the docs are code: each file-tagged block is compiled here with the
+// TypeScript compiler and run, and the deployment guide's route must be the assistant guide's, verbatim.
+// (docs/assistant.md's Next.js files are also built and requested in a fresh app by scripts/pack-install.)
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { docsSnippets } from '../../../scripts/docs-snippets';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const OUT = join(import.meta.dirname, '.docs-snippets');
+
+/** Type errors of `files`, compiled as the repository's code is (its base tsconfig). */
+function typeErrors(files: readonly string[]): string[] {
+  const config = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+  const program = ts.createProgram(files, { ...options, noEmit: true });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file === undefined || files.includes(diagnostic.file.fileName))
+    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+describe('docs snippets', () => {
+  it("getting-started's first assistant compiles and answers with a citation", async () => {
+    const [snippet] = docsSnippets(join(ROOT, 'docs/getting-started.md'));
+    expect(snippet?.file).toBe('first-assistant.ts');
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, snippet!.file);
+    writeFileSync(file, snippet!.code);
+    expect(typeErrors([file])).toEqual([]);
+
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const log = vi.spyOn(console, 'log').mockImplementation((...parts) => {
+      written.push(parts.map(String).join(' '));
+    });
+    try {
+      await import(file);
+    } finally {
+      stdout.mockRestore();
+      log.mockRestore();
+    }
+    const output = written.join('');
+    expect(output).toContain('refunded in full within 30 days');
+    expect(output).toContain('[1] Refund policy');
+  }, 60_000);
+
+  it("the deployment guide's chat route is the assistant guide's, verbatim", () => {
+    const route = docsSnippets(join(ROOT, 'docs/assistant.md')).find((snippet) =>
+      snippet.file.endsWith('route.ts'),
+    );
+    expect(route).toBeDefined();
+    const deployment = readFileSync(join(ROOT, 'docs/deployment.md'), 'utf8');
+    const block = /<!-- route: same as docs\/assistant\.md -->\s*\n```ts\n([\s\S]*?)\n```/.exec(deployment);
+    expect(`${block?.[1]}\n`).toBe(route!.code);
+  });
+});
