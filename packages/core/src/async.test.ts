@@ -70,7 +70,9 @@ describe('bad arguments', () => {
     await expect(sleep(Number.NaN)).rejects.toBeInstanceOf(ValidationError);
     await expect(sleep('10' as never)).rejects.toBeInstanceOf(ValidationError);
     await expect(sleep(-5)).resolves.toBeUndefined();
-    await expect(withTimeout(42 as never, { timeoutMs: 10, what: 'x' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(withTimeout(42 as never, { timeoutMs: 10, what: 'x' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(withTimeout(async () => 1, { timeoutMs: Number.NaN, what: 'x' })).rejects.toBeInstanceOf(
       ValidationError,
     );
