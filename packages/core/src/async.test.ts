@@ -36,6 +36,19 @@ describe('withTimeout', () => {
   });
 });
 
+describe('withTimeout with a task that ignores its signal', () => {
+  it('still settles at the deadline, and at the caller abort', async () => {
+    const deaf = () => new Promise<never>(() => {});
+    await expect(withTimeout(deaf, { timeoutMs: 20, what: 'The deaf call' })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
+    const controller = new AbortController();
+    const pending = withTimeout(deaf, { timeoutMs: 60_000, signal: controller.signal, what: 'x' });
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
 describe('sleep and throwIfAborted', () => {
   it('sleep rejects at once on abort', async () => {
     const controller = new AbortController();

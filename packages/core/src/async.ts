@@ -65,49 +65,71 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Runs `task` with a deadline. The task receives a signal that fires on timeout or when the caller's
- * signal fires, so the underlying request is cancelled too rather than left running.
+ * signal fires, so the underlying request is cancelled too rather than left running. The returned promise
+ * settles at the deadline (or the caller's abort) even if the task ignores its signal and never settles:
+ * a hung call is bounded whatever it does.
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   task: (signal: AbortSignal) => Promise<T>,
   options: { timeoutMs: number; signal?: AbortSignal | undefined; what: string },
 ): Promise<T> {
-  if (typeof task !== 'function') {
-    throw new ValidationError({
-      message: `withTimeout: task must be a function (received ${describeValue(task)}).`,
-      details: { field: 'task' },
-    });
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError({
-      message: `withTimeout: options must be an object with timeoutMs and what (received ${describeValue(options)}).`,
-      details: { field: 'options' },
-    });
-  }
-  assertDuration(options.timeoutMs, 'timeoutMs', 'withTimeout');
-  assertAbortSignal(options.signal, 'withTimeout');
-  throwIfAborted(options.signal, options.what);
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${options.timeoutMs} ms`));
-  }, options.timeoutMs);
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await task(controller.signal);
-  } catch (error) {
-    if (timedOut) {
-      throw new TimeoutError({
-        message: `${options.what} did not finish within ${options.timeoutMs} ms.`,
-        cause: error,
-        details: { timeoutMs: options.timeoutMs },
+  return new Promise<T>((resolve, reject) => {
+    if (typeof task !== 'function') {
+      throw new ValidationError({
+        message: `withTimeout: task must be a function (received ${describeValue(task)}).`,
+        details: { field: 'task' },
       });
     }
-    if (options.signal?.aborted) throwIfAborted(options.signal, options.what);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError({
+        message: `withTimeout: options must be an object with timeoutMs and what (received ${describeValue(options)}).`,
+        details: { field: 'options' },
+      });
+    }
+    const { timeoutMs, signal, what } = options;
+    assertDuration(timeoutMs, 'timeoutMs', 'withTimeout');
+    assertAbortSignal(signal, 'withTimeout');
+    throwIfAborted(signal, what);
+
+    const controller = new AbortController();
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      finish();
+    };
+    const timer = setTimeout(() => {
+      const error = new TimeoutError({
+        message: `${what} did not finish within ${timeoutMs} ms.`,
+        details: { timeoutMs },
+      });
+      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      settle(() => reject(error));
+    }, timeoutMs);
+    const onAbort = () => {
+      controller.abort(signal?.reason);
+      settle(() =>
+        reject(
+          new AbortError({
+            message: `${what} was aborted by the caller's AbortSignal.`,
+            cause: signal?.reason,
+          }),
+        ),
+      );
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let pending: Promise<T>;
+    try {
+      pending = task(controller.signal);
+    } catch (error) {
+      settle(() => reject(error));
+      return;
+    }
+    Promise.resolve(pending).then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }
