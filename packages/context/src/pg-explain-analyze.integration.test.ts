@@ -23,8 +23,8 @@ describeWithService('DATABASE_URL', 'pgExplainAnalyze on real PostgreSQL', (data
   // COMMIT ended the read-only transaction and the INSERT ran outside it.
   it('keeps a parameterless statement inside its read-only transaction', async () => {
     const explain = pgExplainAnalyze(pool);
-    const escape = `SELECT 1; COMMIT; INSERT INTO ${table} VALUES (1)`;
-    await expect(explain({ sql: escape, params: [] })).rejects.toBeInstanceOf(ValidationError);
+    const escaping = `SELECT 1; COMMIT; INSERT INTO ${table} VALUES (1)`;
+    await expect(explain({ sql: escaping, params: [] })).rejects.toBeInstanceOf(ValidationError);
     expect(await count()).toBe(0);
 
     // The driver itself refuses several statements when the guard is bypassed with a `;`-free write.
