@@ -18,8 +18,15 @@ export type CacheBusMessage =
 /** A channel between cache instances (Redis pub/sub: `redisCacheBus`). Delivery is best effort. */
 export interface CacheBus {
   publish(message: CacheBusMessage): Promise<void>;
-  /** Starts delivering messages; resolves once subscribed, to the function that stops it. */
-  subscribe(listener: (message: CacheBusMessage) => void): Promise<() => Promise<void>>;
+  /**
+   * Starts delivering messages; resolves once subscribed, to the function that stops it. `onGap` is
+   * called when messages may have been missed (the subscription was lost and made again): a first tier
+   * must then assume that anything it holds may have been invalidated meanwhile.
+   */
+  subscribe(
+    listener: (message: CacheBusMessage) => void,
+    options?: { readonly onGap?: (() => void) | undefined },
+  ): Promise<() => Promise<void>>;
 }
 
 const messageSchema = z.discriminatedUnion('type', [

@@ -24,6 +24,9 @@ export interface CacheAddress {
 const KIND = /^[A-Za-z0-9_.-]{1,64}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// A lone surrogate cannot be encoded (stores escape tags with encodeURIComponent): refused up front, so
+// that no call writes the value and then fails on its tags.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_ID_LENGTH = 512;
 const MAX_TAG_LENGTH = 256;
 
@@ -35,7 +38,8 @@ const textSchema = (max: number) =>
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((text) => !CONTROL.test(text), 'must not contain control characters');
+    .refine((text) => !CONTROL.test(text), 'must not contain control characters')
+    .refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (it holds a lone surrogate)');
 const keySchema = z.union([
   kindSchema,
   z.object({ kind: kindSchema, id: textSchema(MAX_ID_LENGTH).optional() }),
@@ -43,7 +47,13 @@ const keySchema = z.union([
 const tagsSchema = z.array(textSchema(MAX_TAG_LENGTH)).max(64, 'at most 64 tags');
 
 function validText(text: unknown, max: number): text is string {
-  return typeof text === 'string' && text.length > 0 && text.length <= max && !CONTROL.test(text);
+  return (
+    typeof text === 'string' &&
+    text.length > 0 &&
+    text.length <= max &&
+    !CONTROL.test(text) &&
+    !LONE_SURROGATE.test(text)
+  );
 }
 
 export function checkKind(kind: unknown): string {

@@ -6,25 +6,27 @@ export interface CacheKindPolicy {
   readonly ttlMs: number;
   /**
    * After `ttlMs`, served stale for up to this long while one refresh runs (and whenever the loader
-   * fails). 0 turns stale serving off. Invalidated values are never served stale.
+   * fails), in milliseconds. At most `ttlMs`. Default 0: nothing is served past its TTL unless you say
+   * so. Invalidated values are never served stale. The oldest value a caller can get is `ttlMs + graceMs`.
    */
   readonly graceMs?: number | undefined;
 }
 
 /**
- * The kinds the optimization plan names (section 1.1), with its TTLs. Grace equals the TTL: a value that
- * changed outside the app (a calendar sync) is at most one extra TTL old, and only while the refresh
- * runs; changes the app makes itself are invalidated at once.
+ * The kinds the optimization plan names (section 1.1), with its TTLs. Grace is explicit and short, about
+ * a tenth of the TTL: long enough to cover one background refresh (a loader takes seconds), so a caller
+ * never waits for it, and short enough that the TTL stays the promise. A value that changed outside the
+ * app (a calendar sync) is at most `ttlMs + graceMs` old; changes the app makes are invalidated at once.
  */
 export const BUILT_IN_CACHE_KINDS = {
-  /** CRM summaries: `context:crm:{workspaceId}`. */
-  crm: { ttlMs: 5 * MINUTE_MS, graceMs: 5 * MINUTE_MS },
-  /** Calendar events, which move more often: `context:calendar:{workspaceId}`. */
-  calendar: { ttlMs: 2 * MINUTE_MS, graceMs: 2 * MINUTE_MS },
-  /** Workspace intelligence, slow to compute and slow to change: `context:workspace:{workspaceId}`. */
-  workspace: { ttlMs: 60 * MINUTE_MS, graceMs: 60 * MINUTE_MS },
-  /** User preferences: `context:prefs:{workspaceId}:{userId}`. */
-  prefs: { ttlMs: 15 * MINUTE_MS, graceMs: 15 * MINUTE_MS },
+  /** CRM summaries: `context:crm:{workspaceId}`. At most 5 min 30 s old. */
+  crm: { ttlMs: 5 * MINUTE_MS, graceMs: 30_000 },
+  /** Calendar events, which move more often: `context:calendar:{workspaceId}`. At most 2 min 15 s old. */
+  calendar: { ttlMs: 2 * MINUTE_MS, graceMs: 15_000 },
+  /** Workspace intelligence, slow to compute and slow to change: `context:workspace:{workspaceId}`. At most 65 min old. */
+  workspace: { ttlMs: 60 * MINUTE_MS, graceMs: 5 * MINUTE_MS },
+  /** User preferences: `context:prefs:{workspaceId}:{userId}`. At most 16 min old. */
+  prefs: { ttlMs: 15 * MINUTE_MS, graceMs: MINUTE_MS },
 } as const satisfies Record<string, CacheKindPolicy>;
 
 export type BuiltInCacheKind = keyof typeof BUILT_IN_CACHE_KINDS;

@@ -43,7 +43,7 @@ export interface CreateCacheOptions {
 export interface CacheCallOptions<T = unknown> {
   /** Overrides the kind's TTL, in ms. Required for kinds not declared in `createCache({ kinds })`. */
   readonly ttlMs?: number | undefined;
-  /** Overrides the kind's grace period, in ms. */
+  /** Overrides the kind's grace period, in ms. At most the TTL. */
   readonly graceMs?: number | undefined;
   /** Tags to invalidate the entry by with `invalidateTags`. */
   readonly tags?: readonly string[] | undefined;
@@ -52,10 +52,16 @@ export interface CacheCallOptions<T = unknown> {
 }
 
 const positiveMs = z.number().finite().positive().max(MAX_ENTRY_LIFETIME_MS);
-const kindPolicySchema = z.object({
-  ttlMs: positiveMs,
-  graceMs: z.number().finite().min(0).max(MAX_ENTRY_LIFETIME_MS).optional(),
-});
+const kindPolicySchema = z
+  .object({
+    ttlMs: positiveMs,
+    graceMs: z.number().finite().min(0).max(MAX_ENTRY_LIFETIME_MS).optional(),
+  })
+  // Grace serves a value past its TTL while it refreshes; longer than the TTL, the TTL means nothing.
+  .refine((policy) => policy.graceMs === undefined || policy.graceMs <= policy.ttlMs, {
+    message: 'graceMs must be at most ttlMs (the oldest value served is ttlMs + graceMs)',
+    path: ['graceMs'],
+  });
 export const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `must be ${what}`);
 export const optionsSchema = z.object({
   store: z

@@ -162,11 +162,13 @@ export class CacheReporter {
 
   snapshot(): CacheStats {
     const total = emptyCounters();
-    const kinds: Record<string, CacheKindStats> = {};
+    const entries: Array<[string, CacheKindStats]> = [];
     for (const [kind, counters] of this.#kinds) {
-      kinds[kind] = withHitRate(counters);
+      entries.push([kind, withHitRate(counters)]);
       for (const name of Object.keys(total) as (keyof Counters)[]) total[name] += counters[name];
     }
+    // fromEntries defines own properties: a kind named `__proto__` is a key like any other, not the prototype.
+    const kinds: Record<string, CacheKindStats> = Object.fromEntries(entries);
     return { total: withHitRate(total), kinds, breaker: this.#breaker, breakerOpened: this.#breakerOpened };
   }
 }

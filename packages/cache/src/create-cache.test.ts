@@ -114,9 +114,9 @@ describe('createCache on the memory store', () => {
   });
 
   it('serves a stale value inside the grace period while exactly one refresh runs', async () => {
-    const { cache, advance, events } = setup({ kinds: { feed: { ttlMs: 1_000, graceMs: 5_000 } } });
+    const { cache, advance, events } = setup({ kinds: { feed: { ttlMs: 5_000, graceMs: 5_000 } } });
     await cache.getOrSet(acme, 'feed', async () => 'old');
-    advance(2_000);
+    advance(6_000);
     const refresh = deferred<string>();
     const loader = vi.fn(() => refresh.promise);
     const served = await Promise.all(Array.from({ length: 20 }, () => cache.getOrSet(acme, 'feed', loader)));
@@ -128,17 +128,17 @@ describe('createCache on the memory store', () => {
     expect(events.filter((event) => event.type === 'cache-stale')).toHaveLength(1);
     expect(cache.stats().kinds.feed).toMatchObject({ staleHits: 1, coalesced: 19 });
     expect(events).toContainEqual(expect.objectContaining({ type: 'cache-refresh', kind: 'feed', ok: true }));
-    advance(6_000);
+    advance(10_000);
     expect(await cache.getOrSet(acme, 'feed', async () => 'reloaded')).toBe('reloaded');
   });
 
   it('keeps serving the stale value when the refresh fails, and backs off before retrying', async () => {
     const { cache, advance, events } = setup({
-      kinds: { feed: { ttlMs: 1_000, graceMs: 60_000 } },
+      kinds: { feed: { ttlMs: 60_000, graceMs: 60_000 } },
       refreshBackoffMs: 10_000,
     });
     await cache.getOrSet(acme, 'feed', async () => 'old');
-    advance(2_000);
+    advance(61_000);
     const failing = vi.fn(async () => {
       throw new Error('database down');
     });
@@ -152,6 +152,31 @@ describe('createCache on the memory store', () => {
     advance(10_000);
     expect(await cache.getOrSet(acme, 'feed', failing)).toBe('old');
     await vi.waitFor(() => expect(failing).toHaveBeenCalledTimes(2));
+  });
+
+  it('serves a built-in kind no older than its TTL plus its short, explicit grace', async () => {
+    // calendar: 2 min TTL, 15 s grace. Grace used to equal the TTL, so a failing loader got a 3m59s old value.
+    const { cache, advance } = setup();
+    await cache.getOrSet(acme, 'calendar', async () => 'old');
+    const failing = async (): Promise<string> => {
+      throw new Error('calendar API down');
+    };
+    advance(2 * 60_000 + 10_000);
+    expect(await cache.getOrSet(acme, 'calendar', failing)).toBe('old');
+    advance(6_000);
+    await expect(cache.getOrSet(acme, 'calendar', failing)).rejects.toThrow('calendar API down');
+  });
+
+  it('refuses a grace longer than the TTL, in a kind and in a call', async () => {
+    expect(() => createCache({ kinds: { feed: { ttlMs: 1_000, graceMs: 5_000 } } })).toThrow(
+      /kinds\.feed\.graceMs: graceMs must be at most ttlMs/,
+    );
+    const { cache } = setup({ kinds: { feed: { ttlMs: 1_000 } } });
+    await expect(cache.getOrSet(acme, 'feed', async () => 'v', { graceMs: 2_000 })).rejects.toThrow(
+      /graceMs \(2000 ms\) is longer than ttlMs \(1000 ms\)/,
+    );
+    // A shorter TTL in the call shrinks the kind's grace with it rather than failing.
+    expect(await cache.getOrSet(acme, 'crm', async () => 'v', { ttlMs: 1_000 })).toBe('v');
   });
 
   it('passes a loader error to the caller when there is nothing stale, and caches nothing', async () => {

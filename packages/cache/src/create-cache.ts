@@ -20,6 +20,7 @@ import { type CacheLoader, ReadThrough } from './read-through';
 import { StampedStore } from './stamped-store';
 import { StoreGuard } from './store-guard';
 import { StoreLock } from './store-lock';
+import { UndeliveredMessages } from './undelivered-messages';
 import { createValueCodec } from './value-codec';
 
 export type { CacheCallOptions, CreateCacheOptions } from './cache-options';
@@ -60,11 +61,17 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
   const reporter = new CacheReporter(checked.telemetry ?? defaultTelemetry());
   const origin = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
   const pending = new PendingInvalidations();
+  const undelivered = new UndeliveredMessages();
+  // Stamps first, then the bus: another instance told first would reload the old value from the store.
+  const deliverQueued = async () => {
+    await pending.flush(stamped);
+    if (pending.size === 0) undelivered.flush(publish);
+  };
   const breaker = new CircuitBreaker({
     ...checked.breaker,
     now,
     onStateChange: (state) => reporter.breaker(store.name, state),
-    onRecover: () => void pending.flush(stamped),
+    onRecover: () => void deliverQueued(),
   });
   const guard = new StoreGuard({
     breaker,
@@ -99,11 +106,18 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
   const policyFor = createKindPolicies(checked.kinds);
 
   const bus = checked.bus;
-  const publish = (message: CacheBusMessage) => {
-    bus
-      ?.publish(message)
-      .catch((error: unknown) => reporter.storeError('bus', 'publish', error, performance.now(), 'bus'));
-  };
+  /** Publishes; a message the bus could not take is kept and published again once the bus answers. */
+  function publish(message: CacheBusMessage): void {
+    bus?.publish(message).then(
+      () => {
+        if (undelivered.size > 0 && pending.size === 0) undelivered.flush(publish);
+      },
+      (error: unknown) => {
+        undelivered.add(message);
+        reporter.storeError('bus', 'publish', error, performance.now(), 'bus');
+      },
+    );
+  }
   const forget = (target: InvalidationTarget) => {
     readThrough.invalidated();
     tier?.invalidate(target);
@@ -112,13 +126,22 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
   const ready = (async () => {
     if (bus === undefined || tier === undefined) return;
     try {
-      unsubscribe = await bus.subscribe((message) => {
-        if (message.origin === origin) return;
-        if (message.type === 'delete') {
-          readThrough.invalidated();
-          for (const key of message.keys) tier.delete(key);
-        } else forget(message);
-      });
+      unsubscribe = await bus.subscribe(
+        (message) => {
+          if (message.origin === origin) return;
+          if (message.type === 'delete') {
+            readThrough.invalidated();
+            for (const key of message.keys) tier.delete(key);
+          } else forget(message);
+        },
+        {
+          // Invalidations may have been missed while the subscription was down: hold nothing from before.
+          onGap: () => {
+            readThrough.invalidated();
+            tier.clear();
+          },
+        },
+      );
     } catch (error) {
       reporter.storeError('bus', 'subscribe', error, performance.now(), 'bus');
     }
@@ -133,9 +156,17 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
     const full: InvalidationTarget = { workspaceId: valid.workspaceId, userId: valid.userId, ...target };
     const label = [...(target.kinds ?? []), ...(target.tags ?? [])].join(',');
     // Stamps first, memory tier second: a read between the two cannot refill the tier with the old value.
-    if (!(await stamped.bump(valid, label, stampKeys))) pending.add(valid, label, stampKeys);
+    const bumped = await stamped.bump(valid, label, stampKeys);
     forget(full);
-    publish({ type: 'invalidate', origin, ...full });
+    const message: CacheBusMessage = { type: 'invalidate', origin, ...full };
+    if (bumped) {
+      publish(message);
+      return;
+    }
+    // The store did not take it: other instances are told only once it does (after recovery), since
+    // told now they would reload the value the store still holds as valid.
+    pending.add(valid, label, stampKeys);
+    if (bus !== undefined) undelivered.add(message);
   }
 
   return {

@@ -31,7 +31,14 @@ export function createKindPolicies(
         details: { kind },
       });
     }
-    const graceMs = parsed.graceMs ?? base?.graceMs ?? 0;
+    // A grace inherited from the kind shrinks with a shorter TTL given in the call; one given is checked.
+    const graceMs = parsed.graceMs ?? Math.min(base?.graceMs ?? 0, ttlMs);
+    if (graceMs > ttlMs) {
+      throw new ValidationError({
+        message: `graceMs (${graceMs} ms) is longer than ttlMs (${ttlMs} ms) for the cache kind "${kind}". Grace must be at most the TTL: the oldest value served is ttlMs + graceMs.`,
+        details: { kind, field: 'graceMs' },
+      });
+    }
     if (ttlMs + graceMs > MAX_ENTRY_LIFETIME_MS) {
       throw new ValidationError({
         message: `ttlMs + graceMs is ${ttlMs + graceMs} ms for the cache kind "${kind}"; the limit is ${MAX_ENTRY_LIFETIME_MS} ms (7 days).`,

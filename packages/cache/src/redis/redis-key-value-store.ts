@@ -6,13 +6,20 @@ import {
   redisCommandsStore,
   redisCommandsStoreOptionsSchema,
 } from '../redis-commands-store';
+import { recycleWhenStalled } from './stalled-connection';
+
+/** How long an owned client waits for a reply (and for a connection) before giving up, in ms. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
 export interface RedisKeyValueStoreOptions {
   /** An existing ioredis client. The store never closes a client it did not create. */
   readonly client?: Redis | undefined;
   /** Used when no client is given: a `redis://` or `rediss://` URL. Default: the REDIS_URL environment variable. */
   readonly url?: string | undefined;
-  /** Extra ioredis options for the client built from `url`. */
+  /**
+   * Extra ioredis options for the client built from `url`. Its `commandTimeout` defaults to 2,000 ms: a
+   * command unanswered that long fails, and the connection is replaced (see docs/cache.md).
+   */
   readonly clientOptions?: RedisOptions | undefined;
   /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
   readonly prefix?: string | undefined;
@@ -56,38 +63,53 @@ export function redisKeyValueStore(options: RedisKeyValueStoreOptions = {}): Red
         environmentVariable: 'REDIS_URL',
         description: 'The Redis URL for redisKeyValueStore',
       }),
-      // A cache must fail fast rather than queue commands through a long reconnect.
-      { maxRetriesPerRequest: 1, ...(checked.clientOptions as RedisOptions | undefined) },
+      // A cache must fail fast rather than queue commands through a long reconnect, or wait forever on a
+      // connection that went silent.
+      {
+        maxRetriesPerRequest: 1,
+        commandTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
+        connectTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
+        ...(checked.clientOptions as RedisOptions | undefined),
+      },
     );
   checkClient(client);
   // Connection errors reach callers as failed commands; without a listener ioredis would also log each one.
   if (owned) client.on('error', () => {});
+  // Only a client with a `commandTimeout` ever reports a timeout, so a given client without one is left be.
+  const onFailure = recycleWhenStalled(client, client.options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  const watched = <T>(pending: Promise<T>): Promise<T> =>
+    pending.catch((error: unknown) => {
+      onFailure(error);
+      throw error;
+    });
 
   return redisCommandsStore({
     name: 'redis',
     client,
     prefix: checked.prefix,
     commands: {
-      get: (key) => client.get(key),
-      mget: (keys) => client.mget(...keys),
+      get: (key) => watched(client.get(key)),
+      mget: (keys) => watched(client.mget(...keys)),
       set: (key, value, { ttlMs, onlyIfAbsent }) =>
-        ttlMs === undefined
-          ? onlyIfAbsent
-            ? client.set(key, value, 'NX')
-            : client.set(key, value)
-          : onlyIfAbsent
-            ? client.set(key, value, 'PX', ttlMs, 'NX')
-            : client.set(key, value, 'PX', ttlMs),
-      del: (keys) => client.del(...keys),
-      scan: (cursor, match, count) => client.scan(cursor, 'MATCH', match, 'COUNT', count),
-      incrby: (key, by) => client.incrby(key, by),
+        watched(
+          ttlMs === undefined
+            ? onlyIfAbsent
+              ? client.set(key, value, 'NX')
+              : client.set(key, value)
+            : onlyIfAbsent
+              ? client.set(key, value, 'PX', ttlMs, 'NX')
+              : client.set(key, value, 'PX', ttlMs),
+        ),
+      del: (keys) => watched(client.del(...keys)),
+      scan: (cursor, match, count) => watched(client.scan(cursor, 'MATCH', match, 'COUNT', count)),
+      incrby: (key, by) => watched(client.incrby(key, by)),
       async incrbyCreatingWithTtl(key, by, ttlMs) {
-        const results = await client.multi().set(key, '0', 'PX', ttlMs, 'NX').incrby(key, by).exec();
+        const results = await watched(client.multi().set(key, '0', 'PX', ttlMs, 'NX').incrby(key, by).exec());
         const [, [error, value] = []] = results ?? [];
         if (error) throw error;
         return Number(value);
       },
-      ping: () => client.ping(),
+      ping: () => watched(client.ping()),
       async close() {
         if (owned) await client.quit().catch(() => client.disconnect());
       },

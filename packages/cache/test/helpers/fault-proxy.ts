@@ -49,7 +49,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `redis://127.0.0.1:${port}`,
+    // Keep the database index of the target URL (`/2`), so the proxied store and the test see the same keys.
+    url: `redis://127.0.0.1:${port}${target.pathname}`,
     get mode() {
       return mode;
     },

@@ -2,7 +2,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { embedMany, generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ProviderError, ValidationError } from '../errors';
+import { AbortError, ConfigurationError, ProviderError, TimeoutError, ValidationError } from '../errors';
 import { extractiveChatModel } from '../offline/extractive-chat-model';
 import type { NeptuneEvent } from '../telemetry/events';
 import { createTelemetryChannel } from '../telemetry/telemetry-channel';
@@ -200,9 +200,125 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
     }
     expect(cancelled).toBe(true);
     await expect(model.generate({ messages: [{ role: 'user', content: 'x' }] })).rejects.toSatisfy(
-      (error) => ProviderError.isInstance(error) && /HTTP 401/.test(String(error)),
+      (error) =>
+        ConfigurationError.isInstance(error) &&
+        (error as ConfigurationError).code === 'authentication-failed' &&
+        /HTTP 401/.test(String(error)),
     );
     expect(events.filter((event) => event.type === 'error').at(-1)).toMatchObject({ source: 'acme-llm' });
+  });
+
+  it('maps 401 and 429 from the wire to the same codes as the OpenAI path', async () => {
+    server.enqueue({ kind: 'status', status: 401, message: 'Incorrect API key provided' });
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry, maxRetries: 0 });
+    const unauthorised = await model
+      .generate({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error) => error);
+    expect(ConfigurationError.isInstance(unauthorised)).toBe(true);
+    expect(unauthorised).toMatchObject({ code: 'authentication-failed', isRetryable: false });
+
+    server.enqueue({ kind: 'rate-limit', retryAfterMs: 10 });
+    const limited = await model
+      .generate({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error) => error);
+    expect(limited).toMatchObject({ code: 'rate-limited', isRetryable: true });
+
+    server.enqueue({ kind: 'rate-limit', code: 'insufficient_quota' });
+    const quota = await model
+      .generate({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error) => error);
+    expect(quota).toMatchObject({ code: 'rate-limited', isRetryable: false });
+  });
+
+  it('bounds each attempt: a hanging provider fails with a retryable TimeoutError after its retries', async () => {
+    server.enqueue({ kind: 'hang' }, { kind: 'hang' });
+    const before = server.requests.length;
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), {
+      telemetry,
+      timeoutMs: 150,
+      maxRetries: 1,
+    });
+    const failure = await model
+      .generate({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((error) => error);
+    expect(TimeoutError.isInstance(failure)).toBe(true);
+    expect(failure.isRetryable).toBe(true);
+    expect(server.requests.length - before).toBe(2);
+
+    server.enqueue({ kind: 'hang' });
+    const embedder = fromEmbeddingModel(provider.embedding('text-embedding-3-small'), {
+      dimensions: 1536,
+      telemetry,
+      timeoutMs: 150,
+      maxRetries: 0,
+    });
+    await expect(embedder.embed(['x'])).rejects.toSatisfy((error) => TimeoutError.isInstance(error));
+  });
+
+  it('bounds a stream that stalls after it started', async () => {
+    server.enqueue({ kind: 'chat', content: 'one two three four five', stallAfterChunks: 1 });
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), {
+      telemetry,
+      timeoutMs: 200,
+      maxRetries: 0,
+    });
+    const parts: string[] = [];
+    const failure = await (async () => {
+      for await (const part of model.stream({ messages: [{ role: 'user', content: 'x' }] })) {
+        if (part.type === 'text-delta') parts.push(part.text);
+      }
+    })().catch((error) => error);
+    expect(parts.length).toBeGreaterThan(0);
+    expect(TimeoutError.isInstance(failure)).toBe(true);
+  });
+
+  it("ends a call at the caller's abort, also when the provider ignores its abortSignal", async () => {
+    const neverSettles = fromLanguageModel(
+      {
+        specificationVersion: 'v3',
+        provider: 'deaf-llm',
+        modelId: 'm1',
+        supportedUrls: {},
+        doGenerate: () => new Promise(() => {}),
+        doStream: () => new Promise(() => {}),
+      },
+      { telemetry, timeoutMs: 60_000 },
+    );
+    const controller = new AbortController();
+    const pending = neverSettles.generate({
+      messages: [{ role: 'user', content: 'x' }],
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(pending).rejects.toSatisfy((error) => AbortError.isInstance(error));
+
+    const bounded = fromLanguageModel(
+      {
+        specificationVersion: 'v3',
+        provider: 'deaf-llm',
+        modelId: 'm1',
+        supportedUrls: {},
+        doGenerate: () => new Promise(() => {}),
+        doStream: () => new Promise(() => {}),
+      },
+      { telemetry, timeoutMs: 50, maxRetries: 0 },
+    );
+    await expect(bounded.generate({ messages: [{ role: 'user', content: 'x' }] })).rejects.toSatisfy(
+      (error) => TimeoutError.isInstance(error),
+    );
+  });
+
+  it('refuses a bad model, options or request with a ValidationError', async () => {
+    expect(() => fromLanguageModel({} as never)).toThrow(ValidationError);
+    expect(() => fromLanguageModel(provider.chat('gpt-4o-mini'), { timeoutMs: -1 })).toThrow(ValidationError);
+    expect(() =>
+      fromEmbeddingModel(provider.embedding('text-embedding-3-small'), { dimensions: 8, maxRetries: 1.5 }),
+    ).toThrow(ValidationError);
+    const model = fromLanguageModel(provider.chat('gpt-4o-mini'), { telemetry });
+    await expect(model.generate(null as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      model.generate({ messages: [{ role: 'user', content: 'x' }], signal: {} as never }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('turns a 400 into a non-retryable ProviderError after one attempt', async () => {

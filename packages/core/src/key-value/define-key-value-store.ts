@@ -15,12 +15,15 @@ export interface DefineKeyValueStoreOptions {
 }
 
 const MAX_KEY_LENGTH = 1024;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const keySchema = z
   .string()
   .min(1, 'must not be empty')
   .max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), 'must not contain control characters');
+  .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), 'must not contain control characters')
+  // A lone surrogate is not text: it cannot be encoded (URIError, replacement characters on the wire).
+  .refine((key) => !LONE_SURROGATE.test(key), 'must be well-formed Unicode (it holds a lone surrogate)');
 const ttlSchema = z.number().finite().positive('must be a positive number of milliseconds').optional();
 const setOptionsSchema = z
   .object({
@@ -32,8 +35,9 @@ const setOptionsSchema = z
 const incrementSchema = z
   .object({ by: z.number().int('must be an integer').optional(), ttlMs: ttlSchema })
   .optional();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the same rule as keySchema, checked without zod.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same rules as keySchema, checked without zod.
+const CONTROL_CHARACTER =
+  /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * The hot path (every cache hit) checks keys with a plain test; zod runs only to word the error, so a

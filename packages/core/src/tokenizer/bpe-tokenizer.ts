@@ -2,6 +2,7 @@ import type { EncodeOptions } from 'gpt-tokenizer/GptEncoding';
 import type { Tokenizer } from '../contracts/tokenizer';
 import { assertMaxTokens, assertText, assertTokenArray } from './assert-tokenizer-input';
 import { decodeTokens } from './decode-tokens';
+import { linearSegments } from './linear-segments';
 import type { LoadedEncoding } from './load-encoding';
 import type { TokenizerEncoding } from './tokenizer-encoding';
 import { type TruncationEncoder, truncateToTokens } from './truncate-to-tokens';
@@ -13,16 +14,31 @@ const PLAIN_TEXT: EncodeOptions = Object.freeze({ disallowedSpecial: new Set<str
 
 /** A `Tokenizer` over one of gpt-tokenizer's encodings. Stateless apart from gpt-tokenizer's merge cache. */
 export function bpeTokenizer(encoding: TokenizerEncoding, loaded: LoadedEncoding): Tokenizer {
-  const { encoder, ranks } = loaded;
-  const count = (text: string) => encoder.countTokens(text, PLAIN_TEXT);
+  const { encoder, ranks, splitPattern } = loaded;
+  // Every path into the encoder goes through `linearSegments`, so no piece BPE merges is over-long.
+  const count = (text: string) => {
+    let total = 0;
+    for (const segment of linearSegments(text, splitPattern))
+      total += encoder.countTokens(segment, PLAIN_TEXT);
+    return total;
+  };
+  const encode = (text: string) => {
+    const tokens: number[] = [];
+    for (const segment of linearSegments(text, splitPattern)) {
+      for (const token of encoder.encode(segment, PLAIN_TEXT)) tokens.push(token);
+    }
+    return tokens;
+  };
   const truncation: TruncationEncoder = {
     count,
     firstTokens(text, limit) {
       const tokens: number[] = [];
-      for (const chunk of encoder.encodeGenerator(text, PLAIN_TEXT)) {
-        for (const token of chunk) {
-          tokens.push(token);
-          if (tokens.length >= limit) return tokens;
+      for (const segment of linearSegments(text, splitPattern)) {
+        for (const chunk of encoder.encodeGenerator(segment, PLAIN_TEXT)) {
+          for (const token of chunk) {
+            tokens.push(token);
+            if (tokens.length >= limit) return tokens;
+          }
         }
       }
       return tokens;
@@ -41,7 +57,7 @@ export function bpeTokenizer(encoding: TokenizerEncoding, loaded: LoadedEncoding
     },
     encode(text: string): number[] {
       assertText(text, 'encode');
-      return encoder.encode(text, PLAIN_TEXT);
+      return encode(text);
     },
     decode(tokens: readonly number[]): string {
       assertTokenArray(tokens);

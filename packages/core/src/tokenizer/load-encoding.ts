@@ -7,6 +7,8 @@ export interface LoadedEncoding {
   readonly encoder: GptEncoding;
   /** Indexed by token id: the token's text when its bytes are valid UTF-8 on their own, else its bytes. */
   readonly ranks: ReadonlyArray<string | readonly number[] | undefined>;
+  /** The encoding's pre-tokenizer pattern (global, Unicode), the one the encoder splits text with. */
+  readonly splitPattern: RegExp;
 }
 
 // One `import()` with a literal specifier per encoding, so that bundlers emit each encoding as its own
@@ -14,18 +16,24 @@ export interface LoadedEncoding {
 // The rank table is the same module instance the encoder was built from, so it costs no extra memory.
 const loaders: Record<TokenizerEncoding, () => Promise<LoadedEncoding>> = {
   o200k_base: async () => {
-    const [encoder, ranks] = await Promise.all([
+    const [encoder, ranks, patterns] = await Promise.all([
       import('gpt-tokenizer/encoding/o200k_base'),
       import('gpt-tokenizer/bpeRanks/o200k_base'),
+      import('gpt-tokenizer/encodingParams/constants'),
     ]);
-    return { encoder: encoder.default, ranks: ranks.default };
+    return { encoder: encoder.default, ranks: ranks.default, splitPattern: patterns.O200K_TOKEN_SPLIT_REGEX };
   },
   cl100k_base: async () => {
-    const [encoder, ranks] = await Promise.all([
+    const [encoder, ranks, patterns] = await Promise.all([
       import('gpt-tokenizer/encoding/cl100k_base'),
       import('gpt-tokenizer/bpeRanks/cl100k_base'),
+      import('gpt-tokenizer/encodingParams/constants'),
     ]);
-    return { encoder: encoder.default, ranks: ranks.default };
+    return {
+      encoder: encoder.default,
+      ranks: ranks.default,
+      splitPattern: patterns.CL100K_TOKEN_SPLIT_REGEX,
+    };
   },
 };
 

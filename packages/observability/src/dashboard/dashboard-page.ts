@@ -36,7 +36,9 @@ export function dashboardPage(
     url.searchParams.set('range', range);
     url.searchParams.delete('format');
     const active = range === data.report.summary.range ? ' class="active" aria-current="page"' : '';
-    return `<a href="${escapeHtml(url.pathname + url.search)}"${active}>${RANGE_LABELS[range]}</a>`;
+    // One leading slash only: a request path `//evil.example/...` must not become an off-site link.
+    const path = `/${url.pathname.replace(/^[/\\]+/, '')}`;
+    return `<a href="${escapeHtml(path + url.search)}"${active}>${RANGE_LABELS[range]}</a>`;
   }).join('');
   return `<!doctype html>
 <html lang="en">

@@ -281,6 +281,66 @@ describe('health, Prometheus and dashboard handlers', () => {
     expect(html).toMatch(/<a href="\/admin\/performance\?range=day" class="active"/);
   });
 
+  it("never shows a workspace admin a dependency's raw error, only an operator", async () => {
+    const refused: HealthCheck = {
+      name: 'redis',
+      kind: 'redis',
+      check: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.3.7:6379');
+      },
+    };
+    const { handlers } = setUp({ healthChecks: [refused] });
+    for (const handler of [handlers.health, handlers.summary, handlers.dashboard, handlers.prometheus]) {
+      const asAdmin = await (await handler(request('/x?format=json', bearer(ACME_TOKEN)))).text();
+      expect(asAdmin).not.toContain('ECONNREFUSED');
+      expect(asAdmin).not.toContain('10.0.3.7');
+    }
+    const asOperator = await (await handlers.health(request('/h', bearer(OPERATOR_TOKEN)))).json();
+    expect(asOperator.checks[0]).toMatchObject({
+      status: 'down',
+      error: 'connect ECONNREFUSED 10.0.3.7:6379',
+    });
+  });
+
+  it('keeps error messages (which can hold dependency errors) from workspace admins', async () => {
+    const telemetry = createTelemetryChannel();
+    const store = memoryMetricsStore({ now: () => NOW_MS });
+    metricsRecorder({ store, includeErrorMessages: true }).subscribe(telemetry);
+    telemetry.emit({
+      type: 'error',
+      timestamp: NOW_MS - MINUTE_MS,
+      scope: { workspaceId: 'acme' },
+      source: 'cache',
+      code: 'store-unavailable',
+      message: 'connect ECONNREFUSED 10.0.3.7:6379',
+      retryable: true,
+    } satisfies NeptuneEvent);
+    const handlers = createAdminHandlers({
+      store,
+      authorize: bearerTokenGuard({
+        tokens: [
+          { token: OPERATOR_TOKEN, allWorkspaces: true },
+          { token: ACME_TOKEN, workspaceId: 'acme' },
+        ],
+      }),
+      now: () => NOW_MS,
+    });
+    const asAdmin = await (await handlers.neptune(request('/n', bearer(ACME_TOKEN)))).json();
+    expect(asAdmin.recentErrors).toEqual([expect.objectContaining({ code: 'store-unavailable' })]);
+    expect(JSON.stringify(asAdmin)).not.toContain('ECONNREFUSED');
+    const asOperator = await (await handlers.neptune(request('/n', bearer(OPERATOR_TOKEN)))).json();
+    expect(asOperator.recentErrors[0].message).toContain('ECONNREFUSED');
+  });
+
+  it('never turns a request path like //evil.example into an off-site range link', async () => {
+    const { handlers } = setUp();
+    for (const path of ['//evil.example/admin/performance', '/\\evil.example/admin/performance']) {
+      const html = await (await handlers.dashboard(request(path, bearer(ACME_TOKEN)))).text();
+      expect(html).not.toMatch(/href="(https?:)?[/\\]{2}/);
+      expect(html).toContain('href="/evil.example/admin/performance?range=week"');
+    }
+  });
+
   it('combines guards: the first that recognises the request decides', async () => {
     const store = memoryMetricsStore();
     const authorize = firstMatchingGuard(

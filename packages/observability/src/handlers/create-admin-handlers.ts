@@ -9,7 +9,7 @@ import {
 } from '../dashboard/dashboard-page';
 import type { HealthCheck, HealthReport } from '../health/health-check';
 import { runHealthChecks } from '../health/run-health-checks';
-import type { MetricsStore } from '../metrics/metrics-store';
+import type { MetricsStore, MetricsView } from '../metrics/metrics-store';
 import { TARGET_IDS, type TargetOverrides } from '../metrics/metrics-targets';
 import type { AuthorizeAdmin } from './admin-access';
 import { guardedHandler } from './guarded-handler';
@@ -92,10 +92,16 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
     now: checked.now ?? Date.now,
   };
   const healthChecks = checked.healthChecks ?? [];
-  const checkHealth = (): Promise<HealthReport> | undefined =>
-    healthChecks.length === 0
-      ? undefined
-      : runHealthChecks(healthChecks, { timeoutMs: checked.healthTimeoutMs, now: settings.now });
+  // A workspace admin learns whether a dependency is down, never why: the error of a dependency names
+  // hosts, ports and internals (`connect ECONNREFUSED 10.0.3.7:5432`) that are the operator's business.
+  const checkHealth = async (view: MetricsView): Promise<HealthReport | undefined> => {
+    if (healthChecks.length === 0) return undefined;
+    const report = await runHealthChecks(healthChecks, {
+      timeoutMs: checked.healthTimeoutMs,
+      now: settings.now,
+    });
+    return isOperatorView(view) ? report : withoutDependencyErrors(report);
+  };
   const guard = (route: Parameters<typeof guardedHandler>[1]) =>
     guardedHandler(checked.authorize, route, checked.onError);
   const withoutSeries = <T extends { series: unknown }>(summary: T): Omit<T, 'series'> => {
@@ -109,7 +115,7 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
       const [hour, day, health] = await Promise.all([
         buildMetricsReport(settings, view, 'hour'),
         buildMetricsReport(settings, view, 'day'),
-        checkHealth(),
+        checkHealth(view),
       ]);
       return jsonResponse({
         workspace: hour.workspace,
@@ -123,27 +129,26 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
     neptune: guard(async (_request, { view, url }) =>
       jsonResponse(await buildMetricsReport(settings, view, parseRange(url))),
     ),
-    health: guard(async () => {
-      const report = checkHealth();
-      if (report === undefined)
+    health: guard(async (_request, { view }) => {
+      const health = await checkHealth(view);
+      if (health === undefined)
         return problemResponse(
           'not-configured',
           'No health checks are configured: pass healthChecks to createAdminHandlers.',
         );
-      const health = await report;
       return jsonResponse(health, health.status === 'unhealthy' ? 503 : 200);
     }),
     prometheus: guard(async (_request, { view, url }) => {
       const [report, health] = await Promise.all([
         buildMetricsReport(settings, view, parseRange(url)),
-        checkHealth(),
+        checkHealth(view),
       ]);
       return textResponse(prometheusText(report.summary, health), 'text/plain; version=0.0.4; charset=utf-8');
     }),
     dashboard: guard(async (_request, { view, url }) => {
       const [report, health] = await Promise.all([
         buildMetricsReport(settings, view, parseRange(url)),
-        checkHealth(),
+        checkHealth(view),
       ]);
       const data: DashboardData = { report, health: health ?? null };
       if (url.searchParams.get('format') === 'json') return jsonResponse(data);
@@ -157,5 +162,20 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
         },
       );
     }),
+  };
+}
+
+function isOperatorView(view: MetricsView): boolean {
+  return 'allWorkspaces' in view;
+}
+
+const DEPENDENCY_ERROR_HIDDEN = 'not answering (the reason is shown to operators only)';
+
+function withoutDependencyErrors(report: HealthReport): HealthReport {
+  return {
+    ...report,
+    checks: report.checks.map((check) =>
+      check.error === undefined ? check : { ...check, error: DEPENDENCY_ERROR_HIDDEN },
+    ),
   };
 }

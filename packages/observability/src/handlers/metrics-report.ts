@@ -47,6 +47,16 @@ export async function buildMetricsReport(
     generatedAt: new Date(nowMs).toISOString(),
     summary,
     targets: evaluateTargets(summary, settings.targets),
-    recentErrors: recentErrors.filter((error) => error.timestamp >= window.fromMs),
+    recentErrors: recentErrors
+      .filter((error) => error.timestamp >= window.fromMs)
+      // An error message can carry a dependency's raw error (hosts, ports): operators only.
+      .map((error) =>
+        'allWorkspaces' in view || error.message === undefined ? error : withoutMessage(error),
+      ),
   };
+}
+
+function withoutMessage(error: RecordedError): RecordedError {
+  const { message: _message, ...rest } = error;
+  return rest;
 }

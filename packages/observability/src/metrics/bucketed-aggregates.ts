@@ -115,7 +115,7 @@ function entryKey(resolution: MetricsResolution, workspace: string, startMs: num
  * Events come from our own packages with validated scopes, so this only guards against a hand-built
  * event: its figures still count in the total, never under an id that could not be keyed safely.
  */
-function isValidWorkspace(workspaceId: string): boolean {
+export function isValidWorkspace(workspaceId: string): boolean {
   try {
     validateScope({ workspaceId });
     return true;

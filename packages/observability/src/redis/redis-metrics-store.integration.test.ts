@@ -1,5 +1,5 @@
 import { ConfigurationError, StoreError } from '@neptune/core';
-import { describeWithService, randomTestId } from '@neptune/core/testing';
+import { describeWithService, randomTestId, startTcpFaultProxy } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../metrics/metrics-store';
@@ -85,6 +85,65 @@ describeWithService('REDIS_URL', 'redisMetricsStore on a real Redis', (url) => {
           StoreError.isInstance(error) && /kept and written on the next flush/.test((error as Error).message),
       );
       unreachable.disconnect();
+    });
+
+    it('loses only the bad event when one error names an invalid workspace, never the whole flush', async () => {
+      const prefix = `${randomTestId('nobs')}:`;
+      const store = redisMetricsStore({ client, prefix, flushIntervalMs: 0 });
+      try {
+        for (let request = 0; request < 50; request++) {
+          store.writer(request % 2 === 0 ? 'acme' : 'globex', BASE_TIME_MS).increment('requests');
+        }
+        const base = { timestamp: BASE_TIME_MS, source: 'test', code: 'timeout', retryable: true };
+        store.recordError({ ...base, workspaceId: 'bad:id' });
+        store.recordError({ ...base, workspaceId: 'acme' });
+        await store.flush();
+        const range = { resolution: 'hour', fromMs: BASE_TIME_MS, toMs: BASE_TIME_MS } as const;
+        const [acme] = await store.read({ view: { workspaceId: 'acme' }, ...range });
+        const [all] = await store.read({ view: { allWorkspaces: true }, ...range });
+        expect(acme!.aggregate.counter('requests')).toBe(25);
+        expect(all!.aggregate.counter('requests')).toBe(50);
+        expect(await store.recentErrors({ allWorkspaces: true }, 10)).toHaveLength(2);
+        expect(await store.recentErrors({ workspaceId: 'acme' }, 10)).toHaveLength(1);
+      } finally {
+        await deleteByPrefix(client, prefix);
+        await store.close();
+      }
+    });
+
+    it('counts a batch once when its reply is lost and the flush is retried', async () => {
+      const target = new URL(url);
+      const proxy = await startTcpFaultProxy({ host: target.hostname, port: Number(target.port || 6379) });
+      const proxied = new Redis({
+        host: proxy.host,
+        port: proxy.port,
+        db: Number(target.pathname.slice(1) || 0),
+        commandTimeout: 300,
+        maxRetriesPerRequest: 1,
+      });
+      proxied.on('error', () => {});
+      const prefix = `${randomTestId('nobs')}:`;
+      const store = redisMetricsStore({ client: proxied, prefix, flushIntervalMs: 0 });
+      try {
+        await proxied.ping();
+        store.writer('acme', BASE_TIME_MS).increment('requests', 7);
+        // Redis runs the write, and its reply never comes back.
+        await proxy.setMode('drop-replies');
+        await expect(store.flush()).rejects.toSatisfy((error) => StoreError.isInstance(error));
+        const hourKey = `${prefix}ws:acme:shared:metrics:h:${BASE_TIME_MS}`;
+        expect(await client.hget(hourKey, 'c:requests')).toBe('7');
+
+        await proxy.setMode('pass');
+        proxied.disconnect(true); // the dead connection is replaced, as the flush's caller would do
+        store.writer('acme', BASE_TIME_MS).increment('requests', 1);
+        await store.flush();
+        expect(await client.hget(hourKey, 'c:requests')).toBe('8');
+      } finally {
+        await deleteByPrefix(client, prefix);
+        await store.close().catch(() => {});
+        proxied.disconnect();
+        await proxy.close();
+      }
     });
 
     it('refuses bad options with a ConfigurationError naming the option', () => {

@@ -1,7 +1,7 @@
 import { parseOptions, resolveSetting, StoreError, scopeKeys } from '@neptune/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { ALL_WORKSPACES, type BucketEntry, BucketedAggregates } from '../metrics/bucketed-aggregates';
+import { ALL_WORKSPACES, BucketedAggregates, isValidWorkspace } from '../metrics/bucketed-aggregates';
 import { viewKey } from '../metrics/memory-metrics-store';
 import {
   bucketStart,
@@ -18,7 +18,17 @@ import {
   DEFAULT_MINUTE_RETENTION_MS,
   retentionSchema,
 } from '../metrics/retention-options';
-import { aggregateFromFields, aggregateToFieldIncrements } from './aggregate-fields';
+import { aggregateFromFields } from './aggregate-fields';
+import {
+  APPLY_BATCH_SCRIPT,
+  type BatchLayout,
+  batchScriptArguments,
+  type MetricsBatch,
+} from './metrics-batch';
+
+function randomBatchId(): string {
+  return globalThis.crypto.randomUUID();
+}
 
 export interface RedisMetricsStoreOptions {
   /** An existing ioredis client. The store never closes a client it did not create. */
@@ -57,13 +67,11 @@ const optionsSchema = z.object({
     .optional(),
 });
 
-/** A flush that failed to reach Redis is kept for the next one, up to this many buckets. */
-const MAX_RETAINED_BUCKETS = 10_000;
-
 /**
  * Metrics on Redis, so that every instance adds into the same buckets. Events are aggregated in memory
- * and written on `flush()` (and every `flushIntervalMs`) in one MULTI: HINCRBY on counter and
- * histogram-bucket fields of a hash per minute and per hour, with PEXPIRE for retention. Keys are
+ * and written on `flush()` (and every `flushIntervalMs`) by one atomic script: HINCRBY on counter and
+ * histogram-bucket fields of a hash per minute and per hour, with PEXPIREAT for retention. Each batch
+ * carries a random id that the script records, so a batch resent after a lost reply is counted once. Keys are
  * derived from the workspace with `scopeKeys`: `{prefix}ws:{workspaceId}:shared:metrics:m:{startMs}`;
  * the all-workspaces total lives under `{prefix}all:metrics:...`.
  */
@@ -100,61 +108,53 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
   let buffer = new BucketedAggregates();
   let pendingErrors: RecordedError[] = [];
   let flushing: Promise<void> = Promise.resolve();
+  // A batch sent but not confirmed (the connection failed, or its reply was lost). It is resent as it is,
+  // under the same id, before anything newer: the script applies a batch id at most once.
+  let unconfirmed: MetricsBatch | undefined;
+
+  const layout: BatchLayout = {
+    bucketKey: (entry) => bucketKey(entry.resolution, entry.workspace, entry.startMs),
+    expiresAtMs: (entry) => entry.startMs + resolutionMs(entry.resolution) + retentionMs[entry.resolution],
+    errorKeys: (error) =>
+      error.workspaceId === undefined
+        ? [errorsKey(ALL_WORKSPACES)]
+        : [errorsKey(ALL_WORKSPACES), errorsKey(error.workspaceId)],
+    markerKey: (id) => `${prefix}all:metrics:batch:${id}`,
+    maxRecentErrors,
+    errorRetentionMs: retentionMs.hour,
+  };
+
+  const send = async (batch: MetricsBatch): Promise<void> => {
+    const { keys, argv } = batchScriptArguments(batch, layout);
+    try {
+      await client.eval(APPLY_BATCH_SCRIPT, keys.length, ...keys, ...argv);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ReplyError') {
+        // Redis ran the script and refused a command: resending cannot help.
+        unconfirmed = undefined;
+        throw new StoreError({
+          message: `redisMetricsStore: Redis refused part of a metrics write (${error.message}). The keys under prefix ${JSON.stringify(prefix)} may hold values of another type; use a prefix of their own.`,
+          cause: error,
+          isRetryable: false,
+        });
+      }
+      throw new StoreError({
+        message: `redisMetricsStore could not write metrics to Redis: ${error instanceof Error ? error.message : String(error)}. The figures are kept and written on the next flush, at most once.`,
+        cause: error,
+      });
+    }
+    unconfirmed = undefined;
+  };
 
   const writeOut = async (): Promise<void> => {
+    if (unconfirmed !== undefined) await send(unconfirmed);
     const entries = [...buffer.entries()];
     const errors = pendingErrors;
     if (entries.length === 0 && errors.length === 0) return;
     buffer = new BucketedAggregates();
     pendingErrors = [];
-    const transaction = client.multi();
-    for (const entry of entries) {
-      const key = bucketKey(entry.resolution, entry.workspace, entry.startMs);
-      const { integers, floats } = aggregateToFieldIncrements(entry.aggregate);
-      for (const [field, by] of integers) transaction.hincrby(key, field, by);
-      for (const [field, by] of floats) transaction.hincrbyfloat(key, field, by);
-      // Retention counts from the bucket's end, so a late write does not keep an old bucket alive.
-      const expiresAtMs = entry.startMs + resolutionMs(entry.resolution) + retentionMs[entry.resolution];
-      transaction.pexpireat(key, expiresAtMs);
-    }
-    for (const error of errors) queueError(transaction, error);
-    try {
-      const results = await transaction.exec();
-      const failure = results?.find(([error]) => error !== null)?.[0];
-      if (results === null || failure) {
-        throw new StoreError({
-          message: `redisMetricsStore: Redis refused part of a metrics write (${failure?.message ?? 'transaction aborted'}). The keys under prefix ${JSON.stringify(prefix)} may hold values of another type; use a prefix of their own.`,
-          cause: failure ?? undefined,
-          isRetryable: false,
-        });
-      }
-    } catch (error) {
-      if (error instanceof Error && StoreError.isInstance(error)) throw error;
-      // Nothing of a MULTI that never reached EXEC was applied: keep the figures for the next flush.
-      retain(entries, errors);
-      throw new StoreError({
-        message: `redisMetricsStore could not write metrics to Redis: ${error instanceof Error ? error.message : String(error)}. The figures are kept and written on the next flush.`,
-        cause: error,
-      });
-    }
-  };
-
-  const queueError = (transaction: ReturnType<Redis['multi']>, error: RecordedError): void => {
-    const text = JSON.stringify(error);
-    const workspaces =
-      error.workspaceId === undefined ? [ALL_WORKSPACES] : [ALL_WORKSPACES, error.workspaceId];
-    for (const workspace of workspaces) {
-      const key = errorsKey(workspace);
-      transaction.lpush(key, text);
-      transaction.ltrim(key, 0, maxRecentErrors - 1);
-      transaction.pexpire(key, retentionMs.hour);
-    }
-  };
-
-  const retain = (entries: readonly BucketEntry[], errors: readonly RecordedError[]): void => {
-    if (buffer.size + entries.length <= MAX_RETAINED_BUCKETS)
-      for (const entry of entries) buffer.mergeInto(entry);
-    pendingErrors = [...errors, ...pendingErrors].slice(0, maxRecentErrors);
+    unconfirmed = { id: randomBatchId(), entries, errors };
+    await send(unconfirmed);
   };
 
   const flush = (): Promise<void> => {
@@ -178,7 +178,13 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
     client,
     writer: (workspaceId, timestampMs) => buffer.writer(workspaceId, timestampMs),
     recordError(error) {
-      if (maxRecentErrors > 0) pendingErrors.push(error);
+      if (maxRecentErrors === 0) return;
+      // An id that cannot be keyed safely costs the error its workspace list, never the flush.
+      pendingErrors.push(
+        error.workspaceId === undefined || isValidWorkspace(error.workspaceId)
+          ? error
+          : { ...error, workspaceId: undefined },
+      );
     },
     async read({ view, resolution, fromMs, toMs }): Promise<MetricsBucket[]> {
       const workspace = viewKey(view);
