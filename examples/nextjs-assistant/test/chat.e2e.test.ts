@@ -152,7 +152,8 @@ describeWithChromium(
       expect(empty.status).toBe(400);
       expect(await empty.json()).toMatchObject({
         error: 'invalid-request',
-        message: 'message must not be empty',
+        message: expect.stringContaining('message must not be empty'),
+        issues: [{ path: 'message', message: expect.stringContaining('must not be empty') }],
       });
 
       const notJson = await fetch(`${app.url}/api/chat`, { method: 'POST', body: 'refund?' });
