@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tokenizer } from '../contracts/tokenizer';
@@ -90,3 +91,60 @@ describe.each(tokenizerEncodings)('%s matches tiktoken', (encoding) => {
     });
   });
 });
+
+describe.each(tokenizerEncodings)(
+  '%s counts prompts line by line, from its cache, as tiktoken does',
+  (encoding) => {
+    let tokenizer: Tokenizer;
+    let reference: Tiktoken;
+    beforeAll(async () => {
+      tokenizer = await createTokenizer({ encoding });
+      reference = get_encoding(encoding);
+    });
+    afterAll(() => reference.free());
+
+    it('on any text of lines, words, digits, punctuation and whitespace, counted twice', () => {
+      const alphabet = [
+        'a',
+        'B',
+        'é',
+        '7',
+        '42',
+        ' ',
+        '  ',
+        '\n',
+        '\n\n',
+        '\r\n',
+        '.',
+        '!?',
+        '/',
+        '\t',
+        '👍',
+        'Ω',
+        '\u0301',
+        "'s",
+        '-',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (pieces) => {
+          const text = pieces.join('');
+          const expected = reference.encode_ordinary(text).length;
+          expect(tokenizer.count(text)).toBe(expected);
+          expect(tokenizer.count(text)).toBe(expected);
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
+    it('on a prompt whose lines repeat from the last one, but for the question', () => {
+      const lines = Array.from(
+        { length: 40 },
+        (_, index) => `- Ticket ${index}: the customer asks whether item ${index} shipped.`,
+      );
+      for (const question of ['How do refunds work?', 'And how long does that take?']) {
+        const prompt = `## App context\n${lines.join('\n')}\n\n## Question\n${question}\n`;
+        expect(tokenizer.count(prompt)).toBe(reference.encode_ordinary(prompt).length);
+      }
+    });
+  },
+);
