@@ -5,9 +5,9 @@ import type {
   KeyValueStore,
   KeyValueStoreSetOptions,
 } from '../contracts/key-value-store';
-import { NeptuneError, StoreError } from '../errors';
+import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../errors';
 import { type Scope, scopeKeys } from '../scope';
-import { parseInput } from '../validation';
+import { parseInput, parseOptions } from '../validation';
 
 export interface DefineKeyValueStoreOptions {
   /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
@@ -74,6 +74,37 @@ function checkKeys(keys: unknown): readonly string[] {
   return parseInput(z.array(keySchema), keys, 'keys');
 }
 
+const optionsSchema = z.object({ prefix: z.string().max(256).optional() });
+const REQUIRED_METHODS = ['get', 'set', 'delete', 'scan', 'increment'] as const;
+const OPTIONAL_METHODS = ['getMany', 'ping', 'close'] as const;
+
+/** A driver is checked when the store is defined, so a wrong one fails there rather than on first use. */
+function checkDriver(driver: unknown): asserts driver is KeyValueDriver {
+  const candidate = driver as Record<string, unknown> | null;
+  const problems =
+    typeof candidate !== 'object' || candidate === null
+      ? ['it is not an object']
+      : [
+          ...(typeof candidate.name === 'string' && candidate.name !== ''
+            ? []
+            : ['name must be a non-empty string']),
+          ...(typeof candidate.capabilities === 'object' && candidate.capabilities !== null
+            ? []
+            : ['capabilities must be an object']),
+          ...REQUIRED_METHODS.filter((method) => typeof candidate[method] !== 'function').map(
+            (method) => `${method} must be a function`,
+          ),
+          ...OPTIONAL_METHODS.filter(
+            (method) => candidate[method] !== undefined && typeof candidate[method] !== 'function',
+          ).map((method) => `${method}, when given, must be a function`),
+        ];
+  if (problems.length === 0) return;
+  throw new ConfigurationError({
+    message: `defineKeyValueStore(driver) needs a KeyValueDriver { name, capabilities, get, set, delete, scan, increment }: ${problems.join('; ')} (received ${describeValue(driver)}). See docs/write-your-own-adapter.md.`,
+    details: { what: 'driver' },
+  });
+}
+
 /** Where the parts of one scope live, relative to the store prefix: `k:` user keys, `t:` tag index entries. */
 function layout(prefix: string, scope: Scope) {
   const keys = scopeKeys(scope);
@@ -133,7 +164,8 @@ export function defineKeyValueStore(
   driver: KeyValueDriver,
   options: DefineKeyValueStoreOptions = {},
 ): KeyValueStore {
-  const prefix = options.prefix ?? 'neptune:';
+  checkDriver(driver);
+  const { prefix = 'neptune:' } = parseOptions(optionsSchema, options, 'defineKeyValueStore options');
   const scopePrefixes = new ScopePrefixes();
   const entryKey = (scope: Scope, key: string) => `${prefix}${scopePrefixes.of(scope)}k:${key}`;
 
