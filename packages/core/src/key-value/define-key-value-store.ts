@@ -35,8 +35,9 @@ const setOptionsSchema = z
 const incrementSchema = z
   .object({ by: z.number().int('must be an integer').optional(), ttlMs: ttlSchema })
   .optional();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the same rules as keySchema, checked without zod.
+// The same rules as keySchema (control characters, lone surrogates), checked without zod.
 const CONTROL_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
