@@ -1,4 +1,5 @@
 import {
+  checkArgument,
   defaultTelemetry,
   type KeyValueStore,
   parseInput,
@@ -211,11 +212,20 @@ export function createCache(options: CreateCacheOptions = {}): Cache {
       publish({ type: 'delete', origin, keys: [address.localKey] });
     },
     async invalidate(scope, kindOrKinds) {
+      validateScope(scope);
+      checkArgument(
+        typeof kindOrKinds === 'string' || Array.isArray(kindOrKinds),
+        'cache.invalidate(scope, kinds): kinds',
+        'a kind or an array of kinds, like "crm" or ["crm", "calendar"]',
+        kindOrKinds,
+      );
       const list = (typeof kindOrKinds === 'string' ? [kindOrKinds] : [...kindOrKinds]).map(checkKind);
       if (list.length === 0) return;
       await invalidateBy(scope, { kinds: list }, list.map(keyspace.kindStamp));
     },
     async invalidateTags(scope, tags) {
+      validateScope(scope);
+      checkArgument(Array.isArray(tags), 'cache.invalidateTags(scope, tags): tags', 'an array of tags', tags);
       const list = checkTags(tags);
       if (list.length === 0) return;
       await invalidateBy(scope, { tags: list }, list.map(keyspace.tagStamp));

@@ -1,4 +1,4 @@
-import { SerializationError } from '@neptune/core';
+import { checkArgument, SerializationError } from '@neptune/core';
 
 /**
  * An encoded value: JSON text and a format letter. `j` is plain JSON, `d` JSON with tagged Dates (parsed
@@ -91,7 +91,14 @@ export interface ValueCodecOptions {
  * numbers, cycles, Maps, Sets and class instances without `toJSON` (which JSON would drop or mangle),
  * and values over `maxBytes`, each with a `SerializationError` that names the path.
  */
-export function createValueCodec({ maxBytes }: ValueCodecOptions): ValueCodec {
+export function createValueCodec(options: ValueCodecOptions): ValueCodec {
+  checkArgument(
+    Number.isInteger((options as ValueCodecOptions | null | undefined)?.maxBytes) && options.maxBytes > 0,
+    'createValueCodec(options)',
+    '{ maxBytes } with a positive integer of bytes',
+    options,
+  );
+  const { maxBytes } = options;
   return {
     encode(value) {
       if (value === undefined) return UNDEFINED;

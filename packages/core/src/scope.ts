@@ -101,5 +101,7 @@ export function scopeKeys(scope: Scope): ScopeKeys {
 
 /** True when two scopes address the same tenant and user. */
 export function sameScope(a: Scope, b: Scope): boolean {
+  if (typeof a !== 'object' || a === null) validateScope(a);
+  if (typeof b !== 'object' || b === null) validateScope(b);
   return a.workspaceId === b.workspaceId && (a.userId ?? null) === (b.userId ?? null);
 }

@@ -16,6 +16,26 @@ function formatIssues(error: z.ZodError, input: unknown): string {
 }
 
 /**
+ * A hand-written edge check, for functions on hot paths where a zod schema per call would cost too much:
+ * throws a `ValidationError` that names the argument, what it must be, and what was received.
+ */
+export function checkArgument(ok: boolean, what: string, expected: string, received: unknown): asserts ok {
+  if (ok) return;
+  throw new ValidationError({
+    message: `${what} must be ${expected} (received ${describeValue(received)}).`,
+    details: { what },
+  });
+}
+
+function checkSchema(schema: unknown, caller: string): void {
+  if (typeof (schema as z.ZodType | undefined)?.safeParse === 'function') return;
+  throw new ConfigurationError({
+    message: `${caller}(schema, ...) expects a zod schema first (received ${describeValue(schema)}).`,
+    details: { what: 'schema' },
+  });
+}
+
+/**
  * Parses a function argument at a public edge. A `ZodError` becomes a `ValidationError` whose message
  * names the argument, each failing field, the value received (cut short), and what to do.
  */
@@ -24,6 +44,7 @@ export function parseInput<Schema extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<Schema> {
+  checkSchema(schema, 'parseInput');
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError({
@@ -39,6 +60,7 @@ export function parseOptions<Schema extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<Schema> {
+  checkSchema(schema, 'parseOptions');
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   throw new ConfigurationError({
@@ -66,19 +88,24 @@ export function resolveSetting(options: {
   description: string;
   required: false;
 }): string | undefined;
-export function resolveSetting({
-  value,
-  optionName,
-  environmentVariable,
-  description,
-  required = true,
-}: {
+export function resolveSetting(options: {
   value: string | undefined;
   optionName: string;
   environmentVariable: string;
   description: string;
   required?: boolean;
 }): string | undefined {
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      (options.value === undefined || typeof options.value === 'string') &&
+      typeof options.optionName === 'string' &&
+      typeof options.environmentVariable === 'string',
+    'resolveSetting(options)',
+    '{ value: string | undefined, optionName, environmentVariable, description }',
+    options,
+  );
+  const { value, optionName, environmentVariable, description, required = true } = options;
   if (value !== undefined && value.trim() !== '') return value;
   const fromEnvironment = readEnvironment(environmentVariable);
   if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') return fromEnvironment;

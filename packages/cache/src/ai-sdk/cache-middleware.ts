@@ -5,7 +5,14 @@ import type {
   LanguageModelV3Middleware,
   LanguageModelV3StreamPart,
 } from '@ai-sdk/provider';
-import { type Scope, StoreError, sha256Hex, stableStringify, ValidationError } from '@neptune/core';
+import {
+  checkArgument,
+  type Scope,
+  StoreError,
+  sha256Hex,
+  stableStringify,
+  ValidationError,
+} from '@neptune/core';
 import type { Cache } from '../create-cache';
 
 export interface AiSdkCacheOptions {
@@ -25,6 +32,21 @@ export async function modelCallKey(
   model: LanguageModelV3,
   params: LanguageModelV3CallOptions,
 ): Promise<string> {
+  checkArgument(
+    typeof model === 'object' &&
+      model !== null &&
+      typeof model.provider === 'string' &&
+      typeof model.modelId === 'string',
+    'modelCallKey: model',
+    'an AI SDK language model (with provider and modelId)',
+    model,
+  );
+  checkArgument(
+    typeof params === 'object' && params !== null,
+    'modelCallKey: params',
+    'the call options object',
+    params,
+  );
   const { abortSignal: _signal, headers: _headers, ...rest } = params;
   return sha256Hex(stableStringify({ provider: model.provider, model: model.modelId, params: rest }));
 }

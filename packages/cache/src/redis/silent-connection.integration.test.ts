@@ -28,14 +28,15 @@ describeWithService('REDIS_URL', 'a Redis connection that goes silent', (redisUr
     const store = redisKeyValueStore({
       url,
       prefix,
-      clientOptions: { commandTimeout: 150, connectTimeout: 300, retryStrategy: () => 20 },
+      // Generous for a loaded CI machine: only a silent connection ever takes this long.
+      clientOptions: { commandTimeout: 1_500, connectTimeout: 1_500, retryStrategy: () => 20 },
     });
     const cache = createCache({
       store,
       memoryTier: true,
-      storeTimeoutMs: 100,
-      breaker: { failureThreshold: 2, openMs: 100 },
-      bus: redisCacheBus({ client: store.client, channel, heartbeatMs: 100 }),
+      storeTimeoutMs: 1_000,
+      breaker: { failureThreshold: 2, openMs: 200 },
+      bus: redisCacheBus({ client: store.client, channel, heartbeatMs: 500 }),
     });
     cleanups.push(
       () => store.close(),
@@ -44,12 +45,14 @@ describeWithService('REDIS_URL', 'a Redis connection that goes silent', (redisUr
     return cache;
   }
 
-  it('replaces the silent connection, so calls succeed again once Redis answers', async () => {
+  it('replaces the silent connection, so calls succeed again once Redis answers', {
+    timeout: 60_000,
+  }, async () => {
     const { proxy, url } = await proxied();
     const store = redisKeyValueStore({
       url,
       prefix: redisTestPrefix(),
-      clientOptions: { commandTimeout: 150, retryStrategy: () => 20 },
+      clientOptions: { commandTimeout: 1_000, retryStrategy: () => 20 },
     });
     cleanups.push(() => store.close());
     await store.set(acme, 'k', 'v');
@@ -65,7 +68,9 @@ describeWithService('REDIS_URL', 'a Redis connection that goes silent', (redisUr
     expect(proxy.connectionsAccepted).toBeGreaterThan(1);
   });
 
-  it('delivers an invalidation made while Redis was silent to the other instances after recovery', async () => {
+  it('delivers an invalidation made while Redis was silent to the other instances after recovery', {
+    timeout: 60_000,
+  }, async () => {
     const { proxy, url } = await proxied();
     const admin = new Redis(redisUrl);
     const prefix = redisTestPrefix();
@@ -92,7 +97,7 @@ describeWithService('REDIS_URL', 'a Redis connection that goes silent', (redisUr
         await writer.get(acme, 'crm');
         expect(await reader.getOrSet(acme, 'crm', async () => 'new')).toBe('new');
       },
-      { timeout: 15_000, interval: 100 },
+      { timeout: 30_000, interval: 200 },
     );
     expect(await writer.getOrSet(acme, 'crm', async () => 'newer')).not.toBe('old');
   });

@@ -6,6 +6,7 @@ import type {
   SharedV3Warning,
 } from '@ai-sdk/provider';
 import type { ChatModel, ChatRequest } from '../contracts/chat-model';
+import { checkArgument } from '../validation';
 import { fromAiSdkPrompt, toAiSdkFinishReason, toAiSdkUsage, unsupportedOptions } from './convert-messages';
 
 /**
@@ -56,6 +57,12 @@ function requestOf(options: LanguageModelV3CallOptions): {
  * `providerOptions: { neptune: { scope, requestId } }` attributes the call's `model-call` event.
  */
 export function toLanguageModel(chatModel: ChatModel): LanguageModelV3 {
+  checkArgument(
+    typeof chatModel?.generate === 'function' && typeof chatModel.stream === 'function',
+    'toLanguageModel: chatModel',
+    'a Neptune ChatModel (with generate and stream), such as openAIChatModel() or extractiveChatModel()',
+    chatModel,
+  );
   return {
     specificationVersion: 'v3',
     provider: chatModel.provider,

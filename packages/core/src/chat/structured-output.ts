@@ -8,6 +8,7 @@ import type {
   TokenUsage,
 } from '../contracts/chat-model';
 import { StructuredOutputError, ValidationError } from '../errors';
+import { checkArgument } from '../validation';
 
 export type StructuredParse<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -74,11 +75,22 @@ export interface GenerateStructuredOptions<Schema extends z.ZodType> {
  * Structured output for any chat model: ask for JSON, validate with zod, and on failure make exactly one
  * repair attempt that shows the model its answer and what was wrong. Throws `StructuredOutputError`.
  */
-export async function generateStructured<Schema extends z.ZodType>({
-  request,
-  generate,
-  describeSchemaInPrompt = true,
-}: GenerateStructuredOptions<Schema>): Promise<StructuredResult<z.output<Schema>>> {
+export async function generateStructured<Schema extends z.ZodType>(
+  options: GenerateStructuredOptions<Schema>,
+): Promise<StructuredResult<z.output<Schema>>> {
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      typeof options.generate === 'function' &&
+      typeof options.request === 'object' &&
+      options.request !== null &&
+      typeof options.request.schema?.safeParse === 'function' &&
+      Array.isArray(options.request.messages),
+    'generateStructured(options)',
+    '{ request: { messages, schema (zod) }, generate: (request) => Promise<ChatResult> }',
+    options,
+  );
+  const { request, generate, describeSchemaInPrompt = true } = options;
   const { schema, schemaName, ...chat } = request;
   const instruction: ChatMessage = {
     role: 'system',

@@ -5,9 +5,9 @@ import type {
   KeyValueStore,
   KeyValueStoreSetOptions,
 } from '../contracts/key-value-store';
-import { NeptuneError, StoreError } from '../errors';
+import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../errors';
 import { type Scope, scopeKeys } from '../scope';
-import { parseInput } from '../validation';
+import { parseInput, parseOptions } from '../validation';
 
 export interface DefineKeyValueStoreOptions {
   /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
@@ -35,8 +35,9 @@ const setOptionsSchema = z
 const incrementSchema = z
   .object({ by: z.number().int('must be an integer').optional(), ttlMs: ttlSchema })
   .optional();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the same rules as keySchema, checked without zod.
+// The same rules as keySchema (control characters, lone surrogates), checked without zod.
 const CONTROL_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
@@ -72,6 +73,37 @@ function checkKeys(keys: unknown): readonly string[] {
     if (valid) return keys as string[];
   }
   return parseInput(z.array(keySchema), keys, 'keys');
+}
+
+const optionsSchema = z.object({ prefix: z.string().max(256).optional() });
+const REQUIRED_METHODS = ['get', 'set', 'delete', 'scan', 'increment'] as const;
+const OPTIONAL_METHODS = ['getMany', 'ping', 'close'] as const;
+
+/** A driver is checked when the store is defined, so a wrong one fails there rather than on first use. */
+function checkDriver(driver: unknown): asserts driver is KeyValueDriver {
+  const candidate = driver as Record<string, unknown> | null;
+  const problems =
+    typeof candidate !== 'object' || candidate === null
+      ? ['it is not an object']
+      : [
+          ...(typeof candidate.name === 'string' && candidate.name !== ''
+            ? []
+            : ['name must be a non-empty string']),
+          ...(typeof candidate.capabilities === 'object' && candidate.capabilities !== null
+            ? []
+            : ['capabilities must be an object']),
+          ...REQUIRED_METHODS.filter((method) => typeof candidate[method] !== 'function').map(
+            (method) => `${method} must be a function`,
+          ),
+          ...OPTIONAL_METHODS.filter(
+            (method) => candidate[method] !== undefined && typeof candidate[method] !== 'function',
+          ).map((method) => `${method}, when given, must be a function`),
+        ];
+  if (problems.length === 0) return;
+  throw new ConfigurationError({
+    message: `defineKeyValueStore(driver) needs a KeyValueDriver { name, capabilities, get, set, delete, scan, increment }: ${problems.join('; ')} (received ${describeValue(driver)}). See docs/write-your-own-adapter.md.`,
+    details: { what: 'driver' },
+  });
 }
 
 /** Where the parts of one scope live, relative to the store prefix: `k:` user keys, `t:` tag index entries. */
@@ -133,7 +165,8 @@ export function defineKeyValueStore(
   driver: KeyValueDriver,
   options: DefineKeyValueStoreOptions = {},
 ): KeyValueStore {
-  const prefix = options.prefix ?? 'neptune:';
+  checkDriver(driver);
+  const { prefix = 'neptune:' } = parseOptions(optionsSchema, options, 'defineKeyValueStore options');
   const scopePrefixes = new ScopePrefixes();
   const entryKey = (scope: Scope, key: string) => `${prefix}${scopePrefixes.of(scope)}k:${key}`;
 

@@ -1,3 +1,5 @@
+import { checkArgument } from '../validation';
+
 const encoder = new TextEncoder();
 
 /**
@@ -6,5 +8,6 @@ const encoder = new TextEncoder();
  * which is the safe side for staying under request limits. Pass a real tokenizer's count for precision.
  */
 export function estimateTokens(text: string): number {
+  checkArgument(typeof text === 'string', 'estimateTokens: text', 'a string', text);
   return Math.ceil(encoder.encode(text).length / 3);
 }

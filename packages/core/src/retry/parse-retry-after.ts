@@ -1,3 +1,5 @@
+import { checkArgument } from '../validation';
+
 /** Minimal header access, satisfied by Fetch `Headers` and by the headers the openai client attaches to its errors. */
 export interface HeaderReader {
   get(name: string): string | null;
@@ -16,6 +18,12 @@ export function parseRetryAfter(
 ): number | undefined {
   if (source === undefined || source === null) return undefined;
   if (typeof source === 'string') return parseRetryAfterValue(source, nowMs);
+  checkArgument(
+    typeof source === 'object' && typeof source.get === 'function',
+    'parseRetryAfter: source',
+    'response headers (with a get method), a Retry-After value, or undefined',
+    source,
+  );
   const milliseconds = parseNonNegative(source.get('retry-after-ms'));
   if (milliseconds !== undefined) return milliseconds;
   const value = source.get('retry-after');

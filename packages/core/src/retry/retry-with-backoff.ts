@@ -1,4 +1,7 @@
 import { sleep, throwIfAborted } from '../async';
+import { checkArgument } from '../validation';
+
+const isNonNegative = (value: unknown) => typeof value === 'number' && value >= 0 && !Number.isNaN(value);
 
 /**
  * What `shouldRetry` decides about a failure: `false` rethrows it, `true` retries after the computed
@@ -31,6 +34,22 @@ export function backoffDelayMs(
   retry: number,
   options: Pick<RetryWithBackoffOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
 ): number {
+  checkArgument(
+    Number.isInteger(retry) && retry >= 0,
+    'backoffDelayMs: retry',
+    'an integer, 0 or more',
+    retry,
+  );
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      isNonNegative(options.baseDelayMs) &&
+      isNonNegative(options.maxDelayMs) &&
+      (options.random === undefined || typeof options.random === 'function'),
+    'backoffDelayMs: options',
+    '{ baseDelayMs, maxDelayMs } in ms, 0 or more, with an optional random function',
+    options,
+  );
   const ceilingMs = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   return Math.floor((options.random ?? Math.random)() * ceilingMs);
 }
@@ -45,6 +64,18 @@ export async function retryWithBackoff<T>(
   operation: (attempt: number) => Promise<T>,
   options: RetryWithBackoffOptions,
 ): Promise<T> {
+  checkArgument(typeof operation === 'function', 'retryWithBackoff: operation', 'a function', operation);
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      Number.isInteger(options.maxRetries) &&
+      options.maxRetries >= 0 &&
+      typeof options.shouldRetry === 'function',
+    'retryWithBackoff: options',
+    '{ maxRetries (an integer, 0 or more), baseDelayMs, maxDelayMs, shouldRetry (a function) }',
+    options,
+  );
+  backoffDelayMs(0, options);
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(options.signal);
     try {

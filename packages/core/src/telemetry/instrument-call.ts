@@ -1,4 +1,5 @@
 import type { NeptuneError } from '../errors';
+import { checkArgument } from '../validation';
 import type { TelemetryScope } from './events';
 import type { TelemetryChannel } from './telemetry-channel';
 
@@ -25,6 +26,16 @@ export interface InstrumentCallOptions<T> {
  * reported as an `error` event and thrown. Payloads are built only when someone listens.
  */
 export async function instrumentCall<T>(options: InstrumentCallOptions<T>): Promise<T> {
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      typeof options.run === 'function' &&
+      typeof options.mapError === 'function' &&
+      typeof options.telemetry?.emit === 'function',
+    'instrumentCall(options)',
+    '{ telemetry, name, run: () => Promise, mapError: (error) => NeptuneError, slowQueryMs }',
+    options,
+  );
   const { telemetry } = options;
   const startedAt = Date.now();
   try {

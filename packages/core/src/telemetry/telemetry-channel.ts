@@ -1,3 +1,4 @@
+import { checkArgument } from '../validation';
 import type { NeptuneEvent, NeptuneEventOf, NeptuneEventType } from './events';
 
 export type TelemetryListener<Event extends NeptuneEvent = NeptuneEvent> = (event: Event) => void;
@@ -82,7 +83,16 @@ class Channel implements TelemetryChannel {
 }
 
 export function createTelemetryChannel(options: TelemetryChannelOptions = {}): TelemetryChannel {
-  return new Channel(options);
+  checkArgument(
+    options === undefined ||
+      (typeof options === 'object' &&
+        options !== null &&
+        (options.onListenerError === undefined || typeof options.onListenerError === 'function')),
+    'createTelemetryChannel(options)',
+    'an options object, whose onListenerError is a function',
+    options,
+  );
+  return new Channel(options ?? {});
 }
 
 const GLOBAL_KEY = Symbol.for('neptune.telemetry.default-channel');

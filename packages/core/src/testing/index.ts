@@ -1,3 +1,4 @@
+export * from './bad-input-conformance';
 export * from './conformance';
 export * from './datasets';
 export * from './key-value-store-conformance';

@@ -1,3 +1,4 @@
+import { checkArgument } from '@neptune/core';
 import { findModelPrice, type PriceTable } from './price-table';
 
 export interface ModelUsage {
@@ -24,6 +25,17 @@ const MILLION = 1_000_000n;
  * micro-dollar-millionths and rounded half up once, so sums of many calls never drift.
  */
 export function priceModelUsage(table: PriceTable, usage: ModelUsage): ModelCost {
+  checkArgument(
+    typeof usage === 'object' &&
+      usage !== null &&
+      typeof usage.model === 'string' &&
+      Number.isFinite(usage.inputTokens) &&
+      Number.isFinite(usage.outputTokens) &&
+      Number.isFinite(usage.cachedInputTokens),
+    'priceModelUsage: usage',
+    '{ model, inputTokens, cachedInputTokens, outputTokens } with finite token counts',
+    usage,
+  );
   const price = findModelPrice(table, usage.model);
   if (price === undefined) return { ...usage, costMicroUsd: null, priced: false };
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
@@ -46,6 +58,12 @@ export interface CostTotals {
 }
 
 export function totalCost(costs: readonly ModelCost[]): CostTotals {
+  checkArgument(
+    Array.isArray(costs),
+    'totalCost: costs',
+    'an array of ModelCost (from priceModelUsage)',
+    costs,
+  );
   let knownCostMicroUsd = 0;
   const unpricedModels: string[] = [];
   for (const cost of costs) {

@@ -1,4 +1,4 @@
-import { parseOptions } from '@neptune/core';
+import { checkArgument, parseOptions } from '@neptune/core';
 import { z } from 'zod';
 
 /**
@@ -82,5 +82,14 @@ const SNAPSHOT_SUFFIX = /-\d{4}-\d{2}-\d{2}$/;
  * reverse) would be silently wrong by 16x.
  */
 export function findModelPrice(table: PriceTable, model: string): ModelPrice | undefined {
-  return table.models[model] ?? table.models[model.replace(SNAPSHOT_SUFFIX, '')];
+  checkArgument(
+    typeof table === 'object' && table !== null && typeof table.models === 'object' && table.models !== null,
+    'findModelPrice: table',
+    'a PriceTable ({ asOf, models })',
+    table,
+  );
+  checkArgument(typeof model === 'string', 'findModelPrice: model', 'a model id string', model);
+  // Own entries only: a model named `constructor` or `toString` is not priced by Object.prototype.
+  const own = (id: string) => (Object.hasOwn(table.models, id) ? table.models[id] : undefined);
+  return own(model) ?? own(model.replace(SNAPSHOT_SUFFIX, ''));
 }

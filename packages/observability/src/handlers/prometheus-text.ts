@@ -1,5 +1,6 @@
+import { checkArgument } from '@neptune/core';
 import type { HealthReport } from '../health/health-check';
-import type { LatencyFigures, MetricsSummary } from '../metrics/metrics-summary';
+import { isSummary, type LatencyFigures, type MetricsSummary } from '../metrics/metrics-summary';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -56,6 +57,18 @@ class Exposition {
  * `neptune_model_cost_unknown` instead of a cost sample.
  */
 export function prometheusText(summary: MetricsSummary, health: HealthReport | undefined): string {
+  checkArgument(
+    isSummary(summary),
+    'prometheusText: summary',
+    'a MetricsSummary (from summarizeMetrics)',
+    summary,
+  );
+  checkArgument(
+    health === undefined || (typeof health === 'object' && health !== null && Array.isArray(health.checks)),
+    'prometheusText: health',
+    'a HealthReport or undefined',
+    health,
+  );
   const out = new Exposition(summary.range === 'hour' ? '1h' : summary.range === 'day' ? '24h' : '7d');
   const { requests, cache, database, retrieval, tokens, cost, errors } = summary;
   out.gauge('neptune_requests', 'Requests completed in the window.', [[{}, requests.total]]);

@@ -1,4 +1,4 @@
-import { ConfigurationError, type VectorStore } from '@neptune/core';
+import { ConfigurationError, checkArgument, type VectorStore } from '@neptune/core';
 import type { HealthCheck } from './health-check';
 
 interface CheckOptions {
@@ -84,6 +84,15 @@ export interface ModelProviderHealthCheckOptions extends CheckOptions {
  * (5xx, no answer) from a bad key (401). A 429 still proves the provider is up.
  */
 export function modelProviderHealthCheck(options: ModelProviderHealthCheckOptions = {}): HealthCheck {
+  checkArgument(
+    typeof options === 'object' &&
+      options !== null &&
+      (options.baseUrl === undefined || typeof options.baseUrl === 'string') &&
+      (options.fetch === undefined || typeof options.fetch === 'function'),
+    'modelProviderHealthCheck(options)',
+    'an options object ({ baseUrl?: string, fetch?: function, apiKey?, name? })',
+    options,
+  );
   const baseUrl = (options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const fetchImplementation = options.fetch ?? globalThis.fetch;
   return {

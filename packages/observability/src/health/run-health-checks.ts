@@ -1,4 +1,4 @@
-import { describeValue } from '@neptune/core';
+import { checkArgument, describeValue } from '@neptune/core';
 import type { HealthCheck, HealthCheckResult, HealthReport } from './health-check';
 
 export interface RunHealthChecksOptions {
@@ -45,6 +45,18 @@ export async function runHealthChecks(
   checks: readonly HealthCheck[],
   options: RunHealthChecksOptions = {},
 ): Promise<HealthReport> {
+  checkArgument(
+    Array.isArray(checks) && checks.every((check) => typeof check?.check === 'function'),
+    'runHealthChecks: checks',
+    'an array of HealthCheck ({ name, kind, check(signal) })',
+    checks,
+  );
+  checkArgument(
+    typeof options === 'object' && options !== null,
+    'runHealthChecks: options',
+    'an options object',
+    options,
+  );
   const timeoutMs = options.timeoutMs ?? 3_000;
   const clock = options.clock ?? (() => performance.now());
   const results = await Promise.all(checks.map((check) => runOne(check, timeoutMs, clock)));

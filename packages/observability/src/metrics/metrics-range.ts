@@ -1,3 +1,4 @@
+import { checkArgument } from '@neptune/core';
 import { bucketStart, HOUR_MS, type MetricsResolution, MINUTE_MS } from './metrics-store';
 
 export const METRICS_RANGES = ['hour', 'day', 'week'] as const;
@@ -24,6 +25,7 @@ const SHAPE: Record<MetricsRange, { resolution: MetricsResolution; buckets: numb
 };
 
 export function rangeWindow(range: MetricsRange, nowMs: number): RangeWindow {
+  checkArgument(Object.hasOwn(SHAPE, range), 'rangeWindow: range', '"hour", "day" or "week"', range);
   const { resolution, buckets, stepMs } = SHAPE[range];
   const toMs = bucketStart(nowMs, resolution);
   const fromMs = toMs - (buckets - 1) * stepMs;

@@ -1,3 +1,4 @@
+import { checkArgument } from '@neptune/core';
 import type { MetricsAggregate } from './metrics-aggregate';
 
 export const MINUTE_MS = 60_000;
@@ -12,6 +13,18 @@ export function resolutionMs(resolution: MetricsResolution): number {
 
 /** The start of the bucket that holds `timestampMs` (UTC-aligned). */
 export function bucketStart(timestampMs: number, resolution: MetricsResolution): number {
+  checkArgument(
+    Number.isFinite(timestampMs),
+    'bucketStart: timestampMs',
+    'epoch milliseconds (a finite number)',
+    timestampMs,
+  );
+  checkArgument(
+    resolution === 'minute' || resolution === 'hour',
+    'bucketStart: resolution',
+    '"minute" or "hour"',
+    resolution,
+  );
   const size = resolutionMs(resolution);
   return Math.floor(timestampMs / size) * size;
 }

@@ -107,3 +107,17 @@ export interface MetricsSummary {
   };
   readonly series: readonly SeriesPoint[];
 }
+
+/** A cheap shape check for the functions that take a summary at a public edge. */
+export function isSummary(value: unknown): value is MetricsSummary {
+  const candidate = value as Partial<MetricsSummary> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.range === 'string' &&
+    typeof candidate.requests === 'object' &&
+    candidate.requests !== null &&
+    typeof candidate.cache === 'object' &&
+    candidate.cache !== null
+  );
+}

@@ -1,4 +1,5 @@
-import type { MetricsSummary } from './metrics-summary';
+import { checkArgument } from '@neptune/core';
+import { isSummary, type MetricsSummary } from './metrics-summary';
 
 export const TARGET_IDS = [
   'response-time-average',
@@ -92,6 +93,18 @@ export interface TargetResult {
 }
 
 export function evaluateTargets(summary: MetricsSummary, overrides: TargetOverrides = {}): TargetResult[] {
+  checkArgument(
+    isSummary(summary),
+    'evaluateTargets: summary',
+    'a MetricsSummary (from summarizeMetrics)',
+    summary,
+  );
+  checkArgument(
+    typeof overrides === 'object' && overrides !== null,
+    'evaluateTargets: overrides',
+    'an object of target overrides',
+    overrides,
+  );
   const results: TargetResult[] = [];
   for (const id of TARGET_IDS) {
     const override = overrides[id];

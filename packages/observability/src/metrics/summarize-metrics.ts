@@ -1,3 +1,4 @@
+import { checkArgument } from '@neptune/core';
 import { priceModelUsage, totalCost } from '../cost/model-cost';
 import type { PriceTable } from '../cost/price-table';
 import type { LogHistogram } from '../histogram/log-histogram';
@@ -10,6 +11,12 @@ import type { CacheKindFigures, LatencyFigures, MetricsSummary, SeriesPoint } fr
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 export function latencyFigures(histogram: LogHistogram | undefined): LatencyFigures {
+  checkArgument(
+    histogram === undefined || typeof (histogram as LogHistogram | null)?.quantile === 'function',
+    'latencyFigures: histogram',
+    'a LogHistogram or undefined',
+    histogram,
+  );
   if (histogram === undefined || histogram.count === 0)
     return { count: 0, averageMs: null, p50Ms: null, p95Ms: null, p99Ms: null };
   return {
@@ -104,6 +111,25 @@ export function summarizeMetrics(
   window: RangeWindow,
   prices: PriceTable,
 ): MetricsSummary {
+  checkArgument(Array.isArray(buckets), 'summarizeMetrics: buckets', 'an array of MetricsBucket', buckets);
+  checkArgument(
+    typeof window === 'object' &&
+      window !== null &&
+      Number.isFinite(window.fromMs) &&
+      Number.isFinite(window.toMs),
+    'summarizeMetrics: window',
+    'a RangeWindow (from rangeWindow)',
+    window,
+  );
+  checkArgument(
+    typeof prices === 'object' &&
+      prices !== null &&
+      typeof prices.models === 'object' &&
+      prices.models !== null,
+    'summarizeMetrics: prices',
+    'a PriceTable ({ asOf, models })',
+    prices,
+  );
   const inRange = buckets.filter(
     (bucket) => bucket.startMs >= window.fromMs && bucket.startMs <= window.toMs,
   );

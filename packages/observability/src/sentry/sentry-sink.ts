@@ -36,7 +36,7 @@ const seconds = (milliseconds: number) => milliseconds / 1000;
  * module's (`cache.get`, `cache.hit`); database queries `db`. Request spans join the app's active span.
  */
 export function sentrySink(options: SentrySinkOptions): TelemetrySink {
-  const { sentry } = options;
+  const sentry = (options as SentrySinkOptions | null | undefined)?.sentry;
   if (typeof sentry?.captureException !== 'function' || typeof sentry?.startInactiveSpan !== 'function') {
     throw new ConfigurationError({
       message:

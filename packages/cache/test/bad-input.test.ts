@@ -1,0 +1,49 @@
+import { ScopeError, ValidationError } from '@neptune/core';
+import { describeBadInputConformance } from '@neptune/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as aiSdk from '../src/ai-sdk/index';
+import * as cache from '../src/index';
+import * as memory from '../src/memory/index';
+import * as redis from '../src/redis/index';
+import * as upstash from '../src/upstash/index';
+
+// Without these, a factory given no URL would connect to the real service from the environment; unset,
+// it must say which option or variable is missing.
+const saved = {
+  REDIS_URL: process.env.REDIS_URL,
+  UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL,
+};
+delete process.env.REDIS_URL;
+delete process.env.UPSTASH_REDIS_REST_URL;
+afterAll(() => Object.assign(process.env, saved));
+
+describeBadInputConformance({ name: '@neptune/cache', exports: cache });
+describeBadInputConformance({ name: '@neptune/cache/memory', exports: memory });
+describeBadInputConformance({ name: '@neptune/cache/redis', exports: redis });
+describeBadInputConformance({ name: '@neptune/cache/upstash', exports: upstash });
+describeBadInputConformance({ name: '@neptune/cache/ai-sdk', exports: aiSdk });
+
+describe("a cache's methods refuse bad input with a ValidationError or ScopeError", () => {
+  const scope = { workspaceId: 'acme' };
+  const calls: Array<[string, (instance: cache.Cache) => Promise<unknown>]> = [
+    ['invalidate(scope, undefined)', (c) => c.invalidate(scope, undefined as never)],
+    ['invalidate(scope, 42)', (c) => c.invalidate(scope, 42 as never)],
+    ['invalidate(scope, [null])', (c) => c.invalidate(scope, [null] as never)],
+    ['invalidateTags(scope, undefined)', (c) => c.invalidateTags(scope, undefined as never)],
+    ['invalidateTags(scope, "tag")', (c) => c.invalidateTags(scope, 'tag' as never)],
+    ['invalidate(null, "crm")', (c) => c.invalidate(null as never, 'crm')],
+    ['getOrSet(scope, "crm", undefined)', (c) => c.getOrSet(scope, 'crm', undefined as never)],
+    ['getOrSet(scope, {}, loader)', (c) => c.getOrSet(scope, {} as never, async () => 1)],
+    ['get(scope, "crm", { ttlMs: -1 })', (c) => c.get(scope, 'crm', { ttlMs: -1 })],
+    ['set(scope, "crm", 1, { tags: "x" })', (c) => c.set(scope, 'crm', 1, { tags: 'x' as never })],
+    ['delete({ workspaceId: "" }, "crm")', (c) => c.delete({ workspaceId: '' }, 'crm')],
+  ];
+  it.each(calls)('%s', async (_name, call) => {
+    const instance = cache.createCache();
+    const failure = await call(instance).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(ValidationError.isInstance(failure) || ScopeError.isInstance(failure)).toBe(true);
+  });
+});
