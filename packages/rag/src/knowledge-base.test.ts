@@ -262,3 +262,39 @@ describe('createKnowledgeBase: retrieval', () => {
     await expect(kb.retrieve(acme, 'ok', { topK: 0 })).rejects.toThrow(/topK/);
   });
 });
+
+// Issue 15 item 5: what is derived from a user's words is kept under the user's scope and erased with it.
+describe('createKnowledgeBase: erasure', () => {
+  it('keeps a user query vector under the user scope, and erase(user) leaves no key of the user', async () => {
+    const store = memoryKeyValueStore({ maxEntries: 10_000, maxBytes: 100_000_000 });
+    const kb = createKnowledgeBase({
+      embedder: mockEmbedder({ dimensions: 64 }),
+      store,
+      maxChunkTokens: 64,
+      overlapTokens: 8,
+    });
+    const ana = { workspaceId: 'acme', userId: 'ana' };
+    const bob = { workspaceId: 'acme', userId: 'bob' };
+    await kb.ingest(acme, articles.slice(0, 3));
+    for (const user of [ana, bob]) {
+      await kb.ingest(user, [{ id: 'notes', text: `Private notes of ${user.userId} on refunds.` }]);
+      await kb.retrieve(user, `refund question from ${user.userId}`);
+    }
+    const keys = async (scope: { workspaceId: string; userId?: string }) => {
+      const found: string[] = [];
+      for await (const key of store.list(scope)) found.push(key);
+      return found;
+    };
+    // The workspace holds only the workspace documents' vectors, not a user's question.
+    expect((await keys(acme)).filter((key) => key.includes(':query:'))).toEqual([]);
+    expect((await keys(ana)).some((key) => key.includes(':query:'))).toBe(true);
+
+    const { removed } = await kb.erase(ana);
+    expect(removed).toBeGreaterThan(0);
+    expect(await keys(ana)).toEqual([]);
+    expect(await kb.vectorStore.count(ana)).toBe(0);
+    expect(await keys(bob)).not.toEqual([]);
+    expect(await kb.documentIds(bob)).toEqual(['notes']);
+    expect((await kb.retrieve(acme, 'refund')).passages.length).toBeGreaterThan(0);
+  });
+});

@@ -100,6 +100,13 @@ export interface KnowledgeBase {
   retrieve(scope: Scope, query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
   /** Ids of the documents indexed in the scope. */
   documentIds(scope: Scope): Promise<string[]>;
+  /**
+   * Erasure: deletes everything kept for the scope (for a workspace, its users too): its chunks in the
+   * vector store and keyword index, its document record, its cached document and query vectors, and its
+   * cached retrieval results. Returns how many records went. It fits `memory.onErase` as it is:
+   * `memory.onErase('knowledge-base', (scope) => knowledgeBase.erase(scope))`.
+   */
+  erase(scope: Scope): Promise<{ removed: number }>;
 }
 
 const RESULT_KIND = 'rag-results';
@@ -137,10 +144,10 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
   // Fusion defaults that suit the embedder are applied by the retriever (`fusionDefaultsFor`).
   const retrieveDefaults: RetrieveOptions = options.retrieveDefaults ?? {};
 
+  // Vectors are kept under the scope they were computed for: a user's query (or document) is the
+  // user's data, so erasing the user must find it under the user's scope.
   const embedderFor = (scope: Scope) =>
-    settings.cacheEmbeddings
-      ? cachedEmbedder(embedder, { store, scope: { workspaceId: scope.workspaceId } })
-      : embedder;
+    settings.cacheEmbeddings ? cachedEmbedder(embedder, { store, scope }) : embedder;
 
   const pipelineFor = (scope: Scope): IngestionPipeline => ({
     vectorStore,
@@ -248,6 +255,21 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       const ids: string[] = [];
       for await (const id of manifest.documentIds(scope)) ids.push(id);
       return ids.sort();
+    },
+
+    async erase(scopeInput) {
+      const scope = validateScope(scopeInput);
+      intactScopes.clear();
+      // First, so that an in-process memory tier drops its results too; the stamp it writes goes below.
+      if (cache) await cache.invalidate(scope, RESULT_KIND);
+      const counts = await Promise.all([
+        vectorStore.clear(scope),
+        keywordIndex?.clear(scope) ?? 0,
+        // The manifest and cached vectors; the result cache too when it shares the store.
+        store.clear(scope),
+        cache !== undefined && cache.store !== store ? cache.store.clear(scope) : 0,
+      ]);
+      return { removed: counts.reduce((sum, count) => sum + count, 0) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { createTelemetryChannel, StoreError, type TelemetryEvent } from '@neptune/core';
+import { createTelemetryChannel, type NeptuneEvent, StoreError } from '@neptune/core';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('Postgres chunk stores with Postgres unreachable', () => {
     const pool = new pg.Pool({ host: '127.0.0.1', port: await closedPort(), user: 'x', database: 'x' });
     pools.push(pool);
     const telemetry = createTelemetryChannel();
-    const events: TelemetryEvent[] = [];
+    const events: NeptuneEvent[] = [];
     telemetry.subscribe((event) => events.push(event));
     const index = postgresKeywordIndex({ db: drizzle(pool), telemetry });
     const text = `quarterly kumquat plan ${'y'.repeat(12_000)}`;
