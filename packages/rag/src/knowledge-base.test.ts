@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryKeyValueStore } from '@neptune/cache';
-import { createTelemetryChannel, ScopeError, ValidationError } from '@neptune/core';
+import { createCache, memoryKeyValueStore } from '@neptune/cache';
+import {
+  AbortError,
+  createTelemetryChannel,
+  type NeptuneEvent,
+  ScopeError,
+  ValidationError,
+} from '@neptune/core';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { mockEmbedder } from '@neptune/core/testing';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
+import { offlineReranker } from './reranking/offline-reranker';
 import { hybridRetriever } from './retrieval/hybrid-retriever';
 
 const acme = { workspaceId: 'acme' };
@@ -296,5 +303,64 @@ describe('createKnowledgeBase: erasure', () => {
     expect(await keys(bob)).not.toEqual([]);
     expect(await kb.documentIds(bob)).toEqual(['notes']);
     expect((await kb.retrieve(acme, 'refund')).passages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('createKnowledgeBase: the result cache', () => {
+  // Issue 15 item 10: a result too large to cache is still the answer, and the cache says it was not kept.
+  it('answers with a result too large to cache, reported as not cached', async () => {
+    const telemetry = createTelemetryChannel();
+    const events: NeptuneEvent[] = [];
+    telemetry.subscribe((event) => events.push(event));
+    const store = memoryKeyValueStore();
+    const cache = createCache({ store, telemetry, maxValueBytes: 1_024 });
+    const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 64 }), store, cache });
+    await kb.ingest(acme, articles);
+    const result = await kb.retrieve(acme, 'export all contacts as CSV');
+    expect(result.passages.length).toBeGreaterThan(0);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'cache-error', kind: 'rag-results', operation: 'encode' }),
+    );
+    expect((await kb.retrieve(acme, 'export all contacts as CSV')).passages).toEqual(result.passages);
+  });
+
+  // Issue 15 item 11: concurrent identical questions search once, through the cache's single-flight.
+  it('searches once for 20 concurrent identical questions', async () => {
+    // A model that takes a moment, as a real one does, so the questions really overlap.
+    const embedder = mockEmbedder({ dimensions: 64, delayMs: 20 });
+    const kb = createKnowledgeBase({ embedder, cacheEmbeddings: false });
+    await kb.ingest(acme, articles);
+    const before = embedder.calls.length;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => kb.retrieve(acme, 'refund after cancelling an annual plan')),
+    );
+    expect(embedder.calls.length - before).toBe(1);
+    expect(results.filter((result) => !result.cached)).toHaveLength(1);
+    const ids = results.map((result) => result.passages.map((passage) => passage.id).join());
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('keys results on the expander and reranker, so a shared cache keeps differently-built bases apart', async () => {
+    const store = memoryKeyValueStore();
+    const cache = createCache({ store });
+    const embedder = mockEmbedder({ dimensions: 64 });
+    const plain = createKnowledgeBase({ embedder, store, cache });
+    const reranked = createKnowledgeBase({ embedder, store, cache, reranker: offlineReranker() });
+    await plain.ingest(acme, articles);
+    await reranked.ingest(acme, articles);
+    expect((await plain.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+    expect((await reranked.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+    expect((await reranked.retrieve(acme, 'export all contacts as CSV')).cached).toBe(true);
+  });
+
+  it('one caller aborting does not end the search another caller is waiting on', async () => {
+    const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 64 }) });
+    await kb.ingest(acme, articles);
+    const controller = new AbortController();
+    const first = kb.retrieve(acme, 'single sign-on setup', { signal: controller.signal });
+    const second = kb.retrieve(acme, 'single sign-on setup');
+    controller.abort();
+    await expect(first).rejects.toSatisfy((error) => AbortError.isInstance(error));
+    expect((await second).passages.length).toBeGreaterThan(0);
   });
 });
