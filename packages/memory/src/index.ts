@@ -40,7 +40,8 @@ export {
   type WorkflowPattern,
 } from './patterns/detect-workflow-patterns';
 export type { Consent, ConsentChange } from './privacy/consent';
-export type { ErasureHook, ErasureReceipt } from './privacy/erasure';
+export type { ErasureHook, ErasureReceipt, ErasureReceiptLine } from './privacy/erasure';
+export { ERASURE_NOT_COVERED, erasureDigest } from './privacy/erasure-receipt';
 export type { RetentionReceipt } from './privacy/retention';
 export type { RecallOptions } from './recall';
 export type { RecallResult, RecallTokens } from './recall/recall-result';
