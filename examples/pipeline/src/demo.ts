@@ -117,7 +117,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       store: stores.keyValue,
       cache,
     });
-    const memory = createMemory({ ...stores.conversations, keyValue: stores.keyValue });
+    const memory = createMemory({
+      // The demo's user has agreed to session memory; a real app decides what applies before a user chooses.
+      consentDefaults: 'opt-out',
+      ...stores.conversations,
+      keyValue: stores.keyValue,
+    });
     const gatherer = createContextGatherer({ sources: demoContextSources(Date.now()), cache });
     const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
 

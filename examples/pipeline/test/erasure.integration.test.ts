@@ -87,7 +87,11 @@ describeWithService('DATABASE_URL', 'erasure across memory and a knowledge base 
 
     it('eraseUser with the knowledge base hooked leaves no trace of the user in Redis or Postgres', async () => {
       const db = drizzle(pool);
-      const memory = createMemory({ ...drizzleMemoryStores({ db }), keyValue: memoryStore });
+      const memory = createMemory({
+        consentDefaults: 'opt-out',
+        ...drizzleMemoryStores({ db }),
+        keyValue: memoryStore,
+      });
       const embedder = offlineEmbedder();
       const knowledge = createKnowledgeBase({
         embedder,

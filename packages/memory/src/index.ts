@@ -31,7 +31,7 @@ export { subjectsMatch } from './extraction/fact-subject';
 export { type ModelFactExtractorOptions, modelFactExtractor } from './extraction/model-fact-extractor';
 export { type OfflineFactExtractorOptions, offlineFactExtractor } from './extraction/offline-fact-extractor';
 export type { RecordActionsResult, SuggestFollowUpTimeOptions } from './learning';
-export { type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
+export { type ConsentDefaults, type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
 export type { AutomationSuggestion } from './patterns/automation-suggestions';
 export {
   type DetectWorkflowPatternsOptions,

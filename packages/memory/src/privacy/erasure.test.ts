@@ -24,7 +24,7 @@ function scenario(): ScenarioStores {
   const consent = memoryConsentStore();
   const keyValue = memoryKeyValueStore();
   const vectors = scopedRecordStore();
-  const memory = createMemory({ actions, consent, keyValue });
+  const memory = createMemory({ consentDefaults: 'opt-out', actions, consent, keyValue });
   memory.onErase('vectors', (scope) => vectors.clear(scope));
   return { memory, actions, consent, keyValue, vectors };
 }
