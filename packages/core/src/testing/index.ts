@@ -6,4 +6,5 @@ export * from './mock-chat-model';
 export * from './mock-embedder';
 export * from './openai-compatible-server';
 export * from './services';
+export * from './tcp-fault-proxy';
 export * from './vector-store-conformance';
