@@ -92,7 +92,7 @@ async function embeddedSetup(tokenizer: Tokenizer): Promise<Setup> {
     name: 'embedded defaults (memory)',
     knowledge: createKnowledgeBase({ cache }),
     gatherer: createContextGatherer({ sources: contextSources(), cache }),
-    memory: createMemory({ tokenizer }),
+    memory: createMemory({ consentDefaults: 'opt-out', tokenizer }),
     tokenizer,
     close: async () => {},
   };
@@ -121,7 +121,7 @@ async function serviceSetup(tokenizer: Tokenizer, databaseUrl: string, redisUrl:
       cache,
     }),
     gatherer: createContextGatherer({ sources: contextSources(), cache }),
-    memory: createMemory({ ...drizzleMemoryStores({ db }), keyValue, tokenizer }),
+    memory: createMemory({ consentDefaults: 'opt-out', ...drizzleMemoryStores({ db }), keyValue, tokenizer }),
     tokenizer,
     async close() {
       await keyValue.clear({ workspaceId: WORKSPACE });

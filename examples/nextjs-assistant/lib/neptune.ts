@@ -107,7 +107,9 @@ async function createNeptune(): Promise<Neptune> {
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
   // Conversations, session memory and facts in process memory; in production pass
   // drizzleMemoryStores({ db }) from @neptune/memory/drizzle and a Redis key-value store.
-  const memory = createMemory({ tokenizer });
+  // What applies before a user chooses (memory.setConsent): here session facts and learning are on until
+  // the user objects; 'opt-in' keeps both off until they agree.
+  const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
 
   const healthChecks: HealthCheck[] = [vectorStoreHealthCheck(knowledge.vectorStore, { name: 'knowledge' })];
   if (store !== undefined) healthChecks.push(redisHealthCheck(store, { name: 'redis' }));

@@ -107,7 +107,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     // Loaded once at start-up and shared, rather than by the first request's recall and assembly.
     const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
-    const memory = createMemory({ ...stores.conversations, keyValue: stores.keyValue, tokenizer });
+    const memory = createMemory({
+      // The demo's user has agreed to session memory; a real app decides what applies before a user chooses.
+      consentDefaults: 'opt-out',
+      ...stores.conversations,
+      keyValue: stores.keyValue,
+      tokenizer,
+    });
     const gatherer = createContextGatherer({ sources: demoContextSources(Date.now()), cache });
 
     write(`Neptune demo: a help-desk assistant for workspace "${scope.workspaceId}", user "${scope.userId}"`);

@@ -55,7 +55,10 @@ export interface AssistantOptions {
   readonly retrieve?: Omit<RetrieveOptions, 'signal' | 'requestId'> | undefined;
   /** App context sources. Default: none. */
   readonly gatherer?: ContextSourceGatherer | undefined;
-  /** Conversation memory. Default: an in-memory `createMemory()`; `false` for none. */
+  /**
+   * Conversation memory. Default: an in-memory `createMemory({ consentDefaults: 'opt-in' })`: turns kept,
+   * facts extracted only from users who agreed; `false` for none.
+   */
   readonly memory?: ConversationMemory | false | undefined;
   /** Tokens of conversation recalled for the prompt. Default 1,200. */
   readonly recallTokens?: number | undefined;

@@ -60,7 +60,12 @@ export function createAssistant(options: AssistantOptions): Assistant {
   const telemetry = settings.telemetry ?? defaultTelemetry();
   const knowledge =
     settings.knowledge === false ? undefined : (settings.knowledge ?? createKnowledgeBase({ telemetry }));
-  const memory = settings.memory === false ? undefined : (settings.memory ?? createMemory({ telemetry }));
+  // The embedded memory keeps each conversation's turns and extracts facts only from users who agreed
+  // (`memory.setConsent`): the privacy-safe choice, which an app that passes its own memory makes itself.
+  const memory =
+    settings.memory === false
+      ? undefined
+      : (settings.memory ?? createMemory({ consentDefaults: 'opt-in', telemetry }));
   let tokenizer: Promise<Tokenizer> | undefined = settings.tokenizer
     ? Promise.resolve(settings.tokenizer)
     : undefined;

@@ -143,7 +143,7 @@ describe('createAssistant', () => {
   });
 
   it('remembers the turn and answers a follow-up from the conversation', async () => {
-    const memory = createMemory({ tokenizer });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const assistant = createAssistant({ model: extractiveChatModel(), knowledge, tokenizer, memory });
     const first = await assistant.respond({
       scope: ana,
@@ -240,7 +240,7 @@ describe('degrade, never fail', () => {
 
   it('answers without a part that throws or hangs, and says which', async () => {
     const { telemetry, of } = recordTelemetry();
-    const memory = createMemory({ tokenizer });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const assistant = createAssistant({
       model: extractiveChatModel(),
       knowledge: failingKnowledge,
@@ -277,7 +277,7 @@ describe('degrade, never fail', () => {
   });
 
   it('reports a memory store that fails, and still answers from knowledge', async () => {
-    const memory = createMemory({ tokenizer });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const broken = { ...memory, recall: async () => Promise.reject(new Error('redis down')) };
     const assistant = createAssistant({ model: extractiveChatModel(), knowledge, tokenizer, memory: broken });
     const prepared = await assistant.prepare({

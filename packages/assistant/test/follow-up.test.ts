@@ -46,7 +46,7 @@ describe('follow-up questions', () => {
   });
 
   it('a standalone question asked after another topic loses nothing to rewriting', async () => {
-    const memory = createMemory({ tokenizer });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const assistant = createAssistant({ model: extractiveChatModel(), knowledge, memory, tokenizer });
     const scope = { workspaceId: WORKSPACE, userId: 'switch' };
     const switched = cases.map((entry, index) => ({
@@ -72,7 +72,7 @@ describe('follow-up questions', () => {
   });
 
   it('rewriting from the recalled conversation raises hit@3 (through the assistant, with memory)', async () => {
-    const memory = createMemory({ tokenizer });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const assistant = createAssistant({ model: extractiveChatModel(), knowledge, memory, tokenizer });
     const scope = { workspaceId: WORKSPACE, userId: 'eval' };
     const asAsked = await hitAt3(async (entry) => entry.followUp);
@@ -113,7 +113,7 @@ describe('follow-up questions', () => {
   it('rewrites with the model when one is configured: one call, cached, none for standalone questions', async () => {
     const fixture = await createOpenAICompatibleModelFixture();
     try {
-      const memory = createMemory({ tokenizer });
+      const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
       const assistant = createAssistant({ model: fixture.model, knowledge, memory, tokenizer });
       const scope = { workspaceId: WORKSPACE, userId: 'mo' };
       fixture.server.enqueue({

@@ -11,7 +11,7 @@ const knowledge = await helpKnowledgeBase();
 const telemetry = createTelemetryChannel();
 const events: NeptuneEvent[] = [];
 telemetry.subscribe((event) => events.push(event));
-const memory = createMemory({ tokenizer, telemetry });
+const memory = createMemory({ consentDefaults: 'opt-out', tokenizer, telemetry });
 const assistant = createAssistant({
   model: extractiveChatModel({ telemetry }),
   knowledge,

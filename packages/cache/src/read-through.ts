@@ -1,4 +1,4 @@
-import { type Scope, sleep, ValidationError } from '@neptune/core';
+import { type Scope, SerializationError, sleep, ValidationError } from '@neptune/core';
 import type { z } from 'zod';
 import { BackgroundRefresh } from './background-refresh';
 import { type CacheEntry, createEntry, type ParsedEntry } from './cache-entry';
@@ -188,7 +188,8 @@ export class ReadThrough {
       const stamp = read.ok ? read.stamp : undefined;
       this.#refresh.start(address, read.ok, async () => {
         const value = await this.#load(address, loader);
-        await this.store(address, policy, this.#options.codec.encode(value), stamp, generation);
+        const encoded = this.#encodeLoaded(address, value);
+        if (encoded !== undefined) await this.store(address, policy, encoded, stamp, generation);
       });
       return stale.value as T;
     }
@@ -204,13 +205,10 @@ export class ReadThrough {
     reporter.miss(address, startedAt);
     try {
       const value = await this.#load(address, loader);
-      await this.store(
-        address,
-        policy,
-        this.#options.codec.encode(value),
-        read.ok ? read.stamp : undefined,
-        generation,
-      );
+      const encoded = this.#encodeLoaded(address, value);
+      if (encoded !== undefined) {
+        await this.store(address, policy, encoded, read.ok ? read.stamp : undefined, generation);
+      }
       return value;
     } finally {
       if (held === 'acquired') lock?.release(address);
@@ -246,6 +244,22 @@ export class ReadThrough {
     } catch (error) {
       this.#options.reporter.loaderError(address);
       throw error;
+    }
+  }
+
+  /**
+   * A loaded value, encoded for storing; undefined when it is over `maxValueBytes`. Too large to cache
+   * must never cost the answer: the caller still gets the value, and a `cache-error` event (operation
+   * `encode`, tier `codec`) says it was not cached. A value JSON cannot hold (a function, a cycle) is a
+   * programming error and still throws.
+   */
+  #encodeLoaded(address: CacheAddress, value: unknown): EncodedValue | undefined {
+    try {
+      return this.#options.codec.encode(value);
+    } catch (error) {
+      if (!SerializationError.isInstance(error) || error.details?.maxBytes === undefined) throw error;
+      this.#options.reporter.storeError(address.kind, 'encode', error, performance.now(), 'codec');
+      return undefined;
     }
   }
 

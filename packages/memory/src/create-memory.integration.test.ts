@@ -50,7 +50,7 @@ describeWithService('DATABASE_URL', 'memory on Postgres (DATABASE_URL)', (databa
     function scenario(): ScenarioStores {
       const stores = drizzleMemoryStores({ db: database.db });
       const vectors = scopedRecordStore();
-      const memory = createMemory({ ...stores, keyValue: redis.store });
+      const memory = createMemory({ consentDefaults: 'opt-out', ...stores, keyValue: redis.store });
       memory.onErase('vectors', (scope) => vectors.clear(scope));
       return { memory, actions: stores.actions, consent: stores.consent, keyValue: redis.store, vectors };
     }
@@ -94,8 +94,16 @@ describeWithService('DATABASE_URL', 'memory on Postgres (DATABASE_URL)', (databa
     });
 
     it('two processes remembering turns of one conversation at once lose no facts (Redis lock)', async () => {
-      const first = createMemory({ ...drizzleMemoryStores({ db: database.db }), keyValue: redis.store });
-      const second = createMemory({ ...drizzleMemoryStores({ db: database.db }), keyValue: redis.store });
+      const first = createMemory({
+        consentDefaults: 'opt-out',
+        ...drizzleMemoryStores({ db: database.db }),
+        keyValue: redis.store,
+      });
+      const second = createMemory({
+        consentDefaults: 'opt-out',
+        ...drizzleMemoryStores({ db: database.db }),
+        keyValue: redis.store,
+      });
       const subjects = ['budget', 'deadline', 'venue', 'headcount', 'owner', 'price', 'target', 'region'];
       await first.remember(ana, 'c1', { user: 'Hello.' });
       await Promise.all(
@@ -127,6 +135,7 @@ describeWithService('DATABASE_URL', 'memory on Postgres (DATABASE_URL)', (databa
 
     it('keeps session memory in Redis with its TTL, and recalls through Postgres and Redis', async () => {
       const memory = createMemory({
+        consentDefaults: 'opt-out',
         ...drizzleMemoryStores({ db: database.db }),
         keyValue: redis.store,
         sessionTtlMs: 3_600_000,

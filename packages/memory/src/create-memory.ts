@@ -78,10 +78,11 @@ export interface Memory {
 /**
  * Memory for assistants: conversations, per-conversation session memory (entities, superseded facts, a
  * rolling summary), pattern and timing learning, k-anonymous workspace intelligence, consent, retention
- * and erasure. Every part has an embedded default, so `createMemory()` runs with no services and no keys;
- * pass `drizzleMemoryStores({ db })`, `redisKeyValueStore()` and a model extractor for production.
+ * and erasure. Every store has an embedded default, so `createMemory({ consentDefaults: 'opt-in' })` runs
+ * with no services and no keys; pass `drizzleMemoryStores({ db })`, `redisKeyValueStore()` and a model
+ * extractor for production. `consentDefaults` has no default: it is the app's choice to make.
  */
-export function createMemory(options: CreateMemoryOptions = {}): Memory {
+export function createMemory(options: CreateMemoryOptions): Memory {
   const settings = parseOptions(memoryOptionsSchema, options, 'createMemory options');
   const owned: { close?(): Promise<void> }[] = [];
   const own = <T extends { close?(): Promise<void> }>(created: T): T => {

@@ -31,7 +31,7 @@ export { subjectsMatch } from './extraction/fact-subject';
 export { type ModelFactExtractorOptions, modelFactExtractor } from './extraction/model-fact-extractor';
 export { type OfflineFactExtractorOptions, offlineFactExtractor } from './extraction/offline-fact-extractor';
 export type { RecordActionsResult, SuggestFollowUpTimeOptions } from './learning';
-export { type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
+export { type ConsentDefaults, type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
 export type { AutomationSuggestion } from './patterns/automation-suggestions';
 export {
   type DetectWorkflowPatternsOptions,
@@ -40,7 +40,8 @@ export {
   type WorkflowPattern,
 } from './patterns/detect-workflow-patterns';
 export type { Consent, ConsentChange } from './privacy/consent';
-export type { ErasureHook, ErasureReceipt } from './privacy/erasure';
+export type { ErasureHook, ErasureReceipt, ErasureReceiptLine } from './privacy/erasure';
+export { ERASURE_NOT_COVERED, erasureDigest } from './privacy/erasure-receipt';
 export type { RetentionReceipt } from './privacy/retention';
 export type { RecallOptions } from './recall';
 export type { RecallResult, RecallTokens } from './recall/recall-result';

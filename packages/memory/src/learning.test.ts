@@ -17,7 +17,7 @@ function workflow(steps: string[], days: number, startDaysAgo = 20) {
 
 describe('learning', () => {
   it('suggests automations for repeated workflows and learns from accepted and rejected ones', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     await memory.recordAction(ana, [
       ...workflow(['deal.update', 'email.send', 'task.create'], 4),
       ...workflow(['invoice.create', 'invoice.send'], 3, 10),
@@ -64,7 +64,7 @@ describe('learning', () => {
 
   it('redacts emails, phone numbers and names in action types before storing them', async () => {
     const actions = memoryActionHistoryStore();
-    const memory = createMemory({ actions });
+    const memory = createMemory({ consentDefaults: 'opt-out', actions });
     await memory.recordAction(ana, [
       { type: 'email.send to john.smith@acme.com' },
       { type: 'call +1 415 555 0132' },
@@ -78,7 +78,7 @@ describe('learning', () => {
   });
 
   it('suggests a follow-up time once it has enough observations, and learns from the answer', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     const after = new Date();
     expect(await memory.suggestFollowUpTime(ana, 'follow-up', { after })).toBeUndefined();
     // Five weekly follow-ups at 09:00 UTC, one week apart, ending yesterday.
@@ -115,7 +115,7 @@ describe('learning', () => {
 
   it('records nothing for a user who opted out of learning, and forgets what it had', async () => {
     const actions = memoryActionHistoryStore();
-    const memory = createMemory({ actions });
+    const memory = createMemory({ consentDefaults: 'opt-out', actions });
     await memory.recordAction(ana, workflow(['a', 'b'], 3));
     const change = await memory.setConsent(ana, { learning: false });
     expect(change.purged).toEqual({ sessionMemories: 0, actions: 6, feedback: 0 });
@@ -125,7 +125,7 @@ describe('learning', () => {
   });
 
   it('learning can default to off, so that it needs an explicit opt-in', async () => {
-    const memory = createMemory({ consentDefaults: { learning: false } });
+    const memory = createMemory({ consentDefaults: { extraction: true, learning: false } });
     expect(await memory.getConsent(ana)).toEqual({ extraction: true, learning: false, explicit: false });
     expect((await memory.recordAction(ana, { type: 'a' })).recorded).toBe(0);
     await memory.setConsent(ana, { learning: true });
@@ -134,7 +134,7 @@ describe('learning', () => {
 
   it('workspace insights need k distinct users, stay inside the workspace, and name nobody', async () => {
     const keyValue = memoryKeyValueStore();
-    const memory = createMemory({ keyValue });
+    const memory = createMemory({ consentDefaults: 'opt-out', keyValue });
     const shared = ['lead.qualify', 'email.send to client@example.com', 'meeting.book'];
     for (const userId of ['u1', 'u2', 'u3'])
       await memory.recordAction({ workspaceId: 'acme', userId }, workflow(shared, 3));

@@ -14,7 +14,6 @@ export const MEMORY_DEFAULTS = {
   sessionTtlMs: 7 * DAY_MS,
   maxFacts: 200,
   maxEntities: 200,
-  consentDefaults: { extraction: true, learning: true } satisfies ConsentSettings,
   consentCacheTtlMs: 5 * 60_000,
   recallShares: { facts: 0.3, summary: 0.25 },
   lockWaitMs: 10_000,
@@ -40,6 +39,31 @@ const store = <T>(name: string, methods: string[]) =>
     `must be a ${name} (with ${methods.join(', ')})`,
   );
 
+/**
+ * What applies to a user who has not chosen yet. There is no default: the app decides, in one place.
+ * `'opt-in'`: no fact extraction and no learning until the user agrees (what GDPR-minded apps expect);
+ * `'opt-out'`: both on until the user objects; or each set on its own.
+ */
+export type ConsentDefaults = 'opt-in' | 'opt-out' | ConsentSettings;
+
+const CONSENT_PRESETS: Record<'opt-in' | 'opt-out', ConsentSettings> = {
+  'opt-in': { extraction: false, learning: false },
+  'opt-out': { extraction: true, learning: true },
+};
+
+const consentDefaultsSchema = z.union(
+  [
+    z.enum(['opt-in', 'opt-out']).transform((preset) => CONSENT_PRESETS[preset]),
+    z.object({ extraction: z.boolean(), learning: z.boolean() }).strict(),
+  ],
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required: choose what applies to a user who has not chosen yet, 'opt-in' (no extraction or learning until they agree) or 'opt-out' (both on until they object), or { extraction, learning }"
+        : "must be 'opt-in', 'opt-out' or { extraction: boolean, learning: boolean }",
+  },
+);
+
 export const memoryOptionsSchema = z
   .object({
     conversations: store<ConversationStore>('ConversationStore', [
@@ -59,13 +83,7 @@ export const memoryOptionsSchema = z
     sessionTtlMs: positiveMs.default(MEMORY_DEFAULTS.sessionTtlMs),
     maxFacts: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxFacts),
     maxEntities: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxEntities),
-    consentDefaults: z
-      .object({
-        extraction: z.boolean().default(MEMORY_DEFAULTS.consentDefaults.extraction),
-        learning: z.boolean().default(MEMORY_DEFAULTS.consentDefaults.learning),
-      })
-      .strict()
-      .prefault({}),
+    consentDefaults: consentDefaultsSchema,
     consentCacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.consentCacheTtlMs),
     recallShares: z
       .object({
@@ -122,5 +140,8 @@ export const memoryOptionsSchema = z
   })
   .strict();
 
-export type CreateMemoryOptions = z.input<typeof memoryOptionsSchema>;
+export type CreateMemoryOptions = Omit<z.input<typeof memoryOptionsSchema>, 'consentDefaults'> & {
+  /** Required: what applies to a user who has not chosen (see `ConsentDefaults`). */
+  readonly consentDefaults: ConsentDefaults;
+};
 export type MemorySettings = z.output<typeof memoryOptionsSchema>;

@@ -35,7 +35,7 @@ async function replay(memory: Memory, conversationId: string, messages: readonly
 }
 
 async function scoreExtraction(conversations: readonly LabelledConversation[]) {
-  const memory = createMemory();
+  const memory = createMemory({ consentDefaults: 'opt-out' });
   const entities = emptyTally();
   const facts = emptyTally();
   const supersession = emptyTally();
@@ -52,7 +52,7 @@ async function scoreExtraction(conversations: readonly LabelledConversation[]) {
 
 /** Replays each conversation, then 25 unrelated turns, then asks its follow-up question. */
 async function scoreFollowUps(conversations: readonly LabelledConversation[], maxTokens: number) {
-  const memory = createMemory();
+  const memory = createMemory({ consentDefaults: 'opt-out' });
   let kept = 0;
   let keptByWindow = 0;
   let overBudget = 0;

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 
 describe('recall', () => {
   it('returns window, summary and facts within the budget, latest message first to be kept', async () => {
-    const memory = createMemory({ summarizeEveryTurns: 2 });
+    const memory = createMemory({ consentDefaults: 'opt-out', summarizeEveryTurns: 2 });
     await memory.remember(ana, 'c1', {
       user: 'Our budget is $40k and the launch date is September 15.',
       assistant: 'Noted.',
@@ -50,7 +50,7 @@ describe('recall', () => {
   });
 
   it('is empty for a conversation it does not know, and only the window for another user', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     await memory.remember(ana, 'c1', { user: 'Our budget is $40k.' });
     const unknown = await memory.recall(ana, 'nope', { maxTokens: 100 });
     expect(unknown).toMatchObject({ messages: [], facts: [], summary: undefined, tokens: { total: 0 } });
@@ -61,7 +61,11 @@ describe('recall', () => {
   });
 
   it('drops facts and a summary that outlived the message retention period', async () => {
-    const memory = createMemory({ summarizeEveryTurns: 1, retention: { messagesMaxAgeMs: 30 * DAY_MS } });
+    const memory = createMemory({
+      consentDefaults: 'opt-out',
+      summarizeEveryTurns: 1,
+      retention: { messagesMaxAgeMs: 30 * DAY_MS },
+    });
     const longAgo = new Date(Date.now() - 40 * DAY_MS);
     await memory.remember(ana, 'c1', [
       { role: 'user', content: 'Our budget is $40k.', createdAt: longAgo },

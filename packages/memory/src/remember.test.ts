@@ -13,7 +13,7 @@ const ana = { workspaceId: 'acme', userId: 'ana' };
 
 describe('remember', () => {
   it('stores the turn and keeps facts with the ids of the messages they came from', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     const result = await memory.remember(ana, 'c1', {
       user: 'Our budget is $40k. Who approves it?',
       assistant: 'Noted.',
@@ -42,7 +42,7 @@ describe('remember', () => {
   });
 
   it('supersedes a fact on the same subject instead of overwriting it', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     await memory.remember(ana, 'c1', { user: 'Our budget is $40k.', assistant: 'Noted.' });
     const update = await memory.remember(ana, 'c1', {
       user: 'Update: the budget is now $55k.',
@@ -64,7 +64,7 @@ describe('remember', () => {
   });
 
   it('folds the oldest turns into the summary every N turns and keeps the last N in full', async () => {
-    const memory = createMemory({ summarizeEveryTurns: 3 });
+    const memory = createMemory({ consentDefaults: 'opt-out', summarizeEveryTurns: 3 });
     const turn = (index: number) => ({
       user: `Turn ${index}: the code name of project ${index} is Falcon${index}.`,
       assistant: `Noted ${index}.`,
@@ -88,7 +88,7 @@ describe('remember', () => {
   });
 
   it('stores the messages of a user who opted out, and keeps no memory of them', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     await memory.setConsent(ana, { extraction: false });
     const result = await memory.remember(ana, 'c1', { user: 'Our budget is $40k.', assistant: 'Noted.' });
     expect(result).toMatchObject({ updated: false, skipped: 'opted-out', strategyCalls: 0 });
@@ -111,7 +111,7 @@ describe('remember', () => {
         return offline.extract(messages, options);
       },
     };
-    const memory = createMemory({ extractor: flaky });
+    const memory = createMemory({ consentDefaults: 'opt-out', extractor: flaky });
     const failed = await memory.remember(ana, 'c1', { user: 'Our budget is $40k.', assistant: 'Noted.' });
     expect(failed).toMatchObject({ updated: false, skipped: 'failed' });
     expect(failed.error?.message).toMatch(/model timed out/);
@@ -123,7 +123,7 @@ describe('remember', () => {
   });
 
   it('loses no facts when turns of one conversation are remembered at once', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     const subjects = ['budget', 'deadline', 'venue', 'headcount', 'owner', 'price', 'target', 'region'];
     await Promise.all(
       subjects.map((subject, index) =>
@@ -167,7 +167,7 @@ describe('remember', () => {
         ],
       }),
     );
-    const memory = createMemory({ extractor: modelFactExtractor({ model }) });
+    const memory = createMemory({ consentDefaults: 'opt-out', extractor: modelFactExtractor({ model }) });
     const first = await memory.remember(ana, 'c1', {
       user: 'Brightwave has $40k for the campaign.',
       assistant: 'Noted.',
@@ -191,6 +191,7 @@ describe('remember', () => {
     const extractorModel = mockChatModel({ reply: JSON.stringify({ entities: [], facts: [] }) });
     const summaryModel = mockChatModel({ reply: 'The user set up projects one and two.' });
     const memory = createMemory({
+      consentDefaults: 'opt-out',
       summarizeEveryTurns: 2,
       extractor: modelFactExtractor({ model: extractorModel }),
       summarizer: modelSummarizer({ model: summaryModel }),
@@ -207,7 +208,7 @@ describe('remember', () => {
 
   it('with a model that answers nonsense: one repair attempt, then a reported failure', async () => {
     const model = mockChatModel({ reply: 'I am not JSON' });
-    const memory = createMemory({ extractor: modelFactExtractor({ model }) });
+    const memory = createMemory({ consentDefaults: 'opt-out', extractor: modelFactExtractor({ model }) });
     const result = await memory.remember(ana, 'c1', { user: 'Our budget is $40k.' });
     expect(result).toMatchObject({ updated: false, skipped: 'failed' });
     expect(result.error?.code).toBe('structured-output-invalid');
@@ -219,7 +220,7 @@ describe('remember', () => {
     const telemetry = createTelemetryChannel();
     const events: NeptuneEvent[] = [];
     telemetry.subscribe((event) => events.push(event));
-    const memory = createMemory({ telemetry, keyValue: memoryKeyValueStore() });
+    const memory = createMemory({ consentDefaults: 'opt-out', telemetry, keyValue: memoryKeyValueStore() });
     await memory.remember(ana, 'c1', { user: 'Our budget is $40k.' });
     const update = events.find((event) => event.type === 'memory-update');
     expect(update).toMatchObject({
@@ -233,7 +234,7 @@ describe('remember', () => {
   });
 
   it('rejects bad input with typed errors', async () => {
-    const memory = createMemory();
+    const memory = createMemory({ consentDefaults: 'opt-out' });
     await expectRejection(
       () => memory.remember({ workspaceId: 'acme' }, 'c1', { user: 'x' }),
       'invalid-argument',
@@ -242,8 +243,14 @@ describe('remember', () => {
     await expectRejection(() => memory.remember(ana, 'c1', { text: 'x' } as never), 'invalid-argument');
     await expectRejection(() => memory.remember(ana, 'c1', []), 'invalid-argument');
     await expectRejection(() => memory.recall(ana, 'c1', { maxTokens: 0 }), 'invalid-argument');
-    expect(() => createMemory({ summarizeEveryTurns: 0 })).toThrow(/summarizeEveryTurns/);
-    expect(() => createMemory({ workspace: { minUsers: 1 } })).toThrow(/minUsers/);
-    expect(() => createMemory({ conversations: {} as never })).toThrow(/ConversationStore/);
+    expect(() => createMemory({ consentDefaults: 'opt-out', summarizeEveryTurns: 0 })).toThrow(
+      /summarizeEveryTurns/,
+    );
+    expect(() => createMemory({ consentDefaults: 'opt-out', workspace: { minUsers: 1 } })).toThrow(
+      /minUsers/,
+    );
+    expect(() => createMemory({ consentDefaults: 'opt-out', conversations: {} as never })).toThrow(
+      /ConversationStore/,
+    );
   });
 });

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryKeyValueStore } from '@neptune/cache';
-import { createTelemetryChannel, ScopeError, ValidationError } from '@neptune/core';
+import { createCache, memoryKeyValueStore } from '@neptune/cache';
+import {
+  AbortError,
+  createTelemetryChannel,
+  type NeptuneEvent,
+  ScopeError,
+  ValidationError,
+} from '@neptune/core';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { mockEmbedder } from '@neptune/core/testing';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
+import { offlineReranker } from './reranking/offline-reranker';
 import { hybridRetriever } from './retrieval/hybrid-retriever';
 
 const acme = { workspaceId: 'acme' };
@@ -260,5 +267,100 @@ describe('createKnowledgeBase: retrieval', () => {
     );
     await expect(kb.retrieve(acme, 'x'.repeat(5000))).rejects.toThrow(/over 4000 characters/);
     await expect(kb.retrieve(acme, 'ok', { topK: 0 })).rejects.toThrow(/topK/);
+  });
+});
+
+// Issue 15 item 5: what is derived from a user's words is kept under the user's scope and erased with it.
+describe('createKnowledgeBase: erasure', () => {
+  it('keeps a user query vector under the user scope, and erase(user) leaves no key of the user', async () => {
+    const store = memoryKeyValueStore({ maxEntries: 10_000, maxBytes: 100_000_000 });
+    const kb = createKnowledgeBase({
+      embedder: mockEmbedder({ dimensions: 64 }),
+      store,
+      maxChunkTokens: 64,
+      overlapTokens: 8,
+    });
+    const ana = { workspaceId: 'acme', userId: 'ana' };
+    const bob = { workspaceId: 'acme', userId: 'bob' };
+    await kb.ingest(acme, articles.slice(0, 3));
+    for (const user of [ana, bob]) {
+      await kb.ingest(user, [{ id: 'notes', text: `Private notes of ${user.userId} on refunds.` }]);
+      await kb.retrieve(user, `refund question from ${user.userId}`);
+    }
+    const keys = async (scope: { workspaceId: string; userId?: string }) => {
+      const found: string[] = [];
+      for await (const key of store.list(scope)) found.push(key);
+      return found;
+    };
+    // The workspace holds only the workspace documents' vectors, not a user's question.
+    expect((await keys(acme)).filter((key) => key.includes(':query:'))).toEqual([]);
+    expect((await keys(ana)).some((key) => key.includes(':query:'))).toBe(true);
+
+    const { removed } = await kb.erase(ana);
+    expect(removed).toBeGreaterThan(0);
+    expect(await keys(ana)).toEqual([]);
+    expect(await kb.vectorStore.count(ana)).toBe(0);
+    expect(await keys(bob)).not.toEqual([]);
+    expect(await kb.documentIds(bob)).toEqual(['notes']);
+    expect((await kb.retrieve(acme, 'refund')).passages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('createKnowledgeBase: the result cache', () => {
+  // Issue 15 item 10: a result too large to cache is still the answer, and the cache says it was not kept.
+  it('answers with a result too large to cache, reported as not cached', async () => {
+    const telemetry = createTelemetryChannel();
+    const events: NeptuneEvent[] = [];
+    telemetry.subscribe((event) => events.push(event));
+    const store = memoryKeyValueStore();
+    const cache = createCache({ store, telemetry, maxValueBytes: 1_024 });
+    const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 64 }), store, cache });
+    await kb.ingest(acme, articles);
+    const result = await kb.retrieve(acme, 'export all contacts as CSV');
+    expect(result.passages.length).toBeGreaterThan(0);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'cache-error', kind: 'rag-results', operation: 'encode' }),
+    );
+    expect((await kb.retrieve(acme, 'export all contacts as CSV')).passages).toEqual(result.passages);
+  });
+
+  // Issue 15 item 11: concurrent identical questions search once, through the cache's single-flight.
+  it('searches once for 20 concurrent identical questions', async () => {
+    // A model that takes a moment, as a real one does, so the questions really overlap.
+    const embedder = mockEmbedder({ dimensions: 64, delayMs: 20 });
+    const kb = createKnowledgeBase({ embedder, cacheEmbeddings: false });
+    await kb.ingest(acme, articles);
+    const before = embedder.calls.length;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => kb.retrieve(acme, 'refund after cancelling an annual plan')),
+    );
+    expect(embedder.calls.length - before).toBe(1);
+    expect(results.filter((result) => !result.cached)).toHaveLength(1);
+    const ids = results.map((result) => result.passages.map((passage) => passage.id).join());
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('keys results on the expander and reranker, so a shared cache keeps differently-built bases apart', async () => {
+    const store = memoryKeyValueStore();
+    const cache = createCache({ store });
+    const embedder = mockEmbedder({ dimensions: 64 });
+    const plain = createKnowledgeBase({ embedder, store, cache });
+    const reranked = createKnowledgeBase({ embedder, store, cache, reranker: offlineReranker() });
+    await plain.ingest(acme, articles);
+    await reranked.ingest(acme, articles);
+    expect((await plain.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+    expect((await reranked.retrieve(acme, 'export all contacts as CSV')).cached).toBe(false);
+    expect((await reranked.retrieve(acme, 'export all contacts as CSV')).cached).toBe(true);
+  });
+
+  it('one caller aborting does not end the search another caller is waiting on', async () => {
+    const kb = createKnowledgeBase({ embedder: mockEmbedder({ dimensions: 64 }) });
+    await kb.ingest(acme, articles);
+    const controller = new AbortController();
+    const first = kb.retrieve(acme, 'single sign-on setup', { signal: controller.signal });
+    const second = kb.retrieve(acme, 'single sign-on setup');
+    controller.abort();
+    await expect(first).rejects.toSatisfy((error) => AbortError.isInstance(error));
+    expect((await second).passages.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { type Cache, createCache, memoryKeyValueStore } from '@neptune/cache';
 import {
+  AbortError,
   defaultTelemetry,
   type Embedder,
   type KeyValueStore,
@@ -13,6 +14,7 @@ import {
   stableStringify,
   type TelemetryChannel,
   type Tokenizer,
+  throwIfAborted,
   type VectorStore,
   validateScope,
 } from '@neptune/core';
@@ -100,9 +102,40 @@ export interface KnowledgeBase {
   retrieve(scope: Scope, query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
   /** Ids of the documents indexed in the scope. */
   documentIds(scope: Scope): Promise<string[]>;
+  /**
+   * Erasure: deletes everything kept for the scope (for a workspace, its users too): its chunks in the
+   * vector store and keyword index, its document record, its cached document and query vectors, and its
+   * cached retrieval results. Returns how many records went. It fits `memory.onErase` as it is:
+   * `memory.onErase('knowledge-base', (scope) => knowledgeBase.erase(scope))`.
+   */
+  erase(scope: Scope): Promise<{ removed: number }>;
 }
 
 const RESULT_KIND = 'rag-results';
+
+/** Waits for `work`, or rejects with `AbortError` as soon as the caller's signal fires. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  throwIfAborted(signal, 'retrieve');
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        new AbortError({
+          message: "retrieve was aborted by the caller's AbortSignal.",
+          cause: signal.reason,
+        }),
+      );
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Carries a degraded result out of the cache's loader, so that it is answered but not cached. */
+class UncachedResult extends Error {
+  constructor(readonly result: RetrievalResult) {
+    super('A degraded retrieval result is not cached.');
+  }
+}
 
 /**
  * The whole retrieval pipeline in one object, on embedded defaults unless told otherwise: ingestion that
@@ -136,11 +169,17 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
   const markdown = options.chunker ?? markdownChunker(size);
   // Fusion defaults that suit the embedder are applied by the retriever (`fusionDefaultsFor`).
   const retrieveDefaults: RetrieveOptions = options.retrieveDefaults ?? {};
+  // Part of every result key: a cache shared by knowledge bases that search differently keeps them apart.
+  const searchIdentity = {
+    embedder: `${embedder.provider}/${embedder.model}/${embedder.dimensions}`,
+    expander: options.expander?.name ?? null,
+    reranker: options.reranker?.name ?? null,
+  };
 
+  // Vectors are kept under the scope they were computed for: a user's query (or document) is the
+  // user's data, so erasing the user must find it under the user's scope.
   const embedderFor = (scope: Scope) =>
-    settings.cacheEmbeddings
-      ? cachedEmbedder(embedder, { store, scope: { workspaceId: scope.workspaceId } })
-      : embedder;
+    settings.cacheEmbeddings ? cachedEmbedder(embedder, { store, scope }) : embedder;
 
   const pipelineFor = (scope: Scope): IngestionPipeline => ({
     vectorStore,
@@ -221,26 +260,49 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       } = resolveRetrieveOptions(embedder, retrieveOptions);
       if (!cache || useCache === false)
         return (await retrieverFor(scope)).retrieve(scope, query, retrieveOptions);
-      const key = { kind: RESULT_KIND, id: await sha256Hex(stableStringify({ query, options: cacheable })) };
+      const key = {
+        kind: RESULT_KIND,
+        id: await sha256Hex(stableStringify({ query, options: cacheable, pipeline: searchIdentity })),
+      };
       const startedAt = performance.now();
-      const cached = await cache.get<RetrievalResult>(scope, key, { ttlMs: settings.resultTtlMs });
-      if (cached !== undefined) {
-        // Reported like a search, so that retrieval metrics count cached answers and their speed.
-        emitRetrievalEnd(options.telemetry ?? defaultTelemetry(), {
+      let searched = false;
+      let result: RetrievalResult;
+      try {
+        // The cache's own single-flight: concurrent identical questions (here and in other processes)
+        // search once. A result too large to cache is still the answer; the cache reports it.
+        // The shared search must not end when one of the callers waiting on it aborts: it runs without
+        // a caller's signal, and each caller stops waiting on its own.
+        const { signal, ...shared } = retrieveOptions;
+        const search = cache.getOrSet<RetrievalResult>(
           scope,
-          requestId,
-          durationMs: performance.now() - startedAt,
-          results: cached.passages.length,
-          legs: cached.legs,
-          cached: true,
-        });
-        return { ...cached, cached: true };
+          key,
+          async () => {
+            searched = true;
+            const retriever = await retrieverFor(scope);
+            const fresh = await retriever.retrieve(scope, query, { ...shared, cache: false });
+            // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
+            if (fresh.degraded.length > 0) throw new UncachedResult(fresh);
+            return fresh;
+          },
+          // No grace: a result past its TTL is searched again, never served stale.
+          { ttlMs: settings.resultTtlMs, graceMs: 0 },
+        );
+        result = await untilAborted(search, signal);
+      } catch (error) {
+        if (error instanceof UncachedResult) return error.result;
+        throw error;
       }
-      const retriever = await retrieverFor(scope);
-      const result = await retriever.retrieve(scope, query, { ...retrieveOptions, cache: false });
-      // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
-      if (result.degraded.length === 0) await cache.set(scope, key, result, { ttlMs: settings.resultTtlMs });
-      return result;
+      if (searched) return result;
+      // Reported like a search, so that retrieval metrics count cached answers and their speed.
+      emitRetrievalEnd(options.telemetry ?? defaultTelemetry(), {
+        scope,
+        requestId,
+        durationMs: performance.now() - startedAt,
+        results: result.passages.length,
+        legs: result.legs,
+        cached: true,
+      });
+      return { ...result, cached: true };
     },
 
     async documentIds(scopeInput) {
@@ -248,6 +310,21 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       const ids: string[] = [];
       for await (const id of manifest.documentIds(scope)) ids.push(id);
       return ids.sort();
+    },
+
+    async erase(scopeInput) {
+      const scope = validateScope(scopeInput);
+      intactScopes.clear();
+      // First, so that an in-process memory tier drops its results too; the stamp it writes goes below.
+      if (cache) await cache.invalidate(scope, RESULT_KIND);
+      const counts = await Promise.all([
+        vectorStore.clear(scope),
+        keywordIndex?.clear(scope) ?? 0,
+        // The manifest and cached vectors; the result cache too when it shares the store.
+        store.clear(scope),
+        cache !== undefined && cache.store !== store ? cache.store.clear(scope) : 0,
+      ]);
+      return { removed: counts.reduce((sum, count) => sum + count, 0) };
     },
   };
 }

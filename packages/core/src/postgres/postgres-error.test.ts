@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, StoreError, TimeoutError, ValidationError } from '../errors';
 import { mapPostgresError } from './postgres-error';
@@ -53,5 +54,41 @@ describe('mapPostgresError', () => {
   it('passes a Neptune error through as it is', () => {
     const original = new TimeoutError({ message: 'already mapped' });
     expect(mapPostgresError(original, 'q', hints)).toBe(original);
+  });
+
+  // Issue 15 item 6: no error carries stored content, also when the driver has no SQLSTATE to give.
+  it('never repeats the parameters: not for a refused connection, not in the cause, not for a refused value', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const drizzle = Object.assign(new Error('Failed query: insert ...\nparams: my secret diary entry'), {
+      query: 'insert ...',
+      params: ['my secret diary entry'],
+      cause: refused,
+    });
+    const lost = mapPostgresError(drizzle, 'store.append', hints);
+    expect(lost.message).toBe('store.append failed: connect ECONNREFUSED 127.0.0.1:5432.');
+    expect(lost.details).toEqual({ code: 'ECONNREFUSED', operation: 'store.append' });
+    expect(lost.isRetryable).toBe(true);
+
+    const bare = mapPostgresError(
+      Object.assign(new Error('Failed query: select\nparams: my secret diary entry'), { params: [] }),
+      'store.read',
+      hints,
+    );
+    expect(bare.message).toBe('store.read failed: the query failed.');
+
+    const driver = Object.assign(new Error('invalid input syntax for type uuid: "my secret diary entry"'), {
+      code: '22P02',
+      detail: 'my secret diary entry',
+    });
+    const value = mapPostgresError(Object.assign(new Error('Failed query'), { cause: driver }), 'q', hints);
+    expect(value.message).toBe(
+      'q: Postgres refused a value (invalid input syntax for type uuid: "…"). Check the input.',
+    );
+
+    for (const error of [lost, bare, value]) {
+      expect(inspect(error, { depth: 10 })).not.toContain('secret');
+      expect(JSON.stringify(error)).not.toContain('secret');
+    }
+    expect((lost.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 });

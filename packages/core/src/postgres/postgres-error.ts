@@ -19,20 +19,71 @@ export interface PostgresErrorHints {
   readonly configuration?: ((code: string, reason: string) => string | undefined) | undefined;
 }
 
+interface FoundFailure {
+  /** A 5-character SQLSTATE, or a Node system error code such as `ECONNREFUSED`, or ''. */
+  readonly code: string;
+  /** Words safe to show: never drizzle's message (it lists the parameters), never a refused value. */
+  readonly reason: string;
+  /** The error the reason was read from, for its stack frames. */
+  readonly source: Error | undefined;
+}
+
+/** drizzle's `DrizzleQueryError` (and any wrapper like it) carries the SQL and its parameters. */
+function carriesParameters(error: object): boolean {
+  const { message } = error as { message?: unknown };
+  return 'params' in error || (typeof message === 'string' && message.startsWith('Failed query:'));
+}
+
 /**
- * The driver's error under drizzle's `DrizzleQueryError` (whose own message lists the SQL parameters,
- * which may be user content, so it is never repeated). Every driver sets a 5-character SQLSTATE `code`.
+ * A data exception (class 22) quotes the value Postgres refused (`invalid input syntax for type uuid:
+ * "..."`), which may be user content; identifiers in other classes (`relation "t"`) are kept.
  */
-function findPostgresError(error: unknown): { code: string; message: string } | undefined {
+function withoutValues(code: string, message: string): string {
+  return code.startsWith('22') ? message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"') : message;
+}
+
+/**
+ * Walks the cause chain for the driver's error: a SQLSTATE (every driver sets one) or a Node system
+ * error code (a refused or reset connection). A message is taken only from an error that does not
+ * carry the SQL parameters.
+ */
+function findFailure(error: unknown): FoundFailure {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+  let fallback: FoundFailure | undefined;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
+    const source = current instanceof Error ? current : undefined;
+    const text = typeof message === 'string' && !carriesParameters(current) ? message : undefined;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      return { code, message: typeof message === 'string' ? message : code };
+      return { code, reason: withoutValues(code, text ?? code), source };
+    }
+    if (fallback === undefined && text !== undefined) {
+      fallback = {
+        code: typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : '',
+        reason: text,
+        source,
+      };
     }
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  if (fallback !== undefined) return fallback;
+  const described = typeof error === 'object' && error !== null ? 'the query failed' : describeValue(error);
+  return { code: '', reason: described, source: undefined };
+}
+
+/**
+ * What the Neptune error keeps as its cause: the driver error's name, code, safe message and stack
+ * frames, and nothing else. drizzle's error (its `query` and `params`) and the driver's fields
+ * (`detail`, `where`) would otherwise reach every log or error tracker that prints causes.
+ */
+function safeCause(found: FoundFailure): Error {
+  const cause = new Error(found.reason);
+  const name = found.source?.name ?? 'Error';
+  cause.name = name;
+  if (found.code !== '') Object.assign(cause, { code: found.code });
+  const frames = (found.source?.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  cause.stack = [`${name}: ${found.reason}`, ...frames].join('\n');
+  return cause;
 }
 
 /**
@@ -40,41 +91,38 @@ function findPostgresError(error: unknown): { code: string; message: string } | 
  * error someone can act on: a missing table is a configuration problem, a refused value a validation
  * problem, a statement timeout a timeout, a lost connection a retryable store error; syntax, permission
  * and constraint errors (classes 42 and 23) are not retryable. `what` names the operation, e.g.
- * `pgvectorStore.query on "neptune_chunks"`; the SQL parameters are never repeated.
+ * `pgvectorStore.query on "neptune_chunks"`. Neither the message nor the cause repeats the SQL
+ * parameters or a refused value: they may be a user's words.
  */
 export function mapPostgresError(error: unknown, what: string, hints: PostgresErrorHints): NeptuneError {
   if (NeptuneError.isInstance(error)) return error;
-  const found = findPostgresError(error);
-  const reason = found?.message ?? (error instanceof Error ? error.message : describeValue(error));
-  const code = found?.code ?? '';
-  const details = { code: found?.code, operation: what };
+  const found = findFailure(error);
+  const { code, reason } = found;
+  const cause = safeCause(found);
+  const details = { code: code === '' ? undefined : code, operation: what };
   const configuration =
     hints.configuration?.(code, reason) ??
     (code === '42P01' || code === '42703' ? hints.missingSchema : undefined);
   if (configuration !== undefined) {
-    return new ConfigurationError({
-      message: `${what} failed: ${reason}. ${configuration}`,
-      cause: error,
-      details,
-    });
+    return new ConfigurationError({ message: `${what} failed: ${reason}. ${configuration}`, cause, details });
   }
   if (code.startsWith('22') || code === '23514') {
     return new ValidationError({
       message: `${what}: Postgres refused a value (${reason}). ${hints.refusedValue}`,
-      cause: error,
+      cause,
       details,
     });
   }
   if (code === '57014') {
     return new TimeoutError({
       message: `${what} was cancelled by a statement timeout: ${reason}.`,
-      cause: error,
+      cause,
       details,
     });
   }
   return new StoreError({
     message: `${what} failed: ${reason}.`,
-    cause: error,
+    cause,
     // Connection failures, resource limits and serialization conflicts may pass on a retry.
     isRetryable: !code.startsWith('42') && !code.startsWith('23'),
     details,

@@ -26,6 +26,8 @@ export interface DrizzleActionHistoryStoreOptions {
   readonly db: PostgresDatabase;
   readonly telemetry?: TelemetryChannel | undefined;
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 function toFeedback(row: typeof suggestionFeedbackTable.$inferSelect): SuggestionFeedback {

@@ -12,6 +12,8 @@ export interface DrizzleConsentStoreOptions {
   readonly db: PostgresDatabase;
   readonly telemetry?: TelemetryChannel | undefined;
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 /** `ConsentStore` on Postgres through drizzle: the `neptune_memory_consent` table. */

@@ -38,6 +38,8 @@ export interface DrizzleConversationStoreOptions {
   readonly telemetry?: TelemetryChannel | undefined;
   /** Queries at least this long are reported as slow. Default 500 ms. */
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 /** Ids sort bytewise (`COLLATE "C"`) so the order is the same on every database and in the memory store. */

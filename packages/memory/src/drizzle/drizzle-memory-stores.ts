@@ -11,6 +11,8 @@ export interface DrizzleMemoryStoresOptions {
   readonly db: PostgresDatabase;
   readonly telemetry?: TelemetryChannel | undefined;
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 /** The three relational stores of memory on one database, ready to spread into `createMemory()`. */

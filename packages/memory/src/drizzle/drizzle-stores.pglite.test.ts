@@ -56,7 +56,7 @@ describe('memory on PGlite: erasure', () => {
     const stores = drizzleMemoryStores({ db: database.db });
     const keyValue = memoryKeyValueStore();
     const vectors = scopedRecordStore();
-    const memory = createMemory({ ...stores, keyValue });
+    const memory = createMemory({ consentDefaults: 'opt-out', ...stores, keyValue });
     memory.onErase('vectors', (scope) => vectors.clear(scope));
     const scenario = { memory, actions: stores.actions, consent: stores.consent, keyValue, vectors };
     await seedEveryStore(memory, keyValue, vectors);

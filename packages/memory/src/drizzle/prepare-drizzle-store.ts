@@ -1,4 +1,4 @@
-import { ConfigurationError, type TelemetryChannel } from '@neptune/core';
+import { ConfigurationError, describeValue, type TelemetryChannel } from '@neptune/core';
 import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
 import { createQueryRunner, type RunQuery } from './query-runner';
 
@@ -6,6 +6,20 @@ export interface DrizzleStoreOptions {
   readonly db: PostgresDatabase;
   readonly telemetry?: TelemetryChannel | undefined;
   readonly slowQueryMs?: number | undefined;
+  readonly queryTimeoutMs?: number | undefined;
+}
+
+function checkTimeout(storeName: string, value: unknown): number | undefined {
+  if (
+    value === undefined ||
+    (Number.isInteger(value) && (value as number) > 0 && (value as number) <= 600_000)
+  ) {
+    return value as number | undefined;
+  }
+  throw new ConfigurationError({
+    message: `${storeName}: queryTimeoutMs must be a whole number of milliseconds from 1 to 600,000 (received ${describeValue(value)}).`,
+    details: { field: 'queryTimeoutMs' },
+  });
 }
 
 /**
@@ -26,6 +40,7 @@ export function prepareDrizzleStore(
     storeName,
     telemetry: options.telemetry,
     slowQueryMs: options.slowQueryMs,
+    queryTimeoutMs: checkTimeout(storeName, options.queryTimeoutMs),
   });
   return { db: options.db, run };
 }

@@ -1,4 +1,5 @@
 import { defaultTelemetry, instrumentCall, type Scope, type TelemetryChannel } from '@neptune/core';
+import { boundedQuery, DEFAULT_POSTGRES_QUERY_TIMEOUT_MS } from '@neptune/core/postgres';
 import { toNeptuneError } from './postgres-error';
 
 export interface QueryRunnerOptions {
@@ -7,6 +8,8 @@ export interface QueryRunnerOptions {
   readonly telemetry?: TelemetryChannel | undefined;
   /** Queries at least this long are reported with `slow: true`. Default 500 ms (the plan's threshold). */
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 export type RunQuery = <T>(
@@ -14,16 +17,19 @@ export type RunQuery = <T>(
   scope: Scope | undefined,
   query: () => Promise<T>,
   rows?: (result: T) => number,
+  signal?: AbortSignal,
 ) => Promise<T>;
 
 /**
- * Runs one database operation: reports a `db-query` event (name, duration, rows; never parameters) and
- * turns a failure into a Neptune error naming the operation.
+ * Runs one database operation within `queryTimeoutMs` (or until the caller's signal fires): reports a
+ * `db-query` event (name, duration, rows; never parameters) and turns a failure into a Neptune error
+ * naming the operation.
  */
 export function createQueryRunner(options: QueryRunnerOptions): RunQuery {
   const telemetry = options.telemetry ?? defaultTelemetry();
   const slowQueryMs = options.slowQueryMs ?? 500;
-  return (operation, scope, query, rows) => {
+  const timeoutMs = options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS;
+  return (operation, scope, query, rows, signal) => {
     const name = `${options.storeName}.${operation}`;
     return instrumentCall({
       name,
@@ -31,7 +37,7 @@ export function createQueryRunner(options: QueryRunnerOptions): RunQuery {
       telemetry,
       slowQueryMs,
       source: 'memory',
-      run: query,
+      run: () => boundedQuery(query, { what: name, timeoutMs, signal }),
       rows,
       mapError: (error) => toNeptuneError(error, name),
     });

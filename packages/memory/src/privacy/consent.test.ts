@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 describe('consent', () => {
   it('records choices durably, and opting out of extraction deletes session memories', async () => {
     const consent = memoryConsentStore();
-    const memory = createMemory({ consent });
+    const memory = createMemory({ consentDefaults: 'opt-out', consent });
     expect(await memory.getConsent(ana)).toEqual({ extraction: true, learning: true, explicit: false });
     await memory.remember(ana, 'c1', { user: 'Our budget is $40k.' });
     await memory.remember(ana, 'c2', { user: 'The deadline is May 2.' });
@@ -24,7 +24,7 @@ describe('consent', () => {
     // The conversation itself is the user's history, not derived data: it stays.
     expect((await memory.conversations.listMessages(ana, 'c1')).items).toHaveLength(1);
     // Another memory instance (another process) reads the choice from the store.
-    const elsewhere = createMemory({ consent });
+    const elsewhere = createMemory({ consentDefaults: 'opt-out', consent });
     expect((await elsewhere.remember(ana, 'c1', { user: 'Our budget is $50k.' })).skipped).toBe('opted-out');
     await expectRejection(() => memory.setConsent(ana, {}), 'invalid-argument');
     await expectRejection(
@@ -38,6 +38,7 @@ describe('retention', () => {
   it('deletes messages, conversations, actions and feedback older than their periods', async () => {
     const actions = memoryActionHistoryStore();
     const memory = createMemory({
+      consentDefaults: 'opt-out',
       actions,
       retention: { messagesMaxAgeMs: 30 * DAY_MS, actionsMaxAgeMs: 10 * DAY_MS },
     });

@@ -17,13 +17,14 @@ import { memoryConsentStore } from '../consent/memory-consent-store';
 import { createMemory } from '../create-memory';
 import { expectRejection } from '../testing/expect-rejection';
 import { WORKSPACE_INSIGHTS_KEY } from '../workspace-insights';
+import { ERASURE_NOT_COVERED, erasureDigest } from './erasure-receipt';
 
 function scenario(): ScenarioStores {
   const actions = memoryActionHistoryStore();
   const consent = memoryConsentStore();
   const keyValue = memoryKeyValueStore();
   const vectors = scopedRecordStore();
-  const memory = createMemory({ actions, consent, keyValue });
+  const memory = createMemory({ consentDefaults: 'opt-out', actions, consent, keyValue });
   memory.onErase('vectors', (scope) => vectors.clear(scope));
   return { memory, actions, consent, keyValue, vectors };
 }
@@ -59,6 +60,31 @@ describe('erasure', () => {
     expect(again.removed.filter((line) => line.count > 0).map((line) => line.store)).toEqual([
       'workspace-insights-cache',
     ]);
+  });
+
+  // Issue 15 item 7: a receipt that can be checked, says what it does not cover, and says "nothing left".
+  it('gives a receipt with a digest per store over the removed ids, what it does not cover, and "nothing left" the second time', async () => {
+    const stores = scenario();
+    await seedEveryStore(stores.memory, stores.keyValue, stores.vectors);
+    const conversations = (await stores.memory.conversations.listConversations(ana)).items.map((c) => c.id);
+    const receipt = await stores.memory.eraseUser(ana);
+    expect(receipt.status).toBe('erased');
+    expect(receipt.notCovered).toEqual(ERASURE_NOT_COVERED);
+    expect(receipt.digest).toMatch(/^[0-9a-f]{64}$/);
+    const line = receipt.removed.find((entry) => entry.store === 'conversations')!;
+    expect(line).toMatchObject({ count: 2, idsCovered: true });
+    // An auditor holding the ids recomputes the line's digest; another set of ids does not match.
+    expect(line.digest).toBe(await erasureDigest('conversations', 2, [...conversations].reverse()));
+    expect(line.digest).not.toBe(await erasureDigest('conversations', 2, ['deal-review', 'other']));
+    expect(receipt.removed.find((entry) => entry.store === 'key-value')).toMatchObject({ idsCovered: true });
+    expect(receipt.removed.find((entry) => entry.store === 'messages')).toMatchObject({ idsCovered: false });
+
+    const again = await stores.memory.eraseUser(ana);
+    expect(again.status).toBe('nothing-left');
+    expect(again.total).toBe(0);
+    // The same nothing gives the same digest, so two empty receipts of one scope can be compared.
+    expect((await stores.memory.eraseUser(ana)).digest).toBe(again.digest);
+    expect(again.digest).not.toBe(receipt.digest);
   });
 
   it('eraseWorkspace removes every user of the workspace and nothing of another workspace', async () => {

@@ -2,28 +2,30 @@ import { ConfigurationError, NeptuneError, parseInput, type Scope, StoreError } 
 import { z } from 'zod';
 import type { MemoryContext } from '../memory-context';
 import { userScopeKeys, workspaceScopeKeys } from '../scope-guards';
+import { SESSION_KEY_PREFIX } from '../session/session-memory-store';
 import { WORKSPACE_INSIGHTS_KEY } from '../workspace-insights';
+import {
+  buildReceiptLine,
+  ERASURE_NOT_COVERED,
+  type ErasureReceipt,
+  type ErasureReceiptLine,
+  receiptDigest,
+} from './erasure-receipt';
+
+export type { ErasureReceipt, ErasureReceiptLine } from './erasure-receipt';
 
 /**
  * Erases what another package keeps for a scope (vectors, keyword entries, an app cache) and returns how
- * many records it removed. Called with a user scope by `eraseUser` and a workspace scope by
- * `eraseWorkspace`; `VectorStore.clear` and `KeywordIndex.clear` fit as they are.
+ * many records it removed, and which when it can say (`ids`, for the receipt's digest). Called with a
+ * user scope by `eraseUser` and a workspace scope by `eraseWorkspace`; `VectorStore.clear`,
+ * `KeywordIndex.clear` and `knowledgeBase.erase` fit as they are.
  */
 export type ErasureHook = (
   scope: Scope,
   context: { readonly kind: 'user' | 'workspace' },
-) => Promise<number | { removed: number } | undefined>;
+) => Promise<number | { removed: number; ids?: readonly string[] | undefined } | undefined>;
 
-export interface ErasureReceipt {
-  readonly kind: 'user' | 'workspace';
-  readonly workspaceId: string;
-  readonly userId?: string | undefined;
-  readonly startedAt: Date;
-  readonly completedAt: Date;
-  /** One line per store and hook, in the order they ran; counts are records removed. */
-  readonly removed: ReadonlyArray<{ readonly store: string; readonly count: number }>;
-  readonly total: number;
-}
+type StepResult = { readonly count: number; readonly ids?: readonly string[] | undefined };
 
 export interface ErasureRegistry {
   register(name: string, hook: ErasureHook): () => void;
@@ -32,10 +34,31 @@ export interface ErasureRegistry {
 
 const hookNameSchema = z.string().trim().min(1).max(64);
 
-function countOf(result: number | { removed: number } | undefined): number {
-  if (typeof result === 'number') return result;
-  if (result && typeof result.removed === 'number') return result.removed;
-  return 0;
+function stepOf(result: Awaited<ReturnType<ErasureHook>>): StepResult {
+  if (typeof result === 'number') return { count: result };
+  if (result && typeof result.removed === 'number') {
+    const ids = Array.isArray(result.ids) ? result.ids.map(String) : undefined;
+    return { count: result.removed, ids };
+  }
+  return { count: 0 };
+}
+
+async function keysOf(keyValue: MemoryContext['keyValue'], scope: Scope, prefix?: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of keyValue.list(scope, { prefix })) keys.push(key);
+  return keys;
+}
+
+/** A user's conversation ids, listed before they are deleted, for the receipt's digest. */
+async function conversationIdsOf(context: MemoryContext, scope: Scope): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await context.conversations.listConversations(scope, { limit: 100, cursor });
+    ids.push(...page.items.map((conversation) => conversation.id));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return ids;
 }
 
 /**
@@ -71,16 +94,14 @@ export function createErasureRegistry(): ErasureRegistry {
       const target = keys.scope;
       const workspace = { workspaceId: keys.filter.workspaceId };
       const startedAt = new Date();
-      const removed: { store: string; count: number }[] = [];
+      const parts: { store: string; result: StepResult }[] = [];
       const failed: string[] = [];
-      const step = async (name: string, run: () => Promise<Record<string, number> | number>) => {
+      const step = async (name: string, run: () => Promise<Record<string, StepResult>>) => {
         try {
-          const result = await run();
-          if (typeof result === 'number') removed.push({ store: name, count: result });
-          else for (const [part, count] of Object.entries(result)) removed.push({ store: part, count });
+          for (const [store, result] of Object.entries(await run())) parts.push({ store, result });
         } catch (error) {
           failed.push(name);
-          removed.push({ store: name, count: 0 });
+          parts.push({ store: name, result: { count: 0 } });
           if (context.telemetry.active) {
             context.telemetry.emit({
               type: 'error',
@@ -95,32 +116,58 @@ export function createErasureRegistry(): ErasureRegistry {
         }
       };
       await step('conversations', async () => {
+        // Listed first for the digest; a workspace's conversations are not listed (the API reads users).
+        const ids = kind === 'user' ? await conversationIdsOf(context, target) : undefined;
         const { conversations, messages } = await context.conversations.deleteScope(target);
-        return { conversations, messages };
+        return { conversations: { count: conversations, ids }, messages: { count: messages } };
       });
-      if (kind === 'user') await step('session-memory', () => context.sessions.removeAll(target));
-      await step('key-value', () => context.keyValue.clear(target));
+      if (kind === 'user') {
+        await step('session-memory', async () => {
+          const ids = await keysOf(context.keyValue, target, SESSION_KEY_PREFIX);
+          return { 'session-memory': { count: await context.sessions.removeAll(target), ids } };
+        });
+      }
+      await step('key-value', async () => {
+        const ids = await keysOf(context.keyValue, target);
+        return { 'key-value': { count: await context.keyValue.clear(target), ids } };
+      });
       await step('action-history', async () => {
         const { actions, feedback } = await context.actions.deleteScope(target);
-        return { 'action-history': actions, 'suggestion-feedback': feedback };
+        return { 'action-history': { count: actions }, 'suggestion-feedback': { count: feedback } };
       });
-      await step('consent', () => context.consent.deleteScope(target));
+      await step('consent', async () => ({ consent: { count: await context.consent.deleteScope(target) } }));
       // Aggregates counted this user; they are recomputed without them on the next request.
       if (kind === 'user') {
-        await step('workspace-insights-cache', async () =>
-          Number(await context.keyValue.delete(workspace, WORKSPACE_INSIGHTS_KEY)),
-        );
+        await step('workspace-insights-cache', async () => {
+          const deleted = await context.keyValue.delete(workspace, WORKSPACE_INSIGHTS_KEY);
+          return {
+            'workspace-insights-cache': {
+              count: Number(deleted),
+              ids: deleted ? [WORKSPACE_INSIGHTS_KEY] : [],
+            },
+          };
+        });
       }
-      for (const [name, hook] of hooks) await step(name, async () => countOf(await hook(target, { kind })));
+      for (const [name, hook] of hooks) {
+        await step(name, async () => ({ [name]: stepOf(await hook(target, { kind })) }));
+      }
 
+      const removed: ErasureReceiptLine[] = await Promise.all(
+        parts.map(({ store, result }) => buildReceiptLine(store, result.count, result.ids)),
+      );
+      const total = removed.reduce((sum, line) => sum + line.count, 0);
+      const userId = keys.filter.userId ?? undefined;
       const receipt: ErasureReceipt = {
         kind,
         workspaceId: keys.filter.workspaceId,
-        userId: keys.filter.userId ?? undefined,
+        userId,
         startedAt,
         completedAt: new Date(),
+        status: total === 0 && failed.length === 0 ? 'nothing-left' : 'erased',
         removed,
-        total: removed.reduce((sum, line) => sum + line.count, 0),
+        total,
+        digest: await receiptDigest(kind, keys.filter.workspaceId, userId, removed),
+        notCovered: ERASURE_NOT_COVERED,
       };
       if (context.telemetry.active) {
         context.telemetry.emit({

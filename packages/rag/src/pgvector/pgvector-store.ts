@@ -42,6 +42,8 @@ export interface PgvectorStoreOptions {
   readonly telemetry?: TelemetryChannel | undefined;
   /** Queries slower than this are reported with `slow: true` on their `db-query` event. Default 500 ms. */
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 /** A `VectorStore` and `KeywordIndex` over one Postgres table, exposing the database and the drizzle table. */
@@ -80,6 +82,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     tableLabel,
     telemetry: settings.telemetry,
     slowQueryMs: settings.slowQueryMs,
+    queryTimeoutMs: settings.queryTimeoutMs,
   });
   const readiness = pgvectorReadiness(runner, { name: tableLabel, dimensions: settings.dimensions });
 

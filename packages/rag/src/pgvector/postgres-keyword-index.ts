@@ -17,6 +17,8 @@ export interface PostgresKeywordIndexOptions {
   readonly telemetry?: TelemetryChannel | undefined;
   /** Queries slower than this are reported with `slow: true`. Default 500 ms. */
   readonly slowQueryMs?: number | undefined;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 export interface PostgresKeywordIndex extends KeywordIndex {
@@ -42,6 +44,7 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
     tableLabel: qualifiedTableName(layout),
     telemetry: settings.telemetry,
     slowQueryMs: settings.slowQueryMs,
+    queryTimeoutMs: settings.queryTimeoutMs,
   });
   return {
     name: 'postgres-full-text',

@@ -1,4 +1,5 @@
 import { defaultTelemetry, instrumentCall, type ScopeKeys, type TelemetryChannel } from '@neptune/core';
+import { boundedQuery, DEFAULT_POSTGRES_QUERY_TIMEOUT_MS } from '@neptune/core/postgres';
 import type { PostgresDatabase } from './postgres-database';
 import { toNeptuneError } from './postgres-error';
 
@@ -6,14 +7,16 @@ import { toNeptuneError } from './postgres-error';
 export interface QueryRunner {
   readonly db: PostgresDatabase;
   /**
-   * Runs one database operation: reports a `db-query` event (name, duration, rows; never parameters)
-   * and turns a failure into a Neptune error that names the operation and the table.
+   * Runs one database operation within `queryTimeoutMs` (or until `signal` fires): reports a `db-query`
+   * event (name, duration, rows; never parameters) and turns a failure into a Neptune error that names
+   * the operation and the table.
    */
   run<T>(
     operation: string,
     keys: ScopeKeys | undefined,
     query: () => Promise<T>,
     rows?: (result: T) => number,
+    signal?: AbortSignal,
   ): Promise<T>;
 }
 
@@ -25,13 +28,16 @@ export interface QueryRunnerOptions {
   readonly tableLabel: string;
   readonly telemetry?: TelemetryChannel | undefined;
   readonly slowQueryMs: number;
+  /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
+  readonly queryTimeoutMs?: number | undefined;
 }
 
 export function createQueryRunner(options: QueryRunnerOptions): QueryRunner {
   const telemetry = options.telemetry ?? defaultTelemetry();
+  const timeoutMs = options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS;
   return {
     db: options.db,
-    run(operation, keys, query, rows) {
+    run(operation, keys, query, rows, signal) {
       const name = `${options.storeName}.${operation}`;
       return instrumentCall({
         name,
@@ -39,7 +45,7 @@ export function createQueryRunner(options: QueryRunnerOptions): QueryRunner {
         telemetry,
         slowQueryMs: options.slowQueryMs,
         source: 'rag',
-        run: query,
+        run: () => boundedQuery(query, { what: `${name} on ${options.tableLabel}`, timeoutMs, signal }),
         rows,
         mapError: (error) => toNeptuneError(error, `${name} on ${options.tableLabel}`),
       });

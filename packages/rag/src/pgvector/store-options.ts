@@ -23,6 +23,8 @@ export const chunkStoreOptionsSchema = z.object({
   schema: identifier('schema', 63).optional(),
   telemetry: telemetryChannelSchema.optional(),
   slowQueryMs: z.number().positive().default(500),
+  /** The longest one query may take before it fails with a retryable `TimeoutError`, in ms. */
+  queryTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
 });
 
 /**

@@ -18,6 +18,24 @@ export interface Window {
 const asNumber = (value: unknown) => (typeof value === 'number' ? value : 0);
 const asId = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/**
+ * Whether a record says where it sits in a document (our ingestion always does). A record written by
+ * other means (a user's own ingestion) may not: it is a passage of its own, never widened or merged,
+ * and cited by its own id, rather than glued to every other such record as one empty document.
+ */
+function placed(record: ChunkRecord): boolean {
+  const { documentId, chunkIndex } = record.metadata;
+  return typeof documentId === 'string' && documentId !== '' && Number.isInteger(chunkIndex);
+}
+
+/** The window of a record that is not placed in a document: itself, cited by its own id. */
+function standalone(record: ChunkRecord): Window {
+  const { startOffset, endOffset } = record.metadata;
+  const start = typeof startOffset === 'number' ? startOffset : 0;
+  const end = typeof endOffset === 'number' ? endOffset : start + record.text.length;
+  return { documentId: record.id, chunks: [record], text: record.text, start, end };
+}
+
 /** Joins chunks of one document in order; overlapping text (the chunk overlap) appears once. */
 export function mergeChunkTexts(chunks: readonly ChunkRecord[]): {
   text: string;
@@ -104,7 +122,7 @@ export async function widenWithNeighbours(options: {
     taken.add(hit.id);
     const members = [hit];
     // Alternate sides so a passage grows around its hit rather than only forwards.
-    for (let step = 1; step <= window; step++) {
+    for (let step = 1; step <= (placed(hit) ? window : 0); step++) {
       for (const direction of ['previousChunkId', 'nextChunkId'] as const) {
         const edge = direction === 'previousChunkId' ? members[0]! : members.at(-1)!;
         const id = asId(edge.metadata[direction]);
@@ -123,7 +141,11 @@ export async function widenWithNeighbours(options: {
   const merged = new Map<string, Window>();
   const byDocument = new Map<string, Array<{ hitId: string; members: ChunkRecord[] }>>();
   for (const [hitId, members] of windows) {
-    const documentId = String(members[0]!.metadata.documentId ?? '');
+    if (!placed(members[0]!)) {
+      merged.set(hitId, standalone(members[0]!));
+      continue;
+    }
+    const documentId = String(members[0]!.metadata.documentId);
     byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), { hitId, members }]);
   }
   for (const [documentId, group] of byDocument) {

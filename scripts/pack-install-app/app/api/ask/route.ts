@@ -56,7 +56,7 @@ const knowledgeBase = createKnowledgeBase({
   store,
   cache,
 });
-const memory = createMemory({ keyValue: store });
+const memory = createMemory({ consentDefaults: 'opt-in', keyValue: store });
 const tokenizer = createTokenizer({ encoding: 'o200k_base' });
 
 const querySchema = z.object({
