@@ -1,4 +1,4 @@
-import { ScopeError, ValidationError } from '@neptune/core';
+import { ScopeError, SerializationError, ValidationError } from '@neptune/core';
 import { describeBadInputConformance } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
 import * as aiSdk from '../src/ai-sdk/index';
@@ -31,6 +31,17 @@ describe("a cache's methods refuse bad input with a ValidationError or ScopeErro
     ['set(scope, "crm", 1, { tags: "x" })', (c) => c.set(scope, 'crm', 1, { tags: 'x' as never })],
     ['delete({ workspaceId: "" }, "crm")', (c) => c.delete({ workspaceId: '' }, 'crm')],
   ];
+  it('refuses a value nested 100,000 levels deep with a SerializationError, not a RangeError', async () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level++) deep = { child: deep };
+    const instance = cache.createCache();
+    await expect(instance.set(scope, 'crm', deep)).rejects.toSatisfy((error) =>
+      SerializationError.isInstance(error),
+    );
+    await expect(instance.getOrSet(scope, 'crm', async () => deep)).rejects.toSatisfy((error) =>
+      SerializationError.isInstance(error),
+    );
+  });
   it.each(calls)('%s', async (_name, call) => {
     const instance = cache.createCache();
     const failure = await call(instance).then(
