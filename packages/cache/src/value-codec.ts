@@ -126,6 +126,9 @@ export function createValueCodec(options: ValueCodecOptions): ValueCodec {
         });
       } catch (error) {
         if (SerializationError.isInstance(error)) throw error;
+        // Too deep for the stack: walking it again to explain would overflow too.
+        if (error instanceof RangeError)
+          refuse('value', 'is nested too deeply to encode as JSON. Cache a flatter value.', error);
         explain(value, 'value', new Set());
         refuse('value', 'could not be encoded as JSON.', error);
       }

@@ -1,27 +1,20 @@
-import { ScopeError, ValidationError } from '@neptune/core';
+import { ScopeError, SerializationError, ValidationError } from '@neptune/core';
 import { describeBadInputConformance } from '@neptune/core/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as aiSdk from '../src/ai-sdk/index';
 import * as cache from '../src/index';
 import * as memory from '../src/memory/index';
 import * as redis from '../src/redis/index';
 import * as upstash from '../src/upstash/index';
 
-// Without these, a factory given no URL would connect to the real service from the environment; unset,
-// it must say which option or variable is missing.
-const saved = {
-  REDIS_URL: process.env.REDIS_URL,
-  UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL,
-};
-delete process.env.REDIS_URL;
-delete process.env.UPSTASH_REDIS_REST_URL;
-afterAll(() => Object.assign(process.env, saved));
+// Unset, so that a factory given no URL says what is missing instead of connecting to the real service.
+const unsetEnvironment = ['REDIS_URL', 'UPSTASH_REDIS_REST_URL'];
 
-describeBadInputConformance({ name: '@neptune/cache', exports: cache });
-describeBadInputConformance({ name: '@neptune/cache/memory', exports: memory });
-describeBadInputConformance({ name: '@neptune/cache/redis', exports: redis });
-describeBadInputConformance({ name: '@neptune/cache/upstash', exports: upstash });
-describeBadInputConformance({ name: '@neptune/cache/ai-sdk', exports: aiSdk });
+describeBadInputConformance({ name: '@neptune/cache', exports: cache, unsetEnvironment });
+describeBadInputConformance({ name: '@neptune/cache/memory', exports: memory, unsetEnvironment });
+describeBadInputConformance({ name: '@neptune/cache/redis', exports: redis, unsetEnvironment });
+describeBadInputConformance({ name: '@neptune/cache/upstash', exports: upstash, unsetEnvironment });
+describeBadInputConformance({ name: '@neptune/cache/ai-sdk', exports: aiSdk, unsetEnvironment });
 
 describe("a cache's methods refuse bad input with a ValidationError or ScopeError", () => {
   const scope = { workspaceId: 'acme' };
@@ -38,6 +31,17 @@ describe("a cache's methods refuse bad input with a ValidationError or ScopeErro
     ['set(scope, "crm", 1, { tags: "x" })', (c) => c.set(scope, 'crm', 1, { tags: 'x' as never })],
     ['delete({ workspaceId: "" }, "crm")', (c) => c.delete({ workspaceId: '' }, 'crm')],
   ];
+  it('refuses a value nested 100,000 levels deep with a SerializationError, not a RangeError', async () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level++) deep = { child: deep };
+    const instance = cache.createCache();
+    await expect(instance.set(scope, 'crm', deep)).rejects.toSatisfy((error) =>
+      SerializationError.isInstance(error),
+    );
+    await expect(instance.getOrSet(scope, 'crm', async () => deep)).rejects.toSatisfy((error) =>
+      SerializationError.isInstance(error),
+    );
+  });
   it.each(calls)('%s', async (_name, call) => {
     const instance = cache.createCache();
     const failure = await call(instance).then(

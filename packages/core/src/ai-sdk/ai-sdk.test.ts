@@ -1,4 +1,5 @@
 import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { embedMany, generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -95,6 +96,18 @@ describe('toLanguageModel: a Neptune model in the AI SDK', () => {
     expect(ProviderError.isInstance(errors[0])).toBe(true);
   });
 });
+
+/** A provider that never answers and ignores its abort signal. */
+function deafModel(): LanguageModelV3 {
+  return {
+    specificationVersion: 'v3',
+    provider: 'deaf-llm',
+    modelId: 'm1',
+    supportedUrls: {},
+    doGenerate: () => new Promise(() => {}),
+    doStream: () => new Promise(() => {}),
+  };
+}
 
 describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', () => {
   let server: Awaited<ReturnType<typeof startOpenAICompatibleServer>>;
@@ -273,17 +286,7 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
   });
 
   it("ends a call at the caller's abort, also when the provider ignores its abortSignal", async () => {
-    const neverSettles = fromLanguageModel(
-      {
-        specificationVersion: 'v3',
-        provider: 'deaf-llm',
-        modelId: 'm1',
-        supportedUrls: {},
-        doGenerate: () => new Promise(() => {}),
-        doStream: () => new Promise(() => {}),
-      },
-      { telemetry, timeoutMs: 60_000 },
-    );
+    const neverSettles = fromLanguageModel(deafModel(), { telemetry, timeoutMs: 60_000 });
     const controller = new AbortController();
     const pending = neverSettles.generate({
       messages: [{ role: 'user', content: 'x' }],
@@ -292,17 +295,7 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
     controller.abort();
     await expect(pending).rejects.toSatisfy((error) => AbortError.isInstance(error));
 
-    const bounded = fromLanguageModel(
-      {
-        specificationVersion: 'v3',
-        provider: 'deaf-llm',
-        modelId: 'm1',
-        supportedUrls: {},
-        doGenerate: () => new Promise(() => {}),
-        doStream: () => new Promise(() => {}),
-      },
-      { telemetry, timeoutMs: 50, maxRetries: 0 },
-    );
+    const bounded = fromLanguageModel(deafModel(), { telemetry, timeoutMs: 50, maxRetries: 0 });
     await expect(bounded.generate({ messages: [{ role: 'user', content: 'x' }] })).rejects.toSatisfy(
       (error) => TimeoutError.isInstance(error),
     );

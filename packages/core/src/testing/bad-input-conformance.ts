@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NeptuneError } from '../errors';
 
 /** A value nested deeper than any recursive walk can follow on the default stack. */
@@ -44,6 +44,11 @@ export interface BadInputConformanceOptions {
   readonly skip?: Readonly<Record<string, string>> | undefined;
   /** How long a call may stay pending before it counts as hanging, in ms. Default 500. */
   readonly pendingMs?: number | undefined;
+  /**
+   * Environment variables unset while the suite runs (restored after), so that a factory given no URL
+   * says what is missing instead of connecting to the real service: `['REDIS_URL']`.
+   */
+  readonly unsetEnvironment?: readonly string[] | undefined;
 }
 
 function isClass(value: unknown): boolean {
@@ -97,6 +102,19 @@ export function describeBadInputConformance(options: BadInputConformanceOptions)
     ([name, value]) => typeof value === 'function' && !isClass(value) && options.skip?.[name] === undefined,
   );
   describe(`${options.name}: bad input to every exported function`, () => {
+    const saved = new Map<string, string | undefined>();
+    beforeAll(() => {
+      for (const name of options.unsetEnvironment ?? []) {
+        saved.set(name, process.env[name]);
+        delete process.env[name];
+      }
+    });
+    afterAll(() => {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
     it('finds functions to call', () => {
       expect(functions.length).toBeGreaterThan(0);
     });

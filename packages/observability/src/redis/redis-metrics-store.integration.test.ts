@@ -1,7 +1,7 @@
 import { ConfigurationError, StoreError } from '@neptune/core';
 import { describeWithService, randomTestId, startTcpFaultProxy } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HOUR_MS } from '../metrics/metrics-store';
 import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
 import { redisMetricsStore } from './redis-metrics-store';
@@ -142,6 +142,34 @@ describeWithService('REDIS_URL', 'redisMetricsStore on a real Redis', (url) => {
         await deleteByPrefix(client, prefix);
         await store.close().catch(() => {});
         proxied.disconnect();
+        await proxy.close();
+      }
+    });
+
+    it('replaces its own connection when Redis goes silent, and writes the kept figures after', async () => {
+      const target = new URL(url);
+      const proxy = await startTcpFaultProxy({ host: target.hostname, port: Number(target.port || 6379) });
+      const prefix = `${randomTestId('nobs')}:`;
+      const store = redisMetricsStore({
+        url: `redis://${proxy.host}:${proxy.port}${target.pathname}`,
+        clientOptions: { commandTimeout: 300, retryStrategy: () => 20 },
+        prefix,
+        flushIntervalMs: 0,
+      });
+      try {
+        await store.client.ping();
+        store.writer('acme', BASE_TIME_MS).increment('requests', 3);
+        await proxy.setMode('black-hole');
+        await expect(store.flush()).rejects.toSatisfy((error) => StoreError.isInstance(error));
+        await proxy.setMode('pass');
+        // The black-holed connection stays dead; only a replaced one can write.
+        await vi.waitFor(() => store.flush(), { timeout: 10_000, interval: 100 });
+        expect(await client.hget(`${prefix}ws:acme:shared:metrics:h:${BASE_TIME_MS}`, 'c:requests')).toBe(
+          '3',
+        );
+      } finally {
+        await deleteByPrefix(client, prefix);
+        await store.close().catch(() => {});
         await proxy.close();
       }
     });

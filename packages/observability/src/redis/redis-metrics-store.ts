@@ -87,7 +87,13 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
         environmentVariable: 'REDIS_URL',
         description: 'The Redis URL for redisMetricsStore',
       }),
-      { maxRetriesPerRequest: 1, ...(checked.clientOptions as RedisOptions | undefined) },
+      // A command unanswered for 5 s fails (a flush must never hang the reads queued behind it), and the
+      // silent connection is then replaced (below).
+      {
+        maxRetriesPerRequest: 1,
+        commandTimeout: 5_000,
+        ...(checked.clientOptions as RedisOptions | undefined),
+      },
     );
   const prefix = checked.prefix ?? 'neptune:';
   const retentionMs = {
@@ -138,6 +144,8 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
           isRetryable: false,
         });
       }
+      // A connection that stopped answering is replaced, so the next flush does not queue behind it.
+      if (owned && error instanceof Error && error.message === 'Command timed out') client.disconnect(true);
       throw new StoreError({
         message: `redisMetricsStore could not write metrics to Redis: ${error instanceof Error ? error.message : String(error)}. The figures are kept and written on the next flush, at most once.`,
         cause: error,
