@@ -128,7 +128,9 @@ export function matchesFilter(metadata: Metadata, filter: MetadataFilter | undef
         return false;
       continue;
     }
-    if (!matchesCondition(metadata[key], condition as FieldCondition)) return false;
+    // Own keys only: `constructor` or `toString` missing from a record is missing (null), as in SQL.
+    const value = Object.hasOwn(metadata, key) ? metadata[key] : undefined;
+    if (!matchesCondition(value, condition as FieldCondition)) return false;
   }
   return true;
 }

@@ -1,19 +1,10 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { StoreError } from '@neptune/core';
+import { startTcpFaultProxy } from '@neptune/core/testing';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drizzleConversationStore } from './drizzle-conversation-store';
-
-/** A port on 127.0.0.1 where nothing listens: the connection is refused, as with Postgres down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // Issue 15 item 6: with Postgres unreachable, a failed write must not carry the message it was writing.
 describe('drizzle memory stores with Postgres unreachable', () => {
@@ -21,7 +12,7 @@ describe('drizzle memory stores with Postgres unreachable', () => {
   afterAll(() => Promise.all(pools.map((pool) => pool.end())));
 
   it('fail with a retryable StoreError that carries no stored content, in message, cause or log', async () => {
-    const pool = new pg.Pool({ host: '127.0.0.1', port: await closedPort(), user: 'x', database: 'x' });
+    const pool = new pg.Pool({ host: '127.0.0.1', port: await refusedPort(), user: 'x', database: 'x' });
     pools.push(pool);
     const store = drizzleConversationStore({ db: drizzle(pool) });
     const user = { workspaceId: 'w', userId: 'u' };
@@ -37,3 +28,11 @@ describe('drizzle memory stores with Postgres unreachable', () => {
     expect(JSON.stringify(error)).not.toContain('kumquat');
   });
 });
+
+/** A port that refuses connections, as a Postgres that is down does: the fault proxy in `refuse` mode. */
+async function refusedPort(): Promise<number> {
+  const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: 1 });
+  const { port } = proxy;
+  await proxy.setMode('refuse');
+  return port;
+}

@@ -1,18 +1,10 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { createTelemetryChannel, type NeptuneEvent, StoreError } from '@neptune/core';
+import { startTcpFaultProxy } from '@neptune/core/testing';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresKeywordIndex } from './postgres-keyword-index';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // Issue 15 item 6: a failed keyword add must not carry the document it was adding (error or telemetry).
 describe('Postgres chunk stores with Postgres unreachable', () => {
@@ -20,7 +12,7 @@ describe('Postgres chunk stores with Postgres unreachable', () => {
   afterAll(() => Promise.all(pools.map((pool) => pool.end())));
 
   it('fail with a retryable StoreError carrying no document text, in the error, its causes or the event', async () => {
-    const pool = new pg.Pool({ host: '127.0.0.1', port: await closedPort(), user: 'x', database: 'x' });
+    const pool = new pg.Pool({ host: '127.0.0.1', port: await refusedPort(), user: 'x', database: 'x' });
     pools.push(pool);
     const telemetry = createTelemetryChannel();
     const events: NeptuneEvent[] = [];
@@ -38,3 +30,11 @@ describe('Postgres chunk stores with Postgres unreachable', () => {
     expect(JSON.stringify(events)).not.toContain('kumquat');
   });
 });
+
+/** A port that refuses connections, as a Postgres that is down does: the fault proxy in `refuse` mode. */
+async function refusedPort(): Promise<number> {
+  const proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: 1 });
+  const { port } = proxy;
+  await proxy.setMode('refuse');
+  return port;
+}

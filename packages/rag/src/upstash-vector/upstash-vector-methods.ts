@@ -62,9 +62,10 @@ export async function deleteIds(
 export function upstashVectorMethods(context: UpstashContext): UpstashVectorMethods {
   const { index, call, namespaces, dimensions } = context;
 
-  async function namespaceCounts(): Promise<Record<string, number>> {
+  /** Records per namespace. A Map: a namespace named `constructor` must not read Object's members. */
+  async function namespaceCounts(): Promise<Map<string, number>> {
     const info = await call('info', undefined, () => index.info());
-    return Object.fromEntries(
+    return new Map(
       Object.entries(info.namespaces ?? {}).map(([name, counts]) => [
         name,
         counts.vectorCount + counts.pendingVectorCount,
@@ -175,7 +176,7 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
 
     async count(scope: Scope): Promise<number> {
       const name = namespaces.of(scope);
-      return (await namespaceCounts())[name] ?? 0;
+      return (await namespaceCounts()).get(name) ?? 0;
     },
 
     /** Deletes the scope's namespace (and, for a workspace, its users' namespaces), found by listing them. */
@@ -186,7 +187,7 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
       if (targets.length === 0) return 0;
       const counts = await namespaceCounts();
       for (const name of targets) await call('deleteNamespace', keys, () => index.deleteNamespace(name));
-      return targets.reduce((total, name) => total + (counts[name] ?? 0), 0);
+      return targets.reduce((total, name) => total + (counts.get(name) ?? 0), 0);
     },
   };
 }

@@ -64,6 +64,20 @@ describe('upstashVectorStore: one namespace per scope', () => {
     await store.clear(cafe);
   });
 
+  // Issue 15 item 16: a namespace named like an Object member counts as what it holds.
+  it('counts workspaces named constructor, toString or __proto__ as numbers: 0 when empty', async () => {
+    const store = denseStore();
+    for (const workspaceId of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const scope: Scope = { workspaceId };
+      await store.clear(scope);
+      expect(await store.count(scope)).toBe(0);
+      await store.upsert(scope, [{ id: 'a', vector: [1, 0, 0, 0] }]);
+      expect(await store.count(scope)).toBe(1);
+      expect(await store.clear(scope)).toBe(1);
+      expect(await store.count(scope)).toBe(0);
+    }
+  });
+
   it('refuses "." and "..", which a URL path would resolve to another namespace', async () => {
     const store = denseStore();
     const before = { ...dense.requests };
