@@ -1,5 +1,7 @@
-import { type ChatModel, type Scope, sha256Hex } from '@neptune/core';
+import { type ChatModel, parseInput, parseOptions, type Scope, sha256Hex } from '@neptune/core';
 import { ENGLISH_FUNCTION_WORDS } from '@neptune/rag';
+import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from './assistant-request';
 
 /** A turn of the conversation so far, oldest first (`recall()`'s messages fit as they are). */
 export interface ConversationTurn {
@@ -47,7 +49,7 @@ const contentWords = (text: string) =>
  * previous question, which the test set shows costs standalone questions nothing at hit@3.
  */
 export function dependsOnConversation(question: string): boolean {
-  const lower = question.trim().toLowerCase();
+  const lower = parseInput(questionSchema, question, 'question').trim().toLowerCase();
   if (CONTINUING_OPENINGS.test(lower)) return true;
   if (words(lower.replace(EXISTENTIAL_THERE, ' ')).some((word) => REFERRING_WORDS.has(word))) return true;
   // Few words of its own, or a definite "the" before only two or three ("when does the link expire?").
@@ -83,6 +85,22 @@ export function heuristicRewriter(): QuestionRewriter {
   };
 }
 
+const questionSchema = z.string({ error: 'the question must be a string' }).max(MAX_MESSAGE_LENGTH);
+
+const modelRewriterOptionsSchema = z.object({
+  model: z.custom<ChatModel>(
+    (value) => typeof (value as ChatModel | undefined)?.generate === 'function',
+    'must be a ChatModel',
+  ),
+  cacheSize: z.number().int().min(1).max(1_000_000).default(500),
+  cacheTtlMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 60 * 1000),
+  turns: z.number().int().min(1).max(100).default(6),
+});
+
 const REWRITE_INSTRUCTIONS =
   'Rewrite the last question of the conversation as one standalone question that can be understood without the conversation. Keep its meaning and language; name the subject it refers to. Answer with the question only.';
 
@@ -103,9 +121,11 @@ export interface ModelRewriterOptions {
  * shared store. A failed or empty answer falls back to the heuristic rewrite.
  */
 export function modelRewriter(options: ModelRewriterOptions): QuestionRewriter {
-  const cacheSize = options.cacheSize ?? 500;
-  const ttlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
-  const turns = options.turns ?? 6;
+  const {
+    cacheSize,
+    cacheTtlMs: ttlMs,
+    turns,
+  } = parseOptions(modelRewriterOptionsSchema, options, 'modelRewriter options');
   const cache = new Map<string, { value: string; expiresAt: number }>();
   const fallback = heuristicRewriter();
   return {

@@ -130,7 +130,12 @@ describeWithService(
           ).rows,
         toItem: (row) => ({ id: row.id, type: 'ticket', title: row.subject }),
       });
-      const memory = createMemory({ consentDefaults: 'opt-out', ...drizzleMemoryStores({ db }), keyValue, tokenizer });
+      const memory = createMemory({
+        consentDefaults: 'opt-out',
+        ...drizzleMemoryStores({ db }),
+        keyValue,
+        tokenizer,
+      });
       const assistant = createAssistant({
         model: extractiveChatModel(),
         knowledge,
