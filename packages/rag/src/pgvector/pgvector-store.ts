@@ -1,5 +1,6 @@
 import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { bm25TableNames } from './bm25-tables';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -73,6 +74,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     hnsw: settings.hnsw,
   };
   const table = vectorChunkTable(layout);
+  const names = bm25TableNames(layout);
   const tableLabel = qualifiedTableName(layout);
   const runner = createQueryRunner({
     db: settings.db,
@@ -91,7 +93,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     table,
     migrationSql: chunkTableMigrationSql(layout),
     async ensureSchema() {
-      await ensureChunkTable(runner, chunkTableStatements(layout));
+      await ensureChunkTable(runner, chunkTableStatements(layout), names);
       readiness.reset();
     },
     ...vectorMethods(runner, table, {
@@ -99,8 +101,9 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
       exactSearchThreshold: settings.exactSearchThreshold,
       efSearch: settings.hnsw.efSearch,
       ready: readiness.check,
+      names,
     }),
     // One row per record, so clearing a scope clears both the vector and the keyword side.
-    ...keywordMethods(runner, table, 'pgvectorStore'),
+    ...keywordMethods(runner, table, names, 'pgvectorStore'),
   };
 }

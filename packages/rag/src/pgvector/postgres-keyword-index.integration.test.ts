@@ -31,10 +31,9 @@ describeWithService('DATABASE_URL', 'postgresKeywordIndex on Postgres (DATABASE_
   });
 
   describeKeywordIndexConformance({
-    name: 'Postgres full text (node-postgres)',
+    name: 'Postgres BM25 (node-postgres)',
     create: index,
-    // ts_rank scores each row on its own: no IDF or corpus statistics, so not BM25.
-    capabilities: { stemming: true, bm25: false },
+    capabilities: { stemming: true, bm25: true },
   });
 
   describe('schema and SQL on a real Postgres', () => {

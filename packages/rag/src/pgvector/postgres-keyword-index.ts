@@ -1,5 +1,6 @@
 import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { bm25TableNames } from './bm25-tables';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -20,7 +21,7 @@ export interface PostgresKeywordIndexOptions {
 }
 
 export interface PostgresKeywordIndex extends KeywordIndex {
-  readonly name: 'postgres-full-text';
+  readonly name: 'postgres-bm25';
   readonly db: PostgresDatabase;
   readonly table: KeywordChunkTable;
   readonly migrationSql: string;
@@ -36,6 +37,7 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
   const settings = parseOptions(chunkStoreOptionsSchema, options, 'postgresKeywordIndex options');
   const layout = { tableName: settings.tableName, schema: settings.schema };
   const table = keywordChunkTable(layout);
+  const names = bm25TableNames(layout);
   const runner = createQueryRunner({
     db: settings.db,
     storeName: 'postgresKeywordIndex',
@@ -44,11 +46,11 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
     slowQueryMs: settings.slowQueryMs,
   });
   return {
-    name: 'postgres-full-text',
+    name: 'postgres-bm25',
     db: settings.db,
     table,
     migrationSql: chunkTableMigrationSql(layout),
-    ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout)),
-    ...keywordMethods(runner, table, 'postgresKeywordIndex'),
+    ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout), names),
+    ...keywordMethods(runner, table, names, 'postgresKeywordIndex'),
   };
 }

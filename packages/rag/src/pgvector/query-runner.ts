@@ -5,6 +5,8 @@ import { toNeptuneError } from './postgres-error';
 /** What every query of a chunk store needs: the database, names for messages, and telemetry. */
 export interface QueryRunner {
   readonly db: PostgresDatabase;
+  /** `pgvectorStore` or `postgresKeywordIndex`, for messages. */
+  readonly storeName: string;
   /**
    * Runs one database operation: reports a `db-query` event (name, duration, rows; never parameters)
    * and turns a failure into a Neptune error that names the operation and the table.
@@ -31,6 +33,7 @@ export function createQueryRunner(options: QueryRunnerOptions): QueryRunner {
   const telemetry = options.telemetry ?? defaultTelemetry();
   return {
     db: options.db,
+    storeName: options.storeName,
     run(operation, keys, query, rows) {
       const name = `${options.storeName}.${operation}`;
       return instrumentCall({
