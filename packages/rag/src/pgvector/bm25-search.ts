@@ -67,7 +67,7 @@ export async function searchBm25(request: Bm25SearchRequest): Promise<KeywordMat
         runner.db.execute(sql`SELECT s.doc_count, s.total_length, f.term, f.df
 FROM ${sql.raw(names.scopes)} s
 LEFT JOIN ${sql.raw(names.documentFrequencies)} f ON f.workspace_id = s.workspace_id AND f.user_scope = s.user_scope
-  AND f.term IN (SELECT json_array_elements_text(${JSON.stringify([...counts.keys()])}::json)) AND f.df > 0
+  AND f.term = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify([...counts.keys()])}::json))) AND f.df > 0
 WHERE s.workspace_id = ${workspaceId} AND s.user_scope = ${userScope}`),
       (result) => resultRows(result).length,
     ),
@@ -99,8 +99,11 @@ WHERE s.workspace_id = ${workspaceId} AND s.user_scope = ${userScope}`),
 n AS (SELECT ${normInverse}::real[] AS inverse),
 scored AS (
   SELECT p.id, sum((q.weight - q.weight / (1::real + p.tf::real * n.inverse[p.norm + 1]))::double precision)::real AS score
-  FROM q CROSS JOIN n
-  JOIN ${sql.raw(names.postings)} p ON p.workspace_id = ${workspaceId} AND p.user_scope = ${userScope} AND p.term = q.term
+  FROM q CROSS JOIN n CROSS JOIN LATERAL (
+    SELECT id, tf, norm FROM ${sql.raw(names.postings)}
+    WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term
+    OFFSET 0
+  ) p
   GROUP BY p.id
   ${limitScored}
 )

@@ -81,11 +81,13 @@ SELECT count(*)::integer AS removed FROM gone`;
  * insert from a JSON parameter, whatever the number of chunks), +1 to each term's document frequency and
  * the chunk count and total length of the scope (row-level upserts with increments, in term order so that
  * two writers never wait for each other's rows in opposite orders). Undefined when no chunk has a term.
+ * `rowsStatement` (the chunk rows' INSERT) runs in the same statement: the CTEs touch different tables.
  */
 export function indexSql(
   names: Bm25TableNames,
   keys: ScopeKeys,
   documents: readonly { readonly id: string; readonly analysed: AnalysedText }[],
+  rowsStatement?: SQL,
 ): SQL | undefined {
   const rows = documents
     .filter((document) => document.analysed.length > 0)
@@ -101,7 +103,13 @@ export function indexSql(
   const postings = sql.raw(names.postings);
   const frequencies = sql.raw(names.documentFrequencies);
   const scopes = sql.raw(names.scopes);
-  return sql`WITH doc AS (
+  // The chunk rows' own INSERT, when given, runs as the first CTE: one statement, one round trip.
+  const rowsFirst =
+    rowsStatement === undefined
+      ? sql``
+      : sql`written AS (${rowsStatement}),
+`;
+  return sql`WITH ${rowsFirst}doc AS (
   SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS d(id text, length integer, norm smallint, terms json)
 ),
 posting AS (
@@ -166,11 +174,8 @@ export interface IndexedWrite<Document extends { readonly id: string }> {
   readonly documents: readonly Document[];
   /** The text a chunk is searched by (null for none). */
   readonly textOf: (document: Document) => string | null | undefined;
-  /** Writes one batch of chunk rows (with `bm25Columns`), on the transaction it is given. */
-  readonly writeRows: (
-    db: PostgresDatabase,
-    batch: readonly AnalysedDocument<Document>[],
-  ) => Promise<unknown>;
+  /** The statement writing one batch of chunk rows (with `bm25Columns`), built on the database it is given. */
+  readonly writeRows: (db: PostgresDatabase, batch: readonly AnalysedDocument<Document>[]) => SQL;
 }
 
 /**
@@ -198,16 +203,12 @@ export async function writeIndexed<Document extends { readonly id: string }>(
             names,
             sql`SELECT workspace_id, user_scope, id, bm25_length, bm25_terms FROM ${chunks}
   WHERE workspace_id = ${keys.filter.workspaceId} AND user_scope = ${userScopeOf(keys)}
-    AND id IN (SELECT json_array_elements_text(${ids}::json)) AND bm25_length > 0`,
+    AND id = ANY(ARRAY(SELECT json_array_elements_text(${ids}::json))) AND bm25_length > 0`,
           ),
         );
-        await write.writeRows(transaction, batch);
-        const index = indexSql(
-          names,
-          keys,
-          batch.map((item) => ({ id: item.document.id, analysed: item.analysed })),
-        );
-        if (index !== undefined) await transaction.execute(index);
+        const rows = write.writeRows(transaction, batch);
+        const documents = batch.map((item) => ({ id: item.document.id, analysed: item.analysed }));
+        await transaction.execute(indexSql(names, keys, documents, rows) ?? rows);
       }
     }),
   );

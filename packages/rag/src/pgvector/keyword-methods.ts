@@ -62,7 +62,8 @@ export function keywordMethods(
                 bm25Length: sql`excluded.bm25_length`,
                 bm25Terms: sql`excluded.bm25_terms`,
               },
-            }),
+            })
+            .getSQL(),
       });
     },
 

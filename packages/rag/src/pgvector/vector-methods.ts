@@ -98,7 +98,8 @@ export function vectorMethods(
                 bm25Length: sql`excluded.bm25_length`,
                 bm25Terms: sql`excluded.bm25_terms`,
               },
-            }),
+            })
+            .getSQL(),
       });
     },
 
