@@ -26,6 +26,12 @@ export interface EvalStores {
    * Postgres without pgvector; the others get one store for both legs.
    */
   prepare(usesEmbedder: boolean, embedder: Embedder, scope: Scope): Promise<ConfigurationStores>;
+  /**
+   * Runs once the corpus is indexed, before the queries: Postgres vacuums and analyses the tables, as
+   * autovacuum would soon do to a table in production (fresh rows are not yet visible to index-only scans,
+   * and the planner has no statistics on them).
+   */
+  settle(): Promise<void>;
   /** Clears what the run wrote and closes connections. */
   close(): Promise<void>;
 }
@@ -66,6 +72,7 @@ async function postgresStores(options: EvalStoreOptions): Promise<EvalStores> {
     options.kind,
     'drizzle-orm',
   );
+  const { sql } = await import('drizzle-orm');
   const pgvector = await import('../pgvector/index');
   let db: import('../pgvector/postgres-database').PostgresDatabase;
   let closeDatabase: Cleanup;
@@ -96,16 +103,23 @@ async function postgresStores(options: EvalStoreOptions): Promise<EvalStores> {
     description = `pglite (in-process Postgres with pgvector, table ${options.table})`;
   }
   const cleanups: Cleanup[] = [];
+  const tables: string[] = [];
   return {
     description,
+    async settle() {
+      for (const table of tables) await db.execute(sql.raw(`VACUUM (ANALYZE) ${table}`));
+    },
     async prepare(usesEmbedder, embedder, scope) {
+      const tableName = usesEmbedder ? `${options.table}_${embedder.dimensions}d` : options.table;
+      tables.length = 0;
+      for (const suffix of ['', '_postings', '_df', '_scopes']) tables.push(`"${tableName}${suffix}"`);
       const store = usesEmbedder
         ? pgvector.pgvectorStore({
             db,
             dimensions: embedder.dimensions,
-            tableName: `${options.table}_${embedder.dimensions}d`,
+            tableName,
           })
-        : pgvector.postgresKeywordIndex({ db, tableName: options.table });
+        : pgvector.postgresKeywordIndex({ db, tableName });
       await store.ensureSchema();
       await store.clear(scope);
       cleanups.push(() => store.clear(scope));
@@ -132,6 +146,7 @@ async function upstashStores(options: EvalStoreOptions): Promise<EvalStores> {
   const cleanups: Cleanup[] = [];
   return {
     description: `upstash (${describeUrl(url)})`,
+    settle: async () => undefined,
     async prepare(_usesEmbedder, embedder, scope) {
       const store = upstashVectorStore({
         index: { url, token },
@@ -155,6 +170,7 @@ export async function openEvalStores(options: EvalStoreOptions): Promise<EvalSto
   return {
     description: 'memory (in-process BM25 and exact vector search)',
     prepare: async () => ({}),
+    settle: async () => undefined,
     close: async () => undefined,
   };
 }

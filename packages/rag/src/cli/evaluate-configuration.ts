@@ -173,6 +173,7 @@ export async function evaluateConfiguration(
   const stores = await options.stores?.prepare(configuration.usesEmbedder, context.embedder, SCOPE);
   const built = configuration.build({ ...context, stores });
   const indexed = await indexCorpus(configuration.name, built.knowledgeBase, dataset, progress);
+  await options.stores?.settle();
   const { run, latencyMs } = await runJudgedQueries(configuration.name, built, dataset, progress);
   const embedder = built.knowledgeBase.embedder;
   return {

@@ -61,17 +61,18 @@ export async function runEvalCli(argv: readonly string[], io: EvalCliIo = proces
   const options = parsed.arguments;
   try {
     checkDataDirectory(options.dataDirectory, options.dataArgument);
-    const dataset = await loadBeirDataset(options.dataDirectory, { split: options.split });
-    const embedder = await resolveEvalEmbedder({ kind: options.embedder, env: io.env });
-    const progress = progressBar(io.stderr);
-    const results: ConfigurationResult[] = [];
     const stores = await openEvalStores({
       kind: options.store,
       databaseUrl: options.databaseUrl,
       table: options.table,
       env: io.env,
     });
+    const results: ConfigurationResult[] = [];
+    let dataset: Awaited<ReturnType<typeof loadBeirDataset>>;
     try {
+      dataset = await loadBeirDataset(options.dataDirectory, { split: options.split });
+      const embedder = await resolveEvalEmbedder({ kind: options.embedder, env: io.env });
+      const progress = progressBar(io.stderr);
       for (const name of options.configurations) {
         const configuration = RETRIEVAL_CONFIGURATIONS.get(name)!;
         results.push(
