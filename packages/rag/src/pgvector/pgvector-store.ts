@@ -51,7 +51,11 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
   readonly db: PostgresDatabase;
   /** The drizzle table, to join chunks with your own tables or add it to your drizzle-kit schema. */
   readonly table: VectorChunkTable;
-  /** `CREATE EXTENSION`, `CREATE TABLE` and `CREATE INDEX` statements (idempotent) for a migration file. */
+  /**
+   * `CREATE EXTENSION`, `CREATE TABLE` and `CREATE INDEX` statements and the BM25 tables (idempotent,
+   * migrating an earlier release's table in place) for a migration file. Call `ensureSchema()` once after
+   * applying it to an existing table: it analyses the rows written before BM25.
+   */
   readonly migrationSql: string;
   /** Runs `migrationSql`: creates the extension, the table and its indexes when missing. */
   ensureSchema(): Promise<void>;
@@ -59,8 +63,9 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
 
 /**
  * Postgres with pgvector, through drizzle: `VectorStore` (cosine, HNSW index, exact search for small
- * scopes) and `KeywordIndex` (full text, `english` configuration, GIN index) over one table, so one
- * upsert with text serves both legs of hybrid retrieval.
+ * scopes) and `KeywordIndex` (BM25 with the memory index's analysis and scores, over per-scope statistics
+ * tables beside the chunk table) over one table family, so one upsert with text serves both legs of
+ * hybrid retrieval.
  *
  * Every record belongs to a scope: `workspace_id` and `user_id` columns filled from `scopeKeys()`, part
  * of the primary key and of every WHERE clause.

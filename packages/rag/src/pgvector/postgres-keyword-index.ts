@@ -29,9 +29,10 @@ export interface PostgresKeywordIndex extends KeywordIndex {
 }
 
 /**
- * The keyword half of `pgvectorStore` on its own: Postgres full text over the same table layout without
- * the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or keywords only). The
- * SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the other's keyword side.
+ * The keyword half of `pgvectorStore` on its own: BM25 in Postgres (no extension) over the same table
+ * layout without the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or
+ * keywords only). The SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the
+ * other's keyword side.
  */
 export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): PostgresKeywordIndex {
   const settings = parseOptions(chunkStoreOptionsSchema, options, 'postgresKeywordIndex options');
