@@ -135,6 +135,7 @@ export default defineBenchmark({
                   tokenCounts: 'estimate',
                   name: 'neptune (postgres)',
                   keywordIndex: postgres.index,
+                  afterBuild: postgres.settle,
                 }),
               legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
               peer: false,
@@ -154,6 +155,14 @@ export default defineBenchmark({
         peer: true,
       },
     ];
+    // `--contenders=neptune,neptune (postgres)` runs only those (default: all).
+    const only = process.argv
+      .find((argument) => argument.startsWith('--contenders='))
+      ?.slice('--contenders='.length)
+      .split(',')
+      .map((name) => name.trim());
+    if (only)
+      contenders.splice(0, contenders.length, ...contenders.filter((each) => only.includes(each.name)));
     const outcomes: Outcome[] = [];
     /** Vector results by contender, for the size being run. */
     const vectorResults = new Map<string, ReadonlyMap<string, readonly string[]>>();

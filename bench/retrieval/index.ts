@@ -77,6 +77,7 @@ export default defineBenchmark({
                   tokenizer,
                   name: 'neptune (postgres)',
                   keywordIndex: postgres.index,
+                  afterBuild: postgres.settle,
                 }),
               only: ['bm25', 'hybrid'],
             },

@@ -31,6 +31,8 @@ export interface NeptuneSystemOptions {
    * benchmark's scope cleared, before each build.
    */
   readonly keywordIndex?: (KeywordIndex & { ensureSchema?(): Promise<void> }) | undefined;
+  /** Runs after each build, before any query (a Postgres index vacuums its tables). */
+  readonly afterBuild?: (() => Promise<void>) | undefined;
   /** Shown in the tables. Default `neptune`. */
   readonly name?: string | undefined;
 }
@@ -118,6 +120,7 @@ export function neptuneSystem(
           })),
         );
       }
+      await options.afterBuild?.();
     },
     tokenCountingMs: () => tokenCountingMs,
     strategies: {
