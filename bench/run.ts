@@ -80,7 +80,10 @@ async function runOne(name: string, modulePath: string, context: BenchmarkContex
 
 async function main(): Promise<number> {
   const available = discoverBenchmarks();
-  const requested = process.argv.slice(2).filter((argument) => !argument.startsWith('-'));
+  // Flags are `--name=value`, except `--store <kind>`, whose value is not a benchmark name.
+  const requested = process.argv
+    .slice(2)
+    .filter((argument, index, all) => !argument.startsWith('-') && all[index - 1] !== '--store');
   const unknown = requested.filter((name) => !available.has(name));
   if (unknown.length > 0) {
     console.error(

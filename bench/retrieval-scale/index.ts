@@ -11,6 +11,7 @@ import { langchainSystem } from '../retrieval/langchain-system';
 import { memoizedEmbedder } from '../retrieval/memoized-embedder';
 import { neptuneSystem } from '../retrieval/neptune-system';
 import { oramaSystem } from '../retrieval/orama-system';
+import { benchPostgresKeywordIndex, postgresRequested } from '../retrieval/postgres-keyword-index';
 import { retainedBytes } from '../retrieval/retained-memory';
 import type { SearchSystem } from '../retrieval/search-system';
 import { syntheticCorpus } from './synthetic-corpus';
@@ -100,6 +101,8 @@ export default defineBenchmark({
       },
     };
     const embedder = memoizedEmbedder(synthetic);
+    // `--store postgres`: Neptune's keyword leg also on the Postgres at DATABASE_URL (vectors in memory).
+    const postgres = postgresRequested() ? benchPostgresKeywordIndex('bench_retrieval_scale') : undefined;
     const contenders: Contender[] = [
       {
         name: 'neptune',
@@ -121,6 +124,24 @@ export default defineBenchmark({
         exactReference: 'neptune',
         peer: false,
       },
+      ...(postgres
+        ? [
+            {
+              name: 'neptune (postgres)',
+              create: () =>
+                neptuneSystem({
+                  embedder,
+                  tokenizer,
+                  tokenCounts: 'estimate',
+                  name: 'neptune (postgres)',
+                  keywordIndex: postgres.index,
+                  afterBuild: postgres.settle,
+                }),
+              legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
+              peer: false,
+            } satisfies Contender,
+          ]
+        : []),
       {
         name: 'orama',
         create: () => oramaSystem({ embedder, englishAnalysis: false }),
@@ -134,6 +155,14 @@ export default defineBenchmark({
         peer: true,
       },
     ];
+    // `--contenders=neptune,neptune (postgres)` runs only those (default: all).
+    const only = process.argv
+      .find((argument) => argument.startsWith('--contenders='))
+      ?.slice('--contenders='.length)
+      .split(',')
+      .map((name) => name.trim());
+    if (only)
+      contenders.splice(0, contenders.length, ...contenders.filter((each) => only.includes(each.name)));
     const outcomes: Outcome[] = [];
     /** Vector results by contender, for the size being run. */
     const vectorResults = new Map<string, ReadonlyMap<string, readonly string[]>>();
@@ -193,6 +222,7 @@ export default defineBenchmark({
       }
     }
 
+    await postgres?.close();
     const rows = outcomes.map((outcome): Record<string, Cell> => {
       const leg = (name: Leg, figure: 'p50Ms' | 'p95Ms') => outcome.legs?.[name]?.[figure] ?? null;
       const queried = LEGS.map((name) => outcome.legs?.[name]?.queries ?? 0);

@@ -13,6 +13,7 @@ import { langchainSystem } from './langchain-system';
 import { memoizedEmbedder } from './memoized-embedder';
 import { neptuneSystem } from './neptune-system';
 import { oramaSystem } from './orama-system';
+import { benchPostgresKeywordIndex } from './postgres-keyword-index';
 import { retainedBytes } from './retained-memory';
 import { runQueries } from './run-queries';
 import type { SearchSystem } from './search-system';
@@ -53,6 +54,8 @@ export default defineBenchmark({
     await embedder.prime(queries.map((query) => query.text));
     const tokenizer = await createTokenizer({ encoding: 'cl100k_base' });
 
+    // With DATABASE_URL, Neptune's keyword leg is also measured on that Postgres (postgresKeywordIndex).
+    const postgres = process.env.DATABASE_URL ? benchPostgresKeywordIndex('bench_retrieval') : undefined;
     const contenders: Array<{ create: () => SearchSystem; only?: readonly string[] }> = [
       { create: () => neptuneSystem({ embedder, tokenizer }) },
       {
@@ -65,6 +68,21 @@ export default defineBenchmark({
           }),
         only: ['vector', 'hybrid'],
       },
+      ...(postgres
+        ? [
+            {
+              create: () =>
+                neptuneSystem({
+                  embedder,
+                  tokenizer,
+                  name: 'neptune (postgres)',
+                  keywordIndex: postgres.index,
+                  afterBuild: postgres.settle,
+                }),
+              only: ['bm25', 'hybrid'],
+            },
+          ]
+        : []),
       { create: () => oramaSystem({ embedder, englishAnalysis: false }), only: ['bm25', 'hybrid'] },
       { create: () => oramaSystem({ embedder, englishAnalysis: true, tunedHybridWeights: KEYWORD_HEAVY }) },
       {
@@ -107,6 +125,7 @@ export default defineBenchmark({
       }
       system = undefined; // released before the next contender's baseline
     }
+    await postgres?.close();
 
     const ours = (strategy: string, system = 'neptune') =>
       rows.find((row) => row.system === system && row.strategy === strategy)!;
@@ -116,6 +135,11 @@ export default defineBenchmark({
     const hybrid = ours('hybrid');
     const ivfHybrid = ours('hybrid', 'neptune (ivf)');
     const failures: string[] = [];
+    if (postgres && Math.abs(ours('bm25', 'neptune (postgres)').ndcgAt10 - ours('bm25').ndcgAt10) > 1e-4) {
+      failures.push(
+        `Neptune bm25 on Postgres scored nDCG@10 ${ours('bm25', 'neptune (postgres)').ndcgAt10.toFixed(4)}, not the memory index's ${ours('bm25').ndcgAt10.toFixed(4)}.`,
+      );
+    }
     if (Math.abs(ours('bm25').ndcgAt10 - ANSERINI_BM25_NDCG_AT_10) > 0.005) {
       failures.push(
         `Neptune bm25 nDCG@10 ${ours('bm25').ndcgAt10.toFixed(4)} is more than 0.005 from Anserini's ${ANSERINI_BM25_NDCG_AT_10}.`,

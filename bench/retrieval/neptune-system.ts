@@ -1,4 +1,4 @@
-import type { Embedder, Tokenizer, VectorStore } from '@neptune/core';
+import type { Embedder, KeywordIndex, Tokenizer, VectorStore } from '@neptune/core';
 import {
   hybridRetriever,
   offlineReranker,
@@ -26,6 +26,13 @@ export interface NeptuneSystemOptions {
   readonly tokenCounts?: 'tokenizer' | 'estimate' | undefined;
   /** Default: `memoryVectorStore` (exact). */
   readonly vectorStore?: ((dimensions: number) => VectorStore) | undefined;
+  /**
+   * Default: `memoryKeywordIndex`. One with `ensureSchema` (a Postgres index) has it run, and the
+   * benchmark's scope cleared, before each build.
+   */
+  readonly keywordIndex?: (KeywordIndex & { ensureSchema?(): Promise<void> }) | undefined;
+  /** Runs after each build, before any query (a Postgres index vacuums its tables). */
+  readonly afterBuild?: (() => Promise<void>) | undefined;
   /** Shown in the tables. Default `neptune`. */
   readonly name?: string | undefined;
 }
@@ -39,7 +46,7 @@ export function neptuneSystem(
   options: NeptuneSystemOptions,
 ): SearchSystem & { readonly tokenCountingMs: () => number } {
   let tokenCountingMs = 0;
-  const keywordIndex = memoryKeywordIndex();
+  const keywordIndex = options.keywordIndex ?? memoryKeywordIndex();
   const vectorStore =
     options.vectorStore?.(options.embedder.dimensions) ??
     memoryVectorStore({ dimensions: options.embedder.dimensions });
@@ -71,11 +78,18 @@ export function neptuneSystem(
   return {
     system: options.name ?? 'neptune',
     settings: [
+      ...(options.keywordIndex
+        ? [
+            `${options.name ?? 'neptune'}: the keyword leg is ${options.keywordIndex.name} (BM25 in Postgres: postings, document frequencies and lengths in tables; the same analyzer, k1, b and scores as memoryKeywordIndex); vectors stay in memoryVectorStore`,
+          ]
+        : []),
       'hybridRetriever over memoryKeywordIndex (BM25, k1 0.9, b 0.4, Lucene English analyzer) and memoryVectorStore (exact cosine)',
       'hybrid: the knowledge base defaults for the offline embedder (score fusion, keyword 0.8 / vector 0.2); full adds one RM3 expansion and the offline reranker over the top 30',
     ],
     async build(source: DocumentSource) {
       tokenCountingMs = 0;
+      await options.keywordIndex?.ensureSchema?.();
+      await keywordIndex.clear(scope);
       for (const batch of batchesOf(source, BATCH)) {
         const countingStarted = performance.now();
         const metadata = batch.map((document) => ({
@@ -106,6 +120,7 @@ export function neptuneSystem(
           })),
         );
       }
+      await options.afterBuild?.();
     },
     tokenCountingMs: () => tokenCountingMs,
     strategies: {

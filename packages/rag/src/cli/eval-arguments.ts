@@ -2,9 +2,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeValue, parseInput, ValidationError } from '@neptune/core';
 import { z } from 'zod';
+import { EVAL_STORE_KINDS, type EvalStoreKind } from './eval-stores';
 import { BASELINE_CONFIGURATIONS, RETRIEVAL_CONFIGURATIONS } from './retrieval-configurations';
 
-export const EVAL_USAGE = `Usage: neptune-eval --data <beir-folder> [--config <name>[,<name>...]] [--json]
+export const EVAL_USAGE = `Usage: neptune-eval --data <beir-folder> [--config <name>[,<name>...]] [--store <kind>] [--json]
 
 Runs retrieval configurations over a BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) and
 reports nDCG@10, Recall@10, Recall@100, MRR@10, query latency p50/p95 and index build time.
@@ -15,6 +16,11 @@ Options:
   --json               print JSON on stdout instead of a table (progress stays on stderr)
   --embedder <kind>    auto (default: openai when OPENAI_API_KEY is set, else offline), offline or openai
   --split <name>       which qrels file to judge with (default: test)
+  --store <kind>       where the corpus is indexed: memory (default), postgres, pglite or upstash
+  --database-url <url> the Postgres of --store postgres (default: DATABASE_URL)
+  --table <name>       its table (default neptune_eval; configurations with vectors use <name>_<dimensions>d);
+                       the run clears and writes only the workspace "neptune-eval" in it
+                       (--store upstash reads UPSTASH_VECTOR_REST_URL and UPSTASH_VECTOR_REST_TOKEN)
   --no-baselines       do not add ${BASELINE_CONFIGURATIONS.join(' and ')} when --config leaves them out
   -h, --help           show this help`;
 
@@ -53,6 +59,19 @@ const evalArgumentsSchema = z.object({
     .regex(/^[\w.-]+$/, 'must be a file name such as test or dev (qrels/<split>.tsv)')
     .default('test'),
   'no-baselines': z.boolean().default(false),
+  store: z
+    .enum(EVAL_STORE_KINDS as [EvalStoreKind, ...EvalStoreKind[]], {
+      error: `must be one of ${EVAL_STORE_KINDS.join(', ')}`,
+    })
+    .default('memory'),
+  'database-url': z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  table: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,39}$/, 'must be a lower-case SQL identifier of at most 40 characters')
+    .default('neptune_eval'),
 });
 
 export interface EvalArguments {
@@ -67,6 +86,9 @@ export interface EvalArguments {
   readonly json: boolean;
   readonly embedder: 'auto' | 'offline' | 'openai';
   readonly split: string;
+  readonly store: EvalStoreKind;
+  readonly databaseUrl: string | undefined;
+  readonly table: string;
 }
 
 export type ParsedCommandLine =
@@ -86,6 +108,9 @@ function readCommandLine(argv: readonly string[]) {
         embedder: { type: 'string' },
         split: { type: 'string' },
         'no-baselines': { type: 'boolean' },
+        store: { type: 'string' },
+        'database-url': { type: 'string' },
+        table: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -122,6 +147,9 @@ export function parseEvalArguments(argv: readonly string[], baseDirectory: strin
       json: parsed.json,
       embedder: parsed.embedder,
       split: parsed.split,
+      store: parsed.store,
+      databaseUrl: parsed['database-url'],
+      table: parsed.table,
     },
   };
 }

@@ -18,6 +18,8 @@ export interface EvalReport {
     readonly documents: number;
     readonly judgedQueries: number;
   };
+  /** Where the corpus was indexed (`--store`), e.g. `memory (…)` or `postgres (host/db, table …)`. */
+  readonly store: string;
   /** What every row shares: how deep each query is judged and what is left out. */
   readonly protocol: string;
   readonly configurations: readonly ConfigurationReport[];
@@ -36,6 +38,7 @@ function relativeChange(value: RetrievalMetrics, baseline: RetrievalMetrics): Re
 
 export interface BuildEvalReportOptions {
   readonly dataset: EvalReport['dataset'];
+  readonly store: string;
   readonly results: readonly ConfigurationResult[];
   readonly addedBaselines: readonly string[];
 }
@@ -49,6 +52,7 @@ export function buildEvalReport(options: BuildEvalReportOptions): EvalReport {
   };
   return {
     dataset: options.dataset,
+    store: options.store,
     protocol:
       'Each judged query is run once through the knowledge base (topK 100, 100 candidates per leg, no neighbours, result cache off); passages map to their documents, each counted once, the query id itself removed (as BEIR does); metrics as trec_eval -c.',
     configurations: options.results.map((result) => ({

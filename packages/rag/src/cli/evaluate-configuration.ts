@@ -5,6 +5,7 @@ import { meanNdcgAtK } from '../evaluation/ndcg-at-k';
 import { meanRecallAtK } from '../evaluation/recall-at-k';
 import type { SourceDocument } from '../ingestion/source-document';
 import type { KnowledgeBase } from '../knowledge-base';
+import type { EvalStores } from './eval-stores';
 import type { ProgressBar } from './progress-bar';
 import type {
   BuiltConfiguration,
@@ -69,6 +70,8 @@ export interface EvaluateConfigurationOptions {
   readonly dataset: BeirDataset;
   readonly context: ConfigurationContext;
   readonly progress: ProgressBar;
+  /** The stores of `--store`; omitted for the knowledge base's in-memory defaults. */
+  readonly stores?: EvalStores | undefined;
 }
 
 interface IndexedCorpus {
@@ -167,8 +170,10 @@ export async function evaluateConfiguration(
   options: EvaluateConfigurationOptions,
 ): Promise<ConfigurationResult> {
   const { configuration, dataset, context, progress } = options;
-  const built = configuration.build(context);
+  const stores = await options.stores?.prepare(configuration.usesEmbedder, context.embedder, SCOPE);
+  const built = configuration.build({ ...context, stores });
   const indexed = await indexCorpus(configuration.name, built.knowledgeBase, dataset, progress);
+  await options.stores?.settle();
   const { run, latencyMs } = await runJudgedQueries(configuration.name, built, dataset, progress);
   const embedder = built.knowledgeBase.embedder;
   return {

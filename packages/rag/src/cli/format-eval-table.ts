@@ -48,7 +48,7 @@ export function formatEvalTable(report: EvalReport): string {
     separator,
     ...rows.map(line),
     '',
-    `Embedders: ${embedders.join(', ')}.`,
+    `Store: ${report.store}. Embedders: ${embedders.join(', ')}.`,
     report.protocol,
     ...failed.map((row) => `Warning: ${row.name} could not index ${row.failedDocuments} document(s).`),
   ].join('\n');

@@ -4,11 +4,14 @@ import { rm3QueryExpander } from '../expansion/rm3-query-expander';
 import { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from '../knowledge-base';
 import { offlineReranker } from '../reranking/offline-reranker';
 import type { RetrieveOptions } from '../retrieval/retrieve-options';
+import type { ConfigurationStores } from './eval-stores';
 import { naiveKeywordIndex } from './naive-keyword-index';
 
 export interface ConfigurationContext {
   /** The embedder of configurations with a vector leg: offline by default, OpenAI with `OPENAI_API_KEY`. */
   readonly embedder: Embedder;
+  /** The stores of `--store`, prepared for this configuration; empty for the in-memory defaults. */
+  readonly stores?: ConfigurationStores | undefined;
 }
 
 export interface BuiltConfiguration {
@@ -46,8 +49,8 @@ const configurations: readonly RetrievalConfiguration[] = [
     name: 'bm25',
     description: 'BM25 alone (Lucene English analyzer, k1 0.9, b 0.4)',
     usesEmbedder: false,
-    build: () => ({
-      knowledgeBase: knowledgeBase({ embedder: offlineEmbedder() }),
+    build: ({ stores }) => ({
+      knowledgeBase: knowledgeBase({ embedder: offlineEmbedder(), ...stores }),
       retrieveOptions: KEYWORD_ONLY,
     }),
   },
@@ -55,8 +58,8 @@ const configurations: readonly RetrievalConfiguration[] = [
     name: 'vector',
     description: 'exact cosine search over the embeddings alone',
     usesEmbedder: true,
-    build: ({ embedder }) => ({
-      knowledgeBase: knowledgeBase({ embedder }),
+    build: ({ embedder, stores }) => ({
+      knowledgeBase: knowledgeBase({ embedder, ...stores }),
       retrieveOptions: { vectorWeight: 1, keywordWeight: 0 },
     }),
   },
@@ -64,14 +67,17 @@ const configurations: readonly RetrievalConfiguration[] = [
     name: 'hybrid',
     description: "vector + BM25 fused with the knowledge base's defaults for the embedder",
     usesEmbedder: true,
-    build: ({ embedder }) => ({ knowledgeBase: knowledgeBase({ embedder }), retrieveOptions: {} }),
+    build: ({ embedder, stores }) => ({
+      knowledgeBase: knowledgeBase({ embedder, ...stores }),
+      retrieveOptions: {},
+    }),
   },
   {
     name: 'hybrid+expansion',
     description: 'hybrid, plus one RM3 pseudo-relevance-feedback query at half weight',
     usesEmbedder: true,
-    build: ({ embedder }) => ({
-      knowledgeBase: knowledgeBase({ embedder, expander: rm3QueryExpander() }),
+    build: ({ embedder, stores }) => ({
+      knowledgeBase: knowledgeBase({ embedder, ...stores, expander: rm3QueryExpander() }),
       retrieveOptions: { expansions: 1 },
     }),
   },
@@ -79,8 +85,8 @@ const configurations: readonly RetrievalConfiguration[] = [
     name: 'hybrid+rerank',
     description: `hybrid, then the offline reranker over the top ${RERANK_TOP_N}`,
     usesEmbedder: true,
-    build: ({ embedder }) => ({
-      knowledgeBase: knowledgeBase({ embedder, reranker: offlineReranker() }),
+    build: ({ embedder, stores }) => ({
+      knowledgeBase: knowledgeBase({ embedder, ...stores, reranker: offlineReranker() }),
       retrieveOptions: { rerankTopN: RERANK_TOP_N },
     }),
   },
@@ -88,9 +94,10 @@ const configurations: readonly RetrievalConfiguration[] = [
     name: 'full',
     description: 'hybrid + RM3 expansion + offline reranking',
     usesEmbedder: true,
-    build: ({ embedder }) => ({
+    build: ({ embedder, stores }) => ({
       knowledgeBase: knowledgeBase({
         embedder,
+        ...stores,
         expander: rm3QueryExpander(),
         reranker: offlineReranker(),
       }),

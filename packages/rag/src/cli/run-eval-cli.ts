@@ -3,6 +3,7 @@ import { ConfigurationError, NeptuneError } from '@neptune/core';
 import { loadBeirDataset } from '../evaluation/load-beir-dataset';
 import { EVAL_USAGE, parseEvalArguments } from './eval-arguments';
 import { buildEvalReport } from './eval-report';
+import { openEvalStores } from './eval-stores';
 import { type ConfigurationResult, evaluateConfiguration } from './evaluate-configuration';
 import { formatEvalTable } from './format-eval-table';
 import { type ProgressStream, progressBar } from './progress-bar';
@@ -60,15 +61,29 @@ export async function runEvalCli(argv: readonly string[], io: EvalCliIo = proces
   const options = parsed.arguments;
   try {
     checkDataDirectory(options.dataDirectory, options.dataArgument);
-    const dataset = await loadBeirDataset(options.dataDirectory, { split: options.split });
-    const embedder = await resolveEvalEmbedder({ kind: options.embedder, env: io.env });
-    const progress = progressBar(io.stderr);
+    const stores = await openEvalStores({
+      kind: options.store,
+      databaseUrl: options.databaseUrl,
+      table: options.table,
+      env: io.env,
+    });
     const results: ConfigurationResult[] = [];
-    for (const name of options.configurations) {
-      const configuration = RETRIEVAL_CONFIGURATIONS.get(name)!;
-      results.push(await evaluateConfiguration({ configuration, dataset, context: { embedder }, progress }));
+    let dataset: Awaited<ReturnType<typeof loadBeirDataset>>;
+    try {
+      dataset = await loadBeirDataset(options.dataDirectory, { split: options.split });
+      const embedder = await resolveEvalEmbedder({ kind: options.embedder, env: io.env });
+      const progress = progressBar(io.stderr);
+      for (const name of options.configurations) {
+        const configuration = RETRIEVAL_CONFIGURATIONS.get(name)!;
+        results.push(
+          await evaluateConfiguration({ configuration, dataset, context: { embedder }, progress, stores }),
+        );
+      }
+    } finally {
+      await stores.close();
     }
     const report = buildEvalReport({
+      store: stores.description,
       dataset: {
         path: options.dataDirectory,
         split: options.split,

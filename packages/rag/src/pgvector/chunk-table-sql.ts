@@ -1,28 +1,26 @@
 import {
+  bm25RollbackStatements,
+  bm25TableStatements,
+  qualifiedTableName,
+  quoteIdentifier,
+} from './bm25-tables';
+import {
   type ChunkTableLayout,
   chunkTableNames,
-  TSV_EXPRESSION,
   USER_SCOPE_EXPRESSION,
   type VectorChunkTableLayout,
 } from './chunk-table';
 
-/** Quotes a (validated) identifier for DDL, which cannot take bind parameters. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function qualifiedTableName(layout: ChunkTableLayout): string {
-  const table = quoteIdentifier(layout.tableName);
-  return layout.schema === undefined ? table : `${quoteIdentifier(layout.schema)}.${table}`;
-}
+export { qualifiedTableName, quoteIdentifier };
 
 function isVectorLayout(layout: ChunkTableLayout): layout is VectorChunkTableLayout {
   return 'dimensions' in layout;
 }
 
 /**
- * The statements that create the chunk table and its indexes, idempotently (`IF NOT EXISTS`). They
- * match `vectorChunkTable` / `keywordChunkTable` column for column; a test compares the two.
+ * The statements that create the chunk table, its indexes and the BM25 tables beside it, idempotently
+ * (`IF NOT EXISTS`), migrating a table of an earlier release in place. They match `vectorChunkTable` /
+ * `keywordChunkTable` column for column; a test compares the two.
  */
 export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTableLayout): string[] {
   const table = qualifiedTableName(layout);
@@ -39,7 +37,8 @@ export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTable
     'id text NOT NULL',
     'text text',
     `metadata jsonb NOT NULL DEFAULT '{}'::jsonb`,
-    `tsv tsvector GENERATED ALWAYS AS (${TSV_EXPRESSION}) STORED`,
+    'bm25_length integer',
+    'bm25_terms text[]',
     'created_at timestamp with time zone NOT NULL DEFAULT now()',
     ...(vectors ? [`embedding vector(${layout.dimensions})`] : []),
     `CONSTRAINT ${quoteIdentifier(names.primaryKey)} PRIMARY KEY (workspace_id, user_scope, id)`,
@@ -47,17 +46,22 @@ export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTable
   statements.push(`CREATE TABLE IF NOT EXISTS ${table} (\n  ${columns.join(',\n  ')}\n)`);
   statements.push(
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.scopeIndex)} ON ${table} (workspace_id, user_id)`,
-    `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.textIndex)} ON ${table} USING gin (tsv)`,
   );
   if (vectors) {
     statements.push(
       `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.embeddingIndex)} ON ${table} USING hnsw (embedding vector_cosine_ops) WITH (m = ${layout.hnsw.m}, ef_construction = ${layout.hnsw.efConstruction})`,
     );
   }
+  statements.push(...bm25TableStatements(layout));
   return statements;
 }
 
 /** The same statements as one script, for a migration file. */
 export function chunkTableMigrationSql(layout: ChunkTableLayout | VectorChunkTableLayout): string {
   return `${chunkTableStatements(layout).join(';\n\n')};\n`;
+}
+
+/** The rollback of the BM25 migration, as one script: back to the full-text column of earlier releases. */
+export function chunkTableRollbackSql(layout: ChunkTableLayout): string {
+  return `${bm25RollbackStatements(layout).join(';\n\n')};\n`;
 }

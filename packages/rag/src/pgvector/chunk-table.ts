@@ -1,8 +1,8 @@
 import type { Metadata } from '@neptune/core';
 import { sql } from 'drizzle-orm';
 import {
-  customType,
   index,
+  integer,
   jsonb,
   type PgTableFn,
   pgSchema,
@@ -28,18 +28,14 @@ export interface VectorChunkTableLayout extends ChunkTableLayout {
   readonly hnsw: { readonly m: number; readonly efConstruction: number };
 }
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-/** The SQL expressions of the generated columns, shared with the migration SQL so the two cannot drift. */
+/** The SQL expression of the generated column, shared with the migration SQL so the two cannot drift. */
 export const USER_SCOPE_EXPRESSION = `coalesce(user_id, '')`;
-export const TSV_EXPRESSION = `to_tsvector('english', coalesce(text, ''))`;
 
 /** Index and constraint names derived from the table name (kept under Postgres' 63-character limit). */
 export function chunkTableNames(tableName: string) {
   return {
     primaryKey: `${tableName}_pkey`,
     scopeIndex: `${tableName}_scope_idx`,
-    textIndex: `${tableName}_tsv_idx`,
     embeddingIndex: `${tableName}_embedding_idx`,
   };
 }
@@ -58,7 +54,13 @@ function chunkColumns() {
     /** Null when the record was written without text. */
     text: text('text'),
     metadata: jsonb('metadata').$type<Metadata>().notNull().default({}),
-    tsv: tsvector('tsv').generatedAlwaysAs(sql.raw(TSV_EXPRESSION)),
+    /**
+     * How many terms the English analyzer found in `text` (0 for none or no text); null while the row
+     * has not been analysed yet (written before the BM25 migration): `ensureSchema()` indexes those.
+     */
+    bm25Length: integer('bm25_length'),
+    /** The row's distinct terms, so that replacing or removing it takes exactly its postings out. */
+    bm25Terms: text('bm25_terms').array(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   };
 }
@@ -68,7 +70,7 @@ function tableFunction(schema: string | undefined): PgTableFn<string | undefined
 }
 
 /**
- * The chunk table without vectors: ids, text, metadata and the full-text column. What
+ * The chunk table without vectors: ids, text, metadata and each row's BM25 terms. What
  * `postgresKeywordIndex` uses, and a Postgres without pgvector can hold.
  */
 export function keywordChunkTable(layout: ChunkTableLayout) {
@@ -76,7 +78,6 @@ export function keywordChunkTable(layout: ChunkTableLayout) {
   return tableFunction(layout.schema)(layout.tableName, chunkColumns(), (table) => [
     primaryKey({ name: names.primaryKey, columns: [table.workspaceId, table.userScope, table.id] }),
     index(names.scopeIndex).on(table.workspaceId, table.userId),
-    index(names.textIndex).using('gin', table.tsv),
   ]);
 }
 
@@ -93,7 +94,6 @@ export function vectorChunkTable(layout: VectorChunkTableLayout) {
     (table) => [
       primaryKey({ name: names.primaryKey, columns: [table.workspaceId, table.userScope, table.id] }),
       index(names.scopeIndex).on(table.workspaceId, table.userId),
-      index(names.textIndex).using('gin', table.tsv),
       index(names.embeddingIndex)
         .using('hnsw', table.embedding.op('vector_cosine_ops'))
         .with({ m: layout.hnsw.m, ef_construction: layout.hnsw.efConstruction }),

@@ -8,6 +8,7 @@ export { keywordChunkTable, vectorChunkTable } from './chunk-table';
 export {
   type PgvectorMigrationOptions,
   pgvectorMigrationSql,
+  postgresBm25RollbackSql,
   postgresKeywordMigrationSql,
 } from './migration-sql';
 export { type PgvectorStore, type PgvectorStoreOptions, pgvectorStore } from './pgvector-store';

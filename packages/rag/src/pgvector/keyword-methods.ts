@@ -6,99 +6,90 @@ import {
   type Scope,
   scopeKeys,
 } from '@neptune/core';
-import { and, asc, desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
+import { searchBm25 } from './bm25-search';
+import type { Bm25TableNames } from './bm25-tables';
+import { bm25Columns, clearIndexed, writeIndexed } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
-import { deleteIds, deleteRows } from './delete-rows';
-import { fullTextQuery } from './full-text-query';
-import { metadataFilterSql } from './metadata-filter-sql';
+import { deleteIds } from './delete-rows';
 import type { QueryRunner } from './query-runner';
-import { inBatches, lastPerId } from './record-batches';
-import { clearCondition, scopeCondition, scopeValues } from './scope-condition';
+import { lastPerId } from './record-batches';
+import { clearCondition, scopeValues } from './scope-condition';
 
 export type KeywordMethods = Pick<KeywordIndex, 'add' | 'remove' | 'search' | 'clear'>;
 
 /**
- * The `KeywordIndex` half of a chunk table: Postgres full text over the generated `tsv` column (english
- * configuration, GIN index): rows with any query word, those with every word first, ranked by
- * `ts_rank`. Shared by `pgvectorStore` and `postgresKeywordIndex`.
+ * The `KeywordIndex` half of a chunk table: BM25 (k1 0.9, b 0.4, Lucene's English analysis and length
+ * norm) over per-scope statistics tables kept in the same transaction as the rows, scoring as the memory
+ * index does (`searchBm25`). Shared by `pgvectorStore` and `postgresKeywordIndex`.
  */
 export function keywordMethods(
   runner: QueryRunner,
   table: KeywordChunkTable,
+  names: Bm25TableNames,
   storeName: string,
 ): KeywordMethods {
-  const { db } = runner;
-
   return {
     async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
       const keys = scopeKeys(scope);
-      const parsed = parseKeywordDocuments(storeName, documents);
-      const rows = lastPerId(parsed).map((document) => ({
-        ...scopeValues(keys),
-        id: document.id,
-        text: document.text,
-        metadata: document.metadata ?? {},
-      }));
-      for (const batch of inBatches(rows)) {
+      const parsed = lastPerId(parseKeywordDocuments(storeName, documents));
+      await writeIndexed({
+        runner,
+        names,
+        operation: 'add',
+        keys,
+        documents: parsed,
+        textOf: (document) => document.text,
         // Replaces the text and metadata only: a record's vector, if it has one, stays.
-        await runner.run('add', keys, () =>
+        writeRows: (db, batch) =>
           db
             .insert(table)
-            .values(batch)
+            .values(
+              batch.map(({ document, analysed }) => ({
+                ...scopeValues(keys),
+                id: document.id,
+                text: document.text,
+                metadata: document.metadata ?? {},
+                ...bm25Columns(analysed),
+              })),
+            )
             .onConflictDoUpdate({
               target: [table.workspaceId, table.userScope, table.id],
-              set: { text: sql`excluded.text`, metadata: sql`excluded.metadata` },
-            }),
-        );
-      }
+              set: {
+                text: sql`excluded.text`,
+                metadata: sql`excluded.metadata`,
+                bm25Length: sql`excluded.bm25_length`,
+                bm25Terms: sql`excluded.bm25_terms`,
+              },
+            })
+            .getSQL(),
+      });
     },
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
       const keys = scopeKeys(scope);
       const parsed = parseRecordIds(storeName, 'remove', ids);
-      return deleteIds(runner, table, 'remove', keys, parsed);
+      return deleteIds(runner, table, names, 'remove', keys, parsed);
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
       const keys = scopeKeys(scope);
       const parsed = parseKeywordQuery(storeName, query);
-      const tsquery = fullTextQuery(parsed.query);
-      if (tsquery === undefined) return [];
-      // Rows with every word first (+1), then ts_rank with flags 16|32: divided by 1 + log(unique words),
-      // then mapped into [0, 1). ts_rank, not ts_rank_cd: with an OR query every single word is a "cover",
-      // and cover density ranked SciFact at nDCG@10 0.32-0.37 against ts_rank's 0.59 (docs/rag-stores.md).
-      // Flag 16 rather than 1 (total length) so a word repeated in a short chunk still counts for more.
-      const score = sql<number>`(CASE WHEN ${table.tsv} @@ ${tsquery.allTerms} THEN 1 ELSE 0 END) + ts_rank(${table.tsv}, ${tsquery.anyTerm}, 48)`;
-      const rows = await runner.run(
-        'search',
+      return searchBm25({
+        runner,
+        names,
+        table,
         keys,
-        () =>
-          db
-            .select({ id: table.id, text: table.text, metadata: table.metadata, score })
-            .from(table)
-            .where(
-              and(
-                scopeCondition(table, keys),
-                sql`${table.tsv} @@ ${tsquery.anyTerm}`,
-                metadataFilterSql(table.metadata, parsed.filter),
-              ),
-            )
-            .orderBy(desc(score), asc(table.id))
-            .limit(parsed.topK),
-        (result) => result.length,
-      );
-      return rows.map((row) => ({
-        id: row.id,
-        score: Number(row.score),
-        text: row.text ?? undefined,
-        metadata: row.metadata,
-      }));
+        query: parsed.query,
+        topK: parsed.topK,
+        filter: parsed.filter,
+      });
     },
 
     async clear(scope: Scope): Promise<number> {
       const keys = scopeKeys(scope);
-      return deleteRows(runner, table, 'clear', keys, clearCondition(table, keys));
+      return clearIndexed(runner, names, keys, clearCondition(table, keys));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { parseOptions } from '@neptune/core';
-import { chunkTableMigrationSql } from './chunk-table-sql';
+import { chunkTableMigrationSql, chunkTableRollbackSql } from './chunk-table-sql';
 import { chunkStoreOptionsSchema, pgvectorStoreOptionsSchema } from './store-options';
 
 export interface PgvectorMigrationOptions {
@@ -34,4 +34,20 @@ export function postgresKeywordMigrationSql(
     'postgresKeywordMigrationSql options',
   );
   return chunkTableMigrationSql(settings);
+}
+
+/**
+ * Undoes the BM25 migration of `pgvectorMigrationSql` / `postgresKeywordMigrationSql` on a table: drops
+ * the `<table>_postings`, `<table>_df` and `<table>_scopes` tables and the `bm25_*` columns, and restores
+ * the full-text `tsv` column and GIN index that releases before BM25 read. Rows and vectors stay.
+ */
+export function postgresBm25RollbackSql(
+  options: { readonly tableName?: string | undefined; readonly schema?: string | undefined } = {},
+): string {
+  const settings = parseOptions(
+    chunkStoreOptionsSchema.pick({ tableName: true, schema: true }),
+    options,
+    'postgresBm25RollbackSql options',
+  );
+  return chunkTableRollbackSql(settings);
 }

@@ -37,7 +37,6 @@ describe('pgvectorStore schema and migration SQL', () => {
     expect(declared.indexes.map((index) => `${index.method}(${index.columns})`)).toEqual([
       'hnsw(embedding)',
       'btree(workspace_id, user_id)',
-      'gin(tsv)',
     ]);
     expect(store.migrationSql).toContain('WITH (m = 8, ef_construction = 32)');
   });

@@ -19,8 +19,7 @@ describeVectorStoreConformance({
 });
 
 describeKeywordIndexConformance({
-  name: 'pgvector full text (PGlite)',
+  name: 'pgvector BM25 (PGlite)',
   create: store,
-  // ts_rank scores each row on its own: no IDF or corpus statistics, so not BM25.
-  capabilities: { stemming: true, bm25: false },
+  capabilities: { stemming: true, bm25: true },
 });

@@ -1,4 +1,5 @@
 import {
+  ConfigurationError,
   createTelemetryChannel,
   DimensionMismatchError,
   type NeptuneEvent,
@@ -82,7 +83,7 @@ describe('pgvectorStore: one table for vectors and keywords', () => {
     expect(await store.count(acme)).toBe(0);
   });
 
-  it('ranks rows holding every query word above rows holding some, many times over', async () => {
+  it('ranks rows holding every query word above rows holding one of them many times over', async () => {
     const store = await freshStore();
     await store.add(acme, [
       { id: 'some', text: 'rotate rotate rotate rotate rotate the keys' },
@@ -90,7 +91,24 @@ describe('pgvectorStore: one table for vectors and keywords', () => {
     ]);
     const matches = await store.search(acme, { query: 'rotate api credentials', topK: 5 });
     expect(matches.map((match) => match.id)).toEqual(['every', 'some']);
-    expect(matches[0]!.score).toBeGreaterThan(1);
+  });
+
+  it('an upsert with text is found by keyword search; a text-less one is not, and leaves no statistics', async () => {
+    const store = await freshStore();
+    await store.upsert(acme, [
+      { id: 'a', vector: [1, 0, 0, 0], text: 'rotating credentials' },
+      { id: 'b', vector: [0, 1, 0, 0] },
+    ]);
+    expect((await store.search(acme, { query: 'rotate', topK: 5 })).map((match) => match.id)).toEqual(['a']);
+    await store.upsert(acme, [{ id: 'a', vector: [1, 0, 0, 0] }]);
+    expect(await store.search(acme, { query: 'rotate', topK: 5 })).toEqual([]);
+    const tableName = getTableName(store.table);
+    const { rows } = await database.client.query<{ postings: number; df: number; documents: string }>(
+      `SELECT (SELECT count(*)::int FROM "${tableName}_postings") AS postings,
+              (SELECT coalesce(sum(df), 0)::int FROM "${tableName}_df") AS df,
+              (SELECT coalesce(sum(doc_count), 0)::text FROM "${tableName}_scopes") AS documents`,
+    );
+    expect(rows[0]).toEqual({ postings: 0, df: 0, documents: '0' });
   });
 
   it('a batch with the same id twice keeps the last, as writing them one by one would', async () => {
@@ -163,6 +181,7 @@ describe('pgvectorStore on drivers and telemetry', () => {
       'pgvectorStore.upsert',
       'pgvectorStore.query.scope-size',
       'pgvectorStore.query.exact',
+      'pgvectorStore.search.statistics',
       'pgvectorStore.search',
     ]);
     expect(JSON.stringify(events)).not.toMatch(/secret/);
@@ -200,6 +219,13 @@ describe('pgvectorStore on drivers and telemetry', () => {
     expect(events.map((event) => (event.type === 'db-query' ? event.name : ''))).toContain(
       'pgvectorStore.query.hnsw',
     );
+    expect(await onNeon.search(acme, { query: 'anything', topK: 2 })).toEqual([]);
+    // Rows and BM25 statistics change together or not at all, which takes a transaction.
+    const refused = await onNeon
+      .upsert(acme, [{ id: 'c', vector: [0, 0, 1, 0], text: 'c' }])
+      .catch((error) => error);
+    expect(ConfigurationError.isInstance(refused)).toBe(true);
+    expect(refused.message).toMatch(/neon-serverless/);
   });
 
   it('sets the HNSW search settings for its own transaction only', async () => {

@@ -1,5 +1,6 @@
 import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { bm25TableNames } from './bm25-tables';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -52,7 +53,11 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
   readonly db: PostgresDatabase;
   /** The drizzle table, to join chunks with your own tables or add it to your drizzle-kit schema. */
   readonly table: VectorChunkTable;
-  /** `CREATE EXTENSION`, `CREATE TABLE` and `CREATE INDEX` statements (idempotent) for a migration file. */
+  /**
+   * `CREATE EXTENSION`, `CREATE TABLE` and `CREATE INDEX` statements and the BM25 tables (idempotent,
+   * migrating an earlier release's table in place) for a migration file. Call `ensureSchema()` once after
+   * applying it to an existing table: it analyses the rows written before BM25.
+   */
   readonly migrationSql: string;
   /** Runs `migrationSql`: creates the extension, the table and its indexes when missing. */
   ensureSchema(): Promise<void>;
@@ -60,8 +65,9 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
 
 /**
  * Postgres with pgvector, through drizzle: `VectorStore` (cosine, HNSW index, exact search for small
- * scopes) and `KeywordIndex` (full text, `english` configuration, GIN index) over one table, so one
- * upsert with text serves both legs of hybrid retrieval.
+ * scopes) and `KeywordIndex` (BM25 with the memory index's analysis and scores, over per-scope statistics
+ * tables beside the chunk table) over one table family, so one upsert with text serves both legs of
+ * hybrid retrieval.
  *
  * Every record belongs to a scope: `workspace_id` and `user_id` columns filled from `scopeKeys()`, part
  * of the primary key and of every WHERE clause.
@@ -75,6 +81,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     hnsw: settings.hnsw,
   };
   const table = vectorChunkTable(layout);
+  const names = bm25TableNames(layout);
   const tableLabel = qualifiedTableName(layout);
   const runner = createQueryRunner({
     db: settings.db,
@@ -94,7 +101,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     table,
     migrationSql: chunkTableMigrationSql(layout),
     async ensureSchema() {
-      await ensureChunkTable(runner, chunkTableStatements(layout));
+      await ensureChunkTable(runner, chunkTableStatements(layout), names);
       readiness.reset();
     },
     ...vectorMethods(runner, table, {
@@ -102,8 +109,9 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
       exactSearchThreshold: settings.exactSearchThreshold,
       efSearch: settings.hnsw.efSearch,
       ready: readiness.check,
+      names,
     }),
     // One row per record, so clearing a scope clears both the vector and the keyword side.
-    ...keywordMethods(runner, table, 'pgvectorStore'),
+    ...keywordMethods(runner, table, names, 'pgvectorStore'),
   };
 }

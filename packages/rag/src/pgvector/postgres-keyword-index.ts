@@ -1,5 +1,6 @@
 import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { bm25TableNames } from './bm25-tables';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -22,7 +23,7 @@ export interface PostgresKeywordIndexOptions {
 }
 
 export interface PostgresKeywordIndex extends KeywordIndex {
-  readonly name: 'postgres-full-text';
+  readonly name: 'postgres-bm25';
   readonly db: PostgresDatabase;
   readonly table: KeywordChunkTable;
   readonly migrationSql: string;
@@ -30,14 +31,16 @@ export interface PostgresKeywordIndex extends KeywordIndex {
 }
 
 /**
- * The keyword half of `pgvectorStore` on its own: Postgres full text over the same table layout without
- * the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or keywords only). The
- * SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the other's keyword side.
+ * The keyword half of `pgvectorStore` on its own: BM25 in Postgres (no extension) over the same table
+ * layout without the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or
+ * keywords only). The SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the
+ * other's keyword side.
  */
 export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): PostgresKeywordIndex {
   const settings = parseOptions(chunkStoreOptionsSchema, options, 'postgresKeywordIndex options');
   const layout = { tableName: settings.tableName, schema: settings.schema };
   const table = keywordChunkTable(layout);
+  const names = bm25TableNames(layout);
   const runner = createQueryRunner({
     db: settings.db,
     storeName: 'postgresKeywordIndex',
@@ -47,11 +50,11 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
     queryTimeoutMs: settings.queryTimeoutMs,
   });
   return {
-    name: 'postgres-full-text',
+    name: 'postgres-bm25',
     db: settings.db,
     table,
     migrationSql: chunkTableMigrationSql(layout),
-    ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout)),
-    ...keywordMethods(runner, table, 'postgresKeywordIndex'),
+    ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout), names),
+    ...keywordMethods(runner, table, names, 'postgresKeywordIndex'),
   };
 }

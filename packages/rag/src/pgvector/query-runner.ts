@@ -6,6 +6,8 @@ import { toNeptuneError } from './postgres-error';
 /** What every query of a chunk store needs: the database, names for messages, and telemetry. */
 export interface QueryRunner {
   readonly db: PostgresDatabase;
+  /** `pgvectorStore` or `postgresKeywordIndex`, for messages. */
+  readonly storeName: string;
   /**
    * Runs one database operation within `queryTimeoutMs` (or until `signal` fires): reports a `db-query`
    * event (name, duration, rows; never parameters) and turns a failure into a Neptune error that names
@@ -37,6 +39,7 @@ export function createQueryRunner(options: QueryRunnerOptions): QueryRunner {
   const timeoutMs = options.queryTimeoutMs ?? DEFAULT_POSTGRES_QUERY_TIMEOUT_MS;
   return {
     db: options.db,
+    storeName: options.storeName,
     run(operation, keys, query, rows, signal) {
       const name = `${options.storeName}.${operation}`;
       return instrumentCall({

@@ -13,8 +13,10 @@ import {
 import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import { vectorQuerySchema, vectorRecordsSchema } from '../memory/vector-input-schemas';
+import type { Bm25TableNames } from './bm25-tables';
+import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
 import type { VectorChunkTable } from './chunk-table';
-import { deleteIds, deleteRows } from './delete-rows';
+import { deleteIds } from './delete-rows';
 import { metadataFilterSql } from './metadata-filter-sql';
 import { nearestRows } from './nearest-rows';
 import type { PgvectorFeatures } from './pgvector-readiness';
@@ -32,6 +34,8 @@ export interface VectorMethodsOptions {
   readonly exactSearchThreshold: number;
   readonly efSearch: number;
   readonly ready: () => Promise<PgvectorFeatures>;
+  /** The BM25 tables: a record's text is indexed for keyword search as it is upserted. */
+  readonly names: Bm25TableNames;
 }
 
 function checkDimensions(dimensions: number, length: number, what: string): void {
@@ -65,41 +69,51 @@ export function vectorMethods(
         checkDimensions(dimensions, record.vector.length, `the vector of record "${record.id}"`);
       if (parsed.length === 0) return;
       await options.ready();
-      const rows = lastPerId(parsed).map((record) => ({
-        ...scopeValues(keys),
-        id: record.id,
-        text: record.text ?? null,
-        metadata: record.metadata ?? {},
-        embedding: Array.from(record.vector),
-      }));
-      for (const batch of inBatches(rows)) {
-        await runner.run('upsert', keys, () =>
-          db
+      await writeIndexed({
+        runner,
+        names: options.names,
+        operation: 'upsert',
+        keys,
+        documents: lastPerId(parsed),
+        textOf: (record) => record.text,
+        writeRows: (transaction, batch) =>
+          transaction
             .insert(table)
-            .values(batch)
+            .values(
+              batch.map(({ document: record, analysed }) => ({
+                ...scopeValues(keys),
+                id: record.id,
+                text: record.text ?? null,
+                metadata: record.metadata ?? {},
+                embedding: Array.from(record.vector),
+                ...bm25Columns(analysed),
+              })),
+            )
             .onConflictDoUpdate({
               target: [table.workspaceId, table.userScope, table.id],
               set: {
                 text: sql`excluded.text`,
                 metadata: sql`excluded.metadata`,
                 embedding: sql`excluded.embedding`,
+                bm25Length: sql`excluded.bm25_length`,
+                bm25Terms: sql`excluded.bm25_terms`,
               },
-            }),
-        );
-      }
+            })
+            .getSQL(),
+      });
     },
 
     async delete(scope: Scope, ids: readonly string[]): Promise<number> {
       const keys = scopeKeys(scope);
       const parsed = parseInput(recordIdsSchema, ids, 'ids passed to pgvectorStore.delete');
-      return deleteIds(runner, table, 'delete', keys, parsed);
+      return deleteIds(runner, table, options.names, 'delete', keys, parsed);
     },
 
     async deleteWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
       const keys = scopeKeys(scope);
       const parsed = parseInput(metadataFilterSchema, filter, 'filter passed to pgvectorStore.deleteWhere');
       const where = and(scopeCondition(table, keys), metadataFilterSql(table.metadata, parsed)) as SQL;
-      return deleteRows(runner, table, 'deleteWhere', keys, where);
+      return deleteIndexed(runner, options.names, 'deleteWhere', keys, where);
     },
 
     async query(scope: Scope, query: VectorQuery): Promise<VectorMatch[]> {
