@@ -8,7 +8,9 @@ export async function pdfBytes(pages: readonly string[][], info: { title?: strin
   if (info.author) pdf.setAuthor(info.author);
   for (const lines of pages) {
     const page = pdf.addPage();
-    lines.forEach((line, index) => page.drawText(line, { x: 50, y: 720 - index * 18, size: 12, font }));
+    for (const [index, line] of lines.entries()) {
+      page.drawText(line, { x: 50, y: 720 - index * 18, size: 12, font });
+    }
   }
   return pdf.save();
 }
