@@ -6,5 +6,6 @@ export default packageBuild({
   'pgvector/index': 'src/pgvector/index.ts',
   'upstash-vector/index': 'src/upstash-vector/index.ts',
   'loaders/index': 'src/loaders/index.ts',
+  'queue/index': 'src/queue/index.ts',
   'cli/eval': 'src/cli/eval.ts',
 });
