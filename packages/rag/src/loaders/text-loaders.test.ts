@@ -55,8 +55,15 @@ describe('loadMarkdown', () => {
 
 describe('loadText and loadJsonLines', () => {
   it('reads UTF-8 text and refuses other bytes with the reason', async () => {
-    const [document] = await loadText({ id: 'faq.txt', content: bytes('\uFEFFPlain words.') });
-    expect(document).toMatchObject({ id: 'faq.txt', title: 'faq', text: 'Plain words.', format: 'text' });
+    const [document] = await loadText({ id: 'faq.txt', content: bytes('\uFEFFFAQ\n\nPlain words.') });
+    expect(document).toMatchObject({
+      id: 'faq.txt',
+      title: 'FAQ',
+      text: 'FAQ\n\nPlain words.',
+      format: 'text',
+    });
+    const [long] = await loadText({ id: 'notes/long.txt', content: 'x'.repeat(81) });
+    expect(long!.title).toBe('long');
     const latin1 = loadText({ id: 'old.txt', content: new Uint8Array([0x63, 0x61, 0x66, 0xe9]) });
     await expect(latin1).rejects.toThrow(/old\.txt: is not UTF-8 text/);
   });

@@ -32,20 +32,27 @@ export const loadMarkdown: DocumentLoader = (input) =>
     ]);
   });
 
-/** Plain text: the whole file is the document, titled by its file name. */
+/** A text file's first line when it is short enough to be a title (80 characters), else undefined. */
+function firstLineTitle(text: string): string | undefined {
+  const line = text.trim().split('\n')[0]?.trim();
+  return line && line.length <= 80 ? line : undefined;
+}
+
+/** Plain text: the whole file is the document, titled by its first line when short, else its file name. */
 export const loadText: DocumentLoader = (input) =>
-  loading(input.id, 'text file', async () =>
-    checkedDocuments(input.id, [
+  loading(input.id, 'text file', async () => {
+    const text = textOf(input);
+    return checkedDocuments(input.id, [
       {
         id: input.id,
-        text: textOf(input),
-        title: fileTitle(input.id),
+        text,
+        title: firstLineTitle(text) ?? fileTitle(input.id),
         source: input.source ?? input.id,
         metadata: input.metadata,
         format: 'text',
       },
-    ]),
-  );
+    ]);
+  });
 
 /**
  * JSON Lines: one document per line, `{ "id", "title", "text" }` (BEIR's `_id` works too), with id
