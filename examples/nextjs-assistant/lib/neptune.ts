@@ -1,10 +1,8 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Cache, createCache } from '@neptune/cache';
 import type { RedisKeyValueStore } from '@neptune/cache/redis';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
-import { type ChatModel, defaultTelemetry, type Scope, type Tokenizer } from '@neptune/core';
+import { type ChatModel, defaultTelemetry, type Tokenizer } from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory, type Memory } from '@neptune/memory';
@@ -23,9 +21,7 @@ import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
 import { processSingleton } from './process-singleton';
 
-/** The demo's one tenant; the user comes from the session (see `app/api/chat/route.ts`). */
-export const DEMO_WORKSPACE = 'demo';
-export const KNOWLEDGE_SCOPE: Scope = { workspaceId: DEMO_WORKSPACE };
+export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
 
 export interface Neptune {
   readonly knowledge: KnowledgeBase;
@@ -39,25 +35,6 @@ export interface Neptune {
   readonly tokenizer: Tokenizer;
   /** One model for the app; each call passes its scope and request id for attribution. */
   readonly chatModel: ChatModel;
-}
-
-interface HelpArticle {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-}
-
-/**
- * The help-centre articles shipped with the example (`data/knowledge-base.jsonl`). Read from the project
- * folder, where `next dev` and `next start` run; `outputFileTracingIncludes` in next.config.ts ships the
- * file with the chat route for deployments.
- */
-async function loadHelpArticles(): Promise<HelpArticle[]> {
-  const text = await readFile(join(process.cwd(), 'data', 'knowledge-base.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as HelpArticle);
 }
 
 /** Memory by default; Redis when REDIS_URL is set (ioredis is loaded only then). */
@@ -93,13 +70,8 @@ async function createNeptune(): Promise<Neptune> {
   const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
   const store = await keyValueStore();
   const cache = createCache({ store });
+  // Filled when the server starts (instrumentation.ts) or by scripts/ingest.ts, never by a request.
   const knowledge = createKnowledgeBase({ cache });
-  const report = await knowledge.ingest(KNOWLEDGE_SCOPE, await loadHelpArticles());
-  if (report.failed.length > 0) {
-    throw new Error(
-      `Ingesting the help articles failed for ${report.failed.map((failure) => failure.documentId).join(', ')}.`,
-    );
-  }
 
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
   // Conversations, session memory and facts in process memory; in production pass
@@ -131,7 +103,7 @@ async function createNeptune(): Promise<Neptune> {
 // chat route's figures are the ones the admin routes read.
 const INSTANCE = Symbol.for('neptune.examples.nextjs-assistant');
 
-/** The app's Neptune setup, created (and the help articles ingested) on first use. */
+/** The app's Neptune setup, created on first use (at server start: see instrumentation.ts). */
 export function neptune(): Promise<Neptune> {
   return processSingleton(INSTANCE, createNeptune);
 }
