@@ -1,6 +1,5 @@
 // The snippets of docs/ingestion.md, verbatim inside functions that set up what they use (the queue snippet
-// adds a per-test `prefix`), so that the page
-// cannot go stale: if a snippet changes here, change the page too.
+// adds a per-test `prefix`), so that the page cannot go stale: if a snippet changes here, change the page too.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
