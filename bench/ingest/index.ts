@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { type BenchmarkTable, type Cell, defineBenchmark } from '../lib/benchmark';
+import { requestedSizes, sizeLabel } from '../lib/requested-sizes';
 import { retainedBytes } from '../retrieval/retained-memory';
 import { countingEmbedder } from './counting-embedder';
 import {
@@ -25,20 +26,6 @@ const DOCUMENTS_PER_CALL = 1_000;
 /** A target whose next size is projected to take longer than this is skipped there. */
 const TIME_LIMIT_MS = Number(process.env.INGEST_TIME_LIMIT_S ?? 900) * 1000;
 const MiB = 2 ** 20;
-const SIZE_NAMES: Record<string, number> = { '1k': 1_000, '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
-const sizeLabel = (size: number) => (size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1_000}k`);
-
-function requestedSizes(): number[] {
-  const flag = process.argv.find((argument) => argument.startsWith('--sizes='))?.slice('--sizes='.length);
-  return (flag ?? process.env.INGEST_SIZES ?? '10k,100k').split(',').map((name) => {
-    const size = SIZE_NAMES[name.trim().toLowerCase()];
-    if (size === undefined)
-      throw new Error(
-        `Unknown size "${name}" in --sizes / INGEST_SIZES; use ${Object.keys(SIZE_NAMES).join(', ')}.`,
-      );
-    return size;
-  });
-}
 
 interface Outcome {
   readonly target: string;
@@ -139,7 +126,7 @@ export default defineBenchmark({
   description:
     'ingestion throughput, peak memory and growth with the offline embedder: in-memory, pgvector on PGlite, Postgres keywords',
   async run(context) {
-    const sizes = requestedSizes();
+    const sizes = requestedSizes('INGEST_SIZES', '10k,100k');
     const targets: IngestTarget[] = [memoryTarget, pgliteTarget];
     if (process.env.DATABASE_URL) targets.push(postgresKeywordTarget(process.env.DATABASE_URL));
     else context.log('DATABASE_URL is not set: the Postgres keyword row is left out.');
