@@ -27,9 +27,8 @@ async function loadHelpArticles(): Promise<HelpArticle[]> {
 }
 
 /**
- * Indexes the help articles. Run by `instrumentation.ts` when the server starts (the in-memory index lives
- * in the server process) and by `scripts/ingest.ts`, never by a request. Safe to re-run: unchanged
- * articles cost nothing.
+ * Indexes the help articles: by `lib/neptune.ts` when the in-memory index is created, and by
+ * `scripts/ingest.ts`. Safe to re-run: unchanged articles cost nothing.
  */
 export async function ingestHelpArticles(knowledge: KnowledgeBase): Promise<IngestionReport> {
   const report = await knowledge.ingest(KNOWLEDGE_SCOPE, await loadHelpArticles());

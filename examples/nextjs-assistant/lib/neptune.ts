@@ -19,6 +19,7 @@ import {
 } from '@neptune/observability';
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
+import { ingestHelpArticles } from './help-articles';
 import { processSingleton } from './process-singleton';
 
 export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
@@ -70,8 +71,10 @@ async function createNeptune(): Promise<Neptune> {
   const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
   const store = await keyValueStore();
   const cache = createCache({ store });
-  // Filled when the server starts (instrumentation.ts) or by scripts/ingest.ts, never by a request.
   const knowledge = createKnowledgeBase({ cache });
+  // The index is in this process's memory, so this process builds it (scripts/ingest.ts runs the same
+  // function; with shared stores it is the place to ingest, and this line goes).
+  await ingestHelpArticles(knowledge);
 
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
   // Conversations, session memory and facts in process memory; in production pass
@@ -103,7 +106,7 @@ async function createNeptune(): Promise<Neptune> {
 // chat route's figures are the ones the admin routes read.
 const INSTANCE = Symbol.for('neptune.examples.nextjs-assistant');
 
-/** The app's Neptune setup, created on first use (at server start: see instrumentation.ts). */
+/** The app's Neptune setup, created (and the help articles ingested) on first use. */
 export function neptune(): Promise<Neptune> {
   return processSingleton(INSTANCE, createNeptune);
 }
