@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { createAssistant } from '@neptune/assistant';
 import { type Cache, createCache } from '@neptune/cache';
 import { redisKeyValueStore } from '@neptune/cache/redis';
-import { assembleContext, type ContextGatherer, createContextGatherer, defineContextSource } from '@neptune/context';
+import {
+  assembleContext,
+  type ContextGatherer,
+  createContextGatherer,
+  defineContextSource,
+} from '@neptune/context';
 import { createTelemetryChannel, type KeyValueStore, type Scope, type Tokenizer } from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
@@ -59,7 +64,13 @@ function contextSources() {
         body: 'The customer asks how the results were measured and whether the protein levels were normalised.',
         updatedAt: new Date(now - index * 3_600_000),
       })),
-    toItem: (row) => ({ id: row.id, type: 'ticket', title: row.subject, detail: row.body, updatedAt: row.updatedAt }),
+    toItem: (row) => ({
+      id: row.id,
+      type: 'ticket',
+      title: row.subject,
+      detail: row.body,
+      updatedAt: row.updatedAt,
+    }),
   });
   const calendar = defineContextSource({
     kind: 'calendar',
@@ -141,14 +152,21 @@ function pairedMedian(left: readonly number[], right: readonly number[]): number
   return differences[Math.floor(differences.length / 2)]!;
 }
 
-async function measureSetup(setup: Setup, corpus: ReturnType<typeof readSciFactCorpus>, queries: string[], log: (m: string) => void) {
+async function measureSetup(
+  setup: Setup,
+  corpus: ReturnType<typeof readSciFactCorpus>,
+  queries: string[],
+  log: (m: string) => void,
+) {
   const workspace = { workspaceId: WORKSPACE };
   const ingestStarted = performance.now();
   await setup.knowledge.ingest(
     workspace,
     corpus.map((document) => ({ id: document.id, title: document.title, text: documentText(document) })),
   );
-  log(`assistant: ${setup.name}: ingested ${corpus.length} documents in ${Math.round(performance.now() - ingestStarted)} ms`);
+  log(
+    `assistant: ${setup.name}: ingested ${corpus.length} documents in ${Math.round(performance.now() - ingestStarted)} ms`,
+  );
   for (let turn = 0; turn < 40; turn++) {
     await setup.memory.remember(USER, CONVERSATION, {
       user: queries[turn % queries.length]!,
@@ -185,7 +203,8 @@ async function measureSetup(setup: Setup, corpus: ReturnType<typeof readSciFactC
     });
     return Number(process.hrtime.bigint() - assembleStarted);
   };
-  const prepare = (query: string) => assistant.prepare({ scope: USER, conversationId: CONVERSATION, message: query });
+  const prepare = (query: string) =>
+    assistant.prepare({ scope: USER, conversationId: CONVERSATION, message: query });
 
   // Warm: every query once through each path, so both measure warm caches and compiled code.
   for (const query of queries) {
@@ -273,22 +292,46 @@ export default defineBenchmark({
     const failures: string[] = [];
     for (const result of results) {
       if (result.overheadMedianMs >= 0.2)
-        failures.push(`${result.setup}: the assistant adds ${result.overheadMedianMs} ms at p50 (goal < 0.2 ms)`);
+        failures.push(
+          `${result.setup}: the assistant adds ${result.overheadMedianMs} ms at p50 (goal < 0.2 ms)`,
+        );
       if (ms(result.assembled.p95Ns) > 3)
         failures.push(`${result.setup}: assembleContext p95 ${ms(result.assembled.p95Ns)} ms (goal ≤ 3 ms)`);
     }
     const services = results.find((result) => result.setup.startsWith('Redis'));
     if (services && ms(services.prepared.p95Ns) > 25)
-      failures.push(`Redis + PostgreSQL: warm prepare() p95 ${ms(services.prepared.p95Ns)} ms (goal ≤ 25 ms)`);
+      failures.push(
+        `Redis + PostgreSQL: warm prepare() p95 ${ms(services.prepared.p95Ns)} ms (goal ≤ 25 ms)`,
+      );
     return {
       tables: [
         {
           title: `prepare() against the same flow wired by hand (${queries.length} SciFact queries, ${corpus.length} documents, 3 context sources, a 40-turn conversation; warm), ms`,
           rows: results.flatMap((result) => [
-            { stores: result.setup, flow: 'hand-wired', p50: ms(result.wired.medianNs), p95: ms(result.wired.p95Ns) },
-            { stores: result.setup, flow: 'assistant.prepare()', p50: ms(result.prepared.medianNs), p95: ms(result.prepared.p95Ns) },
-            { stores: result.setup, flow: 'added by the assistant (median of paired differences)', p50: result.overheadMedianMs, p95: null },
-            { stores: result.setup, flow: 'assembleContext alone', p50: ms(result.assembled.medianNs), p95: ms(result.assembled.p95Ns) },
+            {
+              stores: result.setup,
+              flow: 'hand-wired',
+              p50: ms(result.wired.medianNs),
+              p95: ms(result.wired.p95Ns),
+            },
+            {
+              stores: result.setup,
+              flow: 'assistant.prepare()',
+              p50: ms(result.prepared.medianNs),
+              p95: ms(result.prepared.p95Ns),
+            },
+            {
+              stores: result.setup,
+              flow: 'added by the assistant (median of paired differences)',
+              p50: result.overheadMedianMs,
+              p95: null,
+            },
+            {
+              stores: result.setup,
+              flow: 'assembleContext alone',
+              p50: ms(result.assembled.medianNs),
+              p95: ms(result.assembled.p95Ns),
+            },
           ]),
           notes: [
             'Both flows run the same parts on the same stores; requests alternate which flow goes first.',
@@ -296,7 +339,8 @@ export default defineBenchmark({
           ],
         },
         {
-          title: 'Time to first token through assistant.handler() with the offline extractive model (50 requests), ms',
+          title:
+            'Time to first token through assistant.handler() with the offline extractive model (50 requests), ms',
           rows: results.map((result) => ({
             stores: result.setup,
             p50: ms(result.firstToken.medianNs),

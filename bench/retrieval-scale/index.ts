@@ -7,6 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { memoryIvfVectorStore } from '@neptune/rag/memory';
 import { type BenchmarkTable, type Cell, defineBenchmark } from '../lib/benchmark';
+import { requestedSizes, sizeLabel } from '../lib/requested-sizes';
 import { langchainSystem } from '../retrieval/langchain-system';
 import { memoizedEmbedder } from '../retrieval/memoized-embedder';
 import { neptuneSystem } from '../retrieval/neptune-system';
@@ -27,21 +28,6 @@ const BUILD_LIMIT_MS = 120_000;
 const QUERY_BUDGET_MS = 30_000;
 const LEGS = ['keyword', 'vector', 'hybrid'] as const;
 type Leg = (typeof LEGS)[number];
-
-const SIZE_NAMES: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
-
-function requestedSizes(): number[] {
-  const flag = process.argv.find((argument) => argument.startsWith('--sizes='))?.slice('--sizes='.length);
-  const value = flag ?? process.env.RETRIEVAL_SCALE_SIZES ?? '10k,100k';
-  return value.split(',').map((name) => {
-    const size = SIZE_NAMES[name.trim().toLowerCase()];
-    if (size === undefined)
-      throw new Error(
-        `Unknown size "${name}" in --sizes / RETRIEVAL_SCALE_SIZES; use ${Object.keys(SIZE_NAMES).join(', ')}.`,
-      );
-    return size;
-  });
-}
 
 interface Contender {
   readonly name: string;
@@ -82,14 +68,12 @@ function recallAgainst(
   return count === 0 ? undefined : sum / count;
 }
 
-const sizeLabel = (size: number) => (size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1_000}k`);
-
 export default defineBenchmark({
   name: 'retrieval-scale',
   description:
     'Neptune vs Orama and LangChain.js on synthetic corpora (384-dim vectors, Zipf text): build, memory, keyword/vector/hybrid latency by size',
   async run(context) {
-    const sizes = requestedSizes();
+    const sizes = requestedSizes('RETRIEVAL_SCALE_SIZES', '10k,100k');
     const heapLimitMiB = getHeapStatistics().heap_size_limit / MiB;
     const tokenizer = await createTokenizer({ encoding: 'cl100k_base' });
     const synthetic = {

@@ -5,5 +5,7 @@ export default packageBuild({
   'memory/index': 'src/memory/index.ts',
   'pgvector/index': 'src/pgvector/index.ts',
   'upstash-vector/index': 'src/upstash-vector/index.ts',
+  'loaders/index': 'src/loaders/index.ts',
+  'queue/index': 'src/queue/index.ts',
   'cli/eval': 'src/cli/eval.ts',
 });

@@ -1,11 +1,9 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Assistant, createAssistant } from '@neptune/assistant';
 import { type Cache, createCache } from '@neptune/cache';
 import type { RedisKeyValueStore } from '@neptune/cache/redis';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
-import { type ChatModel, defaultTelemetry, type Scope, type Tokenizer } from '@neptune/core';
+import { type ChatModel, defaultTelemetry, type Tokenizer } from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory, type Memory } from '@neptune/memory';
@@ -22,11 +20,10 @@ import {
 } from '@neptune/observability';
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
+import { ingestHelpArticles } from './help-articles';
 import { processSingleton } from './process-singleton';
 
-/** The demo's one tenant; the user comes from the session (see `app/api/chat/route.ts`). */
-export const DEMO_WORKSPACE = 'demo';
-export const KNOWLEDGE_SCOPE: Scope = { workspaceId: DEMO_WORKSPACE };
+export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
 
 export interface Neptune {
   /** The request flow the chat route serves: `assistant.handler(...)`. */
@@ -42,25 +39,6 @@ export interface Neptune {
   readonly tokenizer: Tokenizer;
   /** One model for the app; each call passes its scope and request id for attribution. */
   readonly chatModel: ChatModel;
-}
-
-interface HelpArticle {
-  readonly id: string;
-  readonly title: string;
-  readonly text: string;
-}
-
-/**
- * The help-centre articles shipped with the example (`data/knowledge-base.jsonl`). Read from the project
- * folder, where `next dev` and `next start` run; `outputFileTracingIncludes` in next.config.ts ships the
- * file with the chat route for deployments.
- */
-async function loadHelpArticles(): Promise<HelpArticle[]> {
-  const text = await readFile(join(process.cwd(), 'data', 'knowledge-base.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as HelpArticle);
 }
 
 /** Memory by default; Redis when REDIS_URL is set (ioredis is loaded only then). */
@@ -97,12 +75,9 @@ async function createNeptune(): Promise<Neptune> {
   const store = await keyValueStore();
   const cache = createCache({ store });
   const knowledge = createKnowledgeBase({ cache });
-  const report = await knowledge.ingest(KNOWLEDGE_SCOPE, await loadHelpArticles());
-  if (report.failed.length > 0) {
-    throw new Error(
-      `Ingesting the help articles failed for ${report.failed.map((failure) => failure.documentId).join(', ')}.`,
-    );
-  }
+  // The index is in this process's memory, so this process builds it (scripts/ingest.ts runs the same
+  // function; with shared stores it is the place to ingest, and this line goes).
+  await ingestHelpArticles(knowledge);
 
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
   // Conversations, session memory and facts in process memory; in production pass

@@ -6,8 +6,8 @@ import {
   type KnowledgeBase,
   type SourceDocument,
 } from '@neptune/rag';
+import { loadFolder } from '@neptune/rag/loaders';
 import { type ProgressOutput, progressBar } from './progress-bar';
-import { readDocumentsFromFolder } from './read-folder';
 
 export { SAMPLE_DOCS_FOLDER } from './shipped-knowledge-base';
 
@@ -26,6 +26,22 @@ export interface IngestFolderResult {
 }
 
 /**
+ * The folder's documents through `@neptune/rag/loaders` (Markdown, text, JSON lines, HTML, PDF pages);
+ * a file that cannot be read is reported and the rest go on.
+ */
+export async function readFolderDocuments(
+  folder: string,
+  write: (line: string) => void,
+): Promise<SourceDocument[]> {
+  const { documents, failures, files } = await loadFolder(folder);
+  for (const failure of failures) write(`  skipped ${failure.file}: ${failure.reason}`);
+  if (documents.length === 0)
+    throw new Error(`No readable .md, .txt, .jsonl, .html or .pdf files under ${folder}`);
+  write(`${documents.length} documents from ${files} files in ${folder}`);
+  return documents;
+}
+
+/**
  * Ingests every document of a folder with a progress bar, then shows that ingestion is incremental: the
  * same folder again embeds nothing, and an edited document is the only one re-indexed.
  */
@@ -35,9 +51,7 @@ export async function ingestFolder(
 ): Promise<IngestFolderResult> {
   const write = options.write ?? console.log;
   const bar = progressBar(options.output);
-  const documents = await readDocumentsFromFolder(folder);
-  if (documents.length === 0) throw new Error(`No .md, .txt or .jsonl files under ${folder}`);
-  write(`${documents.length} documents in ${folder}`);
+  const documents = await readFolderDocuments(folder, write);
 
   // Small embedding batches only so that the bar visibly moves on a small folder; the default is 256.
   const knowledgeBase = createKnowledgeBase({ embedBatchSize: 4 });

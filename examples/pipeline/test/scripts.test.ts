@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractiveChatModel } from '@neptune/core/offline';
-import { startOpenAICompatibleServer } from '@neptune/core/testing';
+import { describeWithService, randomTestId, startOpenAICompatibleServer } from '@neptune/core/testing';
 import { createAdminHandlers } from '@neptune/observability';
+import { loadFolder } from '@neptune/rag/loaders';
+import { createIngestQueue } from '@neptune/rag/queue';
 import { describe, expect, it, vi } from 'vitest';
 import { ask, formatCitations } from '../src/ask';
 import { chooseChatModel } from '../src/chat-model';
+import { enqueueFolder } from '../src/enqueue-folder';
 import { evaluateRetrieval, loadLabelledQuestions } from '../src/evaluate-retrieval';
 import { ingestFolder, SAMPLE_DOCS_FOLDER } from '../src/ingest-folder';
 import { loadKnowledgeBase } from '../src/knowledge-base';
 import { METRICS_QUESTIONS, runMetrics } from '../src/metrics-run';
-import { readDocumentsFromFolder } from '../src/read-folder';
 import { serveHandlers } from '../src/serve-handlers';
 import { buildTwoPackagePipeline } from '../src/two-package-pipeline';
 
@@ -20,7 +22,8 @@ const exampleRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('ingest-folder', () => {
   it('reads markdown, text and JSON-lines files, sub-folders included, with stable ids', async () => {
-    const documents = await readDocumentsFromFolder(SAMPLE_DOCS_FOLDER);
+    const { documents, failures } = await loadFolder(SAMPLE_DOCS_FOLDER);
+    expect(failures).toEqual([]);
     const byId = new Map(documents.map((document) => [document.id, document]));
     expect(documents).toHaveLength(8);
     expect(byId.get('integrations/webhooks.md')).toMatchObject({ title: 'Webhooks', format: 'markdown' });
@@ -58,6 +61,31 @@ describe('ingest-folder', () => {
     expect(drawn).toContain('█');
     expect(drawn).toContain('8/8 done');
     expect(lines.join('\n')).toContain('Same folder again: 0 added, 0 updated, 8 unchanged');
+  });
+});
+
+describeWithService('REDIS_URL', 'ingest-folder --queue', (redisUrl) => {
+  it('enqueues the folder on BullMQ; the worker indexes every document and reports progress', async () => {
+    const prefix = randomTestId('pipeline');
+    const lines: string[] = [];
+    try {
+      const result = await enqueueFolder(SAMPLE_DOCS_FOLDER, {
+        redisUrl,
+        prefix,
+        write: (line) => lines.push(line),
+      });
+      expect(result.jobIds).toHaveLength(3); // 8 documents, 3 per job
+      expect(result.completed).toBe(3);
+      expect(result.deadLetters).toEqual([]);
+      expect(result.progress.some((line) => line.endsWith('done 3/3'))).toBe(true);
+      expect(await result.knowledgeBase.documentIds(result.scope)).toHaveLength(8);
+      const { passages } = await result.knowledgeBase.retrieve(result.scope, 'verify a webhook signature');
+      expect(passages[0]!.citation.documentId).toBe('integrations/webhooks.md');
+    } finally {
+      const queue = await createIngestQueue({ connection: redisUrl, prefix });
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 });
 
