@@ -21,6 +21,7 @@ import {
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
 import { ingestHelpArticles } from './help-articles';
+import { postgresStores } from './postgres';
 import { processSingleton } from './process-singleton';
 
 export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
@@ -74,17 +75,23 @@ async function createNeptune(): Promise<Neptune> {
   const tokenizer = await createTokenizer({ encoding: 'o200k_base' });
   const store = await keyValueStore();
   const cache = createCache({ store });
-  const knowledge = createKnowledgeBase({ cache });
+  const postgres = await postgresStores();
+  const knowledge = createKnowledgeBase({ cache, keywordIndex: postgres?.keywordIndex });
   // The index is in this process's memory, so this process builds it (scripts/ingest.ts runs the same
   // function; with shared stores it is the place to ingest, and this line goes).
   await ingestHelpArticles(knowledge);
 
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
-  // Conversations, session memory and facts in process memory; in production pass
-  // drizzleMemoryStores({ db }) from @neptune/memory/drizzle and a Redis key-value store.
+  // Conversations in PostgreSQL with DATABASE_URL (drizzleMemoryStores), else in process memory; session
+  // memory and facts in the key-value store (Redis with REDIS_URL).
   // What applies before a user chooses (memory.setConsent): here session facts and learning are on until
   // the user objects; 'opt-in' keeps both off until they agree.
-  const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
+  const memory = createMemory({
+    consentDefaults: 'opt-out',
+    tokenizer,
+    ...postgres?.memoryStores,
+    ...(store ? { keyValue: store } : {}),
+  });
 
   const healthChecks: HealthCheck[] = [vectorStoreHealthCheck(knowledge.vectorStore, { name: 'knowledge' })];
   if (store !== undefined) healthChecks.push(redisHealthCheck(store, { name: 'redis' }));
