@@ -81,6 +81,14 @@ const SNAPSHOT_SUFFIX = /-\d{4}-\d{2}-\d{2}$/;
  * snapshot of a listed id matches; no prefix guessing, because `gpt-4o` priced as `gpt-4o-mini` (or the
  * reverse) would be silently wrong by 16x.
  */
+/** `@neptune/core/offline`'s models (`extractiveChatModel`, `offlineEmbedder`) run in the process: they cost $0. */
+const OFFLINE_MODEL = /^(?:extractive|neptune-hash-v\d+-\d+(?:-s\d+)?)$/;
+const FREE: ModelPrice = { inputMicroUsdPerMillion: 0, outputMicroUsdPerMillion: 0 };
+
 export function findModelPrice(table: PriceTable, model: string): ModelPrice | undefined {
-  return table.models[model] ?? table.models[model.replace(SNAPSHOT_SUFFIX, '')];
+  return (
+    table.models[model] ??
+    table.models[model.replace(SNAPSHOT_SUFFIX, '')] ??
+    (OFFLINE_MODEL.test(model) ? FREE : undefined)
+  );
 }
