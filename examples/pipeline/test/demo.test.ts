@@ -1,6 +1,6 @@
 import { describeWithService, randomTestId, startOpenAICompatibleServer } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
-import { startUpstashRestServer } from '../../../packages/cache/test/helpers/upstash-rest-server';
+import { startUpstashRestServer } from '@neptune/cache/testing';
 import { startUpstashVectorServer } from '../../../packages/rag/src/upstash-vector/testing/upstash-vector-server';
 import { DEMO_QUESTIONS, type DemoResult, runDemo } from '../src/demo';
 

@@ -4,7 +4,7 @@ import { describeWithService } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
-import { startUpstashRestServer, type UpstashRestServer } from '../../test/helpers/upstash-rest-server';
+import { startUpstashRestServer, type UpstashRestServer } from '../testing/upstash-rest-server';
 import { createCache } from '../create-cache';
 import { memoryKeyValueStore } from '../memory/memory-key-value-store';
 import { redisKeyValueStore } from '../redis/redis-key-value-store';
