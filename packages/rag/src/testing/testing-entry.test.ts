@@ -21,7 +21,12 @@ describe('@neptune/rag/testing', () => {
       const hits = await store.search(scope, { vector: vector!, query: 'refunded annual plans', topK: 1 });
       expect(hits.map((hit) => hit.id)).toEqual(['refunds']);
       expect(server.requests.upsert).toBeGreaterThan(0);
-      expect(await store.search({ workspaceId: 'globex' }, { vector: vector!, query: 'refunded annual plans', topK: 1 })).toEqual([]);
+      expect(
+        await store.search(
+          { workspaceId: 'globex' },
+          { vector: vector!, query: 'refunded annual plans', topK: 1 },
+        ),
+      ).toEqual([]);
     } finally {
       await server.close();
     }
