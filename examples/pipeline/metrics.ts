@@ -1,7 +1,7 @@
 /**
  * Metrics from Neptune's telemetry: six requests (retrieval with its result cache, context assembly and a
  * call to the offline model) with @neptune/observability recording them, then the summary it computes:
- * latency p50/p95 per stage, cache hit rate, tokens and cost (unknown for a model with no price).
+ * latency p50/p95 per stage, cache hit rate, tokens and cost ($0 for the offline models, unknown for a model with no price).
  *
  *   pnpm --filter @neptune/examples-pipeline metrics
  *   pnpm --filter @neptune/examples-pipeline metrics -- --serve        # and the dashboard on port 4319

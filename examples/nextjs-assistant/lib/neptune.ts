@@ -3,7 +3,7 @@ import { type Assistant, createAssistant } from '@neptune/assistant';
 import { type Cache, createCache } from '@neptune/cache';
 import type { RedisKeyValueStore } from '@neptune/cache/redis';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
-import { type ChatModel, defaultTelemetry, type Tokenizer } from '@neptune/core';
+import { type ChatModel, defaultTelemetry, lazySingleton, type Tokenizer } from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory, type Memory } from '@neptune/memory';
@@ -22,7 +22,6 @@ import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
 import { ingestHelpArticles } from './help-articles';
 import { postgresStores } from './postgres';
-import { processSingleton } from './process-singleton';
 
 export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
 
@@ -127,11 +126,9 @@ async function createNeptune(): Promise<Neptune> {
   };
 }
 
-// One instance per server process, kept on globalThis: route bundles and dev reloads share it, so the
-// chat route's figures are the ones the admin routes read.
-const INSTANCE = Symbol.for('neptune.examples.nextjs-assistant');
-
-/** The app's Neptune setup, created (and the help articles ingested) on first use. */
-export function neptune(): Promise<Neptune> {
-  return processSingleton(INSTANCE, createNeptune);
-}
+/**
+ * The app's Neptune setup, created (and the help articles ingested) on first use, once per server process:
+ * route bundles and dev reloads share it, so the chat route's figures are the ones the admin routes read,
+ * and `next build` creates nothing.
+ */
+export const neptune = lazySingleton('neptune.examples.nextjs-assistant', createNeptune);

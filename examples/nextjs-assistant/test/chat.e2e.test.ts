@@ -94,7 +94,7 @@ async function startApp(): Promise<AppServer> {
         ...process.env,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
-        NEPTUNE_ADMIN_TOKEN: ADMIN_TOKEN,
+        NEPTUNE_METRICS_TOKEN: ADMIN_TOKEN,
         OPENAI_API_KEY: '', // the offline model, whatever the environment holds: the answer is known
       },
     },
@@ -267,9 +267,16 @@ describeWithChromium(
 
     it('serves the dashboard, which shows the requests', async () => {
       expect((await fetch(`${app.url}/admin`)).status).toBe(401);
+      // In a browser: sent to the sign-in form, which takes the token and sets a cookie that holds no token.
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.setExtraHTTPHeaders(authorized);
       const page = await context.newPage();
+      await page.goto(`${app.url}/admin?range=hour`);
+      expect(new URL(page.url()).pathname).toBe('/admin/login');
+      await page.fill('#token', ADMIN_TOKEN);
+      await Promise.all([page.waitForURL(`${app.url}/admin`), page.click('button[type="submit"]')]);
+      const [cookie] = await context.cookies();
+      expect(cookie).toMatchObject({ name: 'neptune-admin', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie!.value).not.toContain(ADMIN_TOKEN);
       const response = await page.goto(`${app.url}/admin?range=hour`);
       expect(response?.status()).toBe(200);
       await page.waitForSelector('body[data-rendered="true"]');

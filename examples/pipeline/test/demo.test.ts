@@ -1,7 +1,7 @@
+import { startUpstashRestServer } from '@neptune/cache/testing';
 import { describeWithService, randomTestId, startOpenAICompatibleServer } from '@neptune/core/testing';
+import { startUpstashVectorServer } from '@neptune/rag/testing';
 import { describe, expect, it } from 'vitest';
-import { startUpstashRestServer } from '../../../packages/cache/test/helpers/upstash-rest-server';
-import { startUpstashVectorServer } from '../../../packages/rag/src/upstash-vector/testing/upstash-vector-server';
 import { DEMO_QUESTIONS, type DemoResult, runDemo } from '../src/demo';
 
 const EXPECTED = ['billing-refunds', 'security-sso', 'api-rate-limits', 'billing-refunds'];

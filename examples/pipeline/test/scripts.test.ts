@@ -193,7 +193,7 @@ describe('evaluate', () => {
 });
 
 describe('metrics', () => {
-  it('counts every request, the result cache hits and the model tokens, with the cost unknown', async () => {
+  it('counts every request, the result cache hits and the model tokens, the offline model at $0', async () => {
     const { summary, modelLatency, store } = await runMetrics();
 
     expect(summary.requests.total).toBe(METRICS_QUESTIONS.length);
@@ -203,8 +203,10 @@ describe('metrics', () => {
     expect(summary.cache).toMatchObject({ hits: 3, misses: 3, hitRate: 0.5 });
     expect(summary.tokens.input).toBeGreaterThan(0);
     expect(summary.tokens.output).toBeGreaterThan(0);
-    expect(summary.cost.unpricedModels).toEqual(['extractive']);
-    expect(summary.cost.complete).toBe(false);
+    // The offline model runs in the process: priced at $0, so the total is complete.
+    expect(summary.cost.unpricedModels).toEqual([]);
+    expect(summary.cost.complete).toBe(true);
+    expect(summary.cost.models.find((model) => model.model === 'extractive')?.costMicroUsd).toBe(0);
     expect(modelLatency.count).toBe(METRICS_QUESTIONS.length);
 
     const handlers = createAdminHandlers({ store, authorize: () => ({ admin: true, allWorkspaces: true }) });

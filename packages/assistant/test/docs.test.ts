@@ -51,6 +51,30 @@ describe('docs snippets', () => {
     expect(output).toContain('[1] Refund policy');
   }, 60_000);
 
+  it("the deployment guide's migration script compiles as CommonJS (a create-next-app project)", () => {
+    const script = docsSnippets(join(ROOT, 'docs/deployment.md')).find(
+      (snippet) => snippet.file === 'scripts/migrate.ts',
+    );
+    expect(script).toBeDefined();
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, 'migrate.ts');
+    writeFileSync(file, script!.code);
+    const config = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+    const program = ts.createProgram([file], {
+      ...options,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      noEmit: true,
+    });
+    // 1378/1375/1309: top-level await is refused where the output is CommonJS.
+    const codes = ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((diagnostic) => diagnostic.code);
+    expect(codes.filter((code) => [1309, 1375, 1378].includes(code))).toEqual([]);
+    expect(script!.code).not.toMatch(/^await /m);
+  });
+
   it("the deployment guide's chat route is the assistant guide's, verbatim", () => {
     const route = docsSnippets(join(ROOT, 'docs/assistant.md')).find((snippet) =>
       snippet.file.endsWith('route.ts'),

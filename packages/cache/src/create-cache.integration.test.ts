@@ -6,10 +6,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedPort, startFaultProxy } from '../test/helpers/fault-proxy';
 import { dropPrefix, redisTestPrefix } from '../test/helpers/redis-test-prefix';
-import { startUpstashRestServer, type UpstashRestServer } from '../test/helpers/upstash-rest-server';
 import { createCache } from './create-cache';
 import { redisCacheBus } from './redis/redis-cache-bus';
 import { redisKeyValueStore } from './redis/redis-key-value-store';
+import { startUpstashRestServer, type UpstashRestServer } from './testing/upstash-rest-server';
 import { upstashKeyValueStore } from './upstash/upstash-key-value-store';
 
 const acme = { workspaceId: 'acme' };

@@ -11,6 +11,7 @@ export type * from './contracts/tokenizer';
 export type * from './contracts/vector-store';
 export * from './errors';
 export * from './key-value/define-key-value-store';
+export * from './lazy-singleton';
 export * from './retry';
 export * from './scope';
 export * from './telemetry/events';

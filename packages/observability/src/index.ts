@@ -17,6 +17,7 @@ export {
 } from './cost/price-table';
 export type { DashboardData } from './dashboard/dashboard-page';
 export { type AdminAccess, type AuthorizeAdmin, firstMatchingGuard } from './handlers/admin-access';
+export { type AdminLogin, type AdminLoginOptions, adminLogin } from './handlers/admin-login';
 export {
   type BearerToken,
   type BearerTokenGuardOptions,

@@ -59,6 +59,22 @@ describe('createKnowledgeBase: ingestion', () => {
     }
   });
 
+  it('cites a markdown document without a title by its H1, and a given title wins', async () => {
+    const { kb } = knowledgeBase();
+    const text = '```\n# not the title\n```\n\n# Refund guide\n\nAnnual plans are refunded within 30 days.';
+    await kb.ingest(acme, [
+      { id: 'guide.md', text, format: 'markdown' },
+      { id: 'titled.md', title: 'Billing FAQ', text: '# Ignored\n\nMonthly plans are refunded never.' },
+    ]);
+    const titles = Object.fromEntries(
+      (await kb.retrieve(acme, 'refunded plans')).passages.map((passage) => [
+        passage.citation.documentId,
+        passage.citation.title,
+      ]),
+    );
+    expect(titles).toEqual({ 'guide.md': 'Refund guide', 'titled.md': 'Billing FAQ' });
+  });
+
   it('costs no embedding call when re-run unchanged, and replaces only what changed', async () => {
     const { kb, embedder } = knowledgeBase();
     await kb.ingest(acme, articles);

@@ -4,10 +4,10 @@ import { describeWithService } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
-import { startUpstashRestServer, type UpstashRestServer } from '../../test/helpers/upstash-rest-server';
 import { createCache } from '../create-cache';
 import { memoryKeyValueStore } from '../memory/memory-key-value-store';
 import { redisKeyValueStore } from '../redis/redis-key-value-store';
+import { startUpstashRestServer, type UpstashRestServer } from '../testing/upstash-rest-server';
 import { upstashKeyValueStore } from './upstash-key-value-store';
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];

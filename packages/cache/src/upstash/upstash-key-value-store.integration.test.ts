@@ -3,7 +3,7 @@ import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
-import { startUpstashRestServer, type UpstashRestServer } from '../../test/helpers/upstash-rest-server';
+import { startUpstashRestServer, type UpstashRestServer } from '../testing/upstash-rest-server';
 import { type UpstashKeyValueStore, upstashKeyValueStore } from './upstash-key-value-store';
 
 describeWithService('REDIS_URL', 'upstashKeyValueStore', (redisUrl) => {

@@ -73,6 +73,35 @@ describe('extractiveChatModel', () => {
     expect(result.text).not.toContain('[1]');
   });
 
+  it('joins hard-wrapped markdown lines and never quotes a heading', async () => {
+    const wrapped = [
+      '## Knowledge',
+      '[1] Billing — billing.md',
+      '# Billing',
+      '',
+      '## How refunds work',
+      '',
+      'Annual plans are refunded in full within 30 days of',
+      'purchase. After that we refund the unused months',
+      'as account credit.',
+      '',
+      '- Monthly plans are not refunded, but you can cancel',
+      '  at any time.',
+      '',
+      'Refunds',
+      '=======',
+    ].join('\n');
+    const result = await extractiveChatModel({ preamble: '' }).generate({
+      messages: [
+        { role: 'system', content: wrapped },
+        { role: 'user', content: 'How do refunds work?' },
+      ],
+    });
+    expect(result.text).not.toMatch(/#|How refunds work|=/);
+    expect(result.text).toContain('Annual plans are refunded in full within 30 days of purchase.');
+    expect(result.text).not.toMatch(/\n(?!\n?$)/);
+  });
+
   it('says it has no answer when nothing matches, without inventing a citation', async () => {
     const result = await extractiveChatModel().generate({ messages: ask('zebra migration patterns') });
     expect(result.text).toContain('could not find an answer');

@@ -87,15 +87,56 @@ interface Sentence {
   readonly position: number;
   readonly text: string;
   readonly terms: ReadonlySet<string>;
+  /** The words of the heading the sentence sits under: they say what it is about. */
+  readonly headingTerms: ReadonlySet<string>;
   readonly length: number;
 }
 
-/** Sentences of a passage: split after `.`, `!` or `?` before a capital or digit, and at line breaks. */
-function splitSentences(text: string): string[] {
-  return text
-    .split(/\n+|(?<=[.!?])\s+(?=["'(\p{Lu}\p{N}])/u)
-    .map((sentence) => sentence.replace(/\s+/g, ' ').trim())
-    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+const HEADING_LINE = /^#{1,6}(?:[ \t]|$)/;
+const SETEXT_UNDERLINE = /^(?:=+|-+)$/;
+/** A line that starts a block of its own: a list item, a quote, a table row or a code fence. */
+const BLOCK_START = /^(?:[-*+][ \t]|\d{1,3}[.)][ \t]|>|\||```|~~~)/;
+
+/**
+ * The paragraphs of a passage with hard-wrapped lines joined, and without headings: a heading names what
+ * follows, it never answers anything. A blank line ends a paragraph; a list item, quote or table row
+ * starts a new one.
+ */
+function paragraphs(text: string): Array<{ readonly text: string; readonly heading: string }> {
+  const blocks: Array<{ text: string; heading: string }> = [];
+  let lines: string[] = [];
+  let heading = '';
+  const flush = () => {
+    if (lines.length > 0) blocks.push({ text: lines.join(' '), heading });
+    lines = [];
+  };
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '') flush();
+    else if (HEADING_LINE.test(line)) {
+      flush();
+      heading = line.replace(/^#+/, '');
+    } else if (SETEXT_UNDERLINE.test(line) && lines.length === 1) {
+      heading = lines[0]!;
+      lines = [];
+    } else {
+      if (BLOCK_START.test(line)) flush();
+      lines.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/** Sentences of a passage: its paragraphs, split after `.`, `!` or `?` before a capital or digit. */
+function splitSentences(text: string): Array<{ readonly text: string; readonly heading: string }> {
+  return paragraphs(text)
+    .flatMap(({ text: paragraph, heading }) =>
+      paragraph
+        .split(/(?<=[.!?])\s+(?=["'(\p{Lu}\p{N}])/u)
+        .map((sentence) => ({ text: sentence.replace(/\s+/g, ' ').trim(), heading })),
+    )
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence.text));
 }
 
 /** Words too common in questions to say what a sentence is about ("how do I get ...", "what happens ..."). */
@@ -138,9 +179,16 @@ export function selectAnswerSentences(
   if (queryTerms.length === 0) return [];
   const sentences: Sentence[] = [];
   for (const passage of passages) {
-    splitSentences(passage.text).forEach((text, position) => {
+    splitSentences(passage.text).forEach(({ text, heading }, position) => {
       const words = answerTerms(text);
-      sentences.push({ marker: passage.marker, position, text, terms: new Set(words), length: words.length });
+      sentences.push({
+        marker: passage.marker,
+        position,
+        text,
+        terms: new Set(words),
+        headingTerms: new Set(answerTerms(heading)),
+        length: words.length,
+      });
     });
   }
   if (sentences.length === 0) return [];
@@ -168,6 +216,12 @@ export function selectAnswerSentences(
       const frequency = documentFrequency.get(term)!;
       const idf = Math.log(1 + (sentences.length - frequency + 0.5) / (frequency + 0.5));
       score += (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * sentence.length) / averageLength));
+    }
+    // A question word in the sentence's heading counts half: "Invite your team" answers "how do I invite".
+    for (const term of queryTerms) {
+      if (matches[index]!.includes(term) || !termMatches(term, sentence.headingTerms)) continue;
+      const frequency = documentFrequency.get(term) ?? 0;
+      score += 0.5 * Math.log(1 + (sentences.length - frequency + 0.5) / (frequency + 0.5));
     }
     return { sentence, score: (score * titleBoost.get(sentence.marker)!) / (1 + 0.5 * rank(sentence)) };
   });

@@ -63,6 +63,19 @@ describe('cost against hand-computed fixtures', () => {
     });
   });
 
+  it("prices @neptune/core/offline's models at $0, not unknown, in any table", async () => {
+    const { extractiveChatModel, offlineEmbedder } = await import('@neptune/core/offline');
+    const table = parsePriceTable({ asOf: '2026-01-01', models: {} });
+    const costs = [
+      extractiveChatModel().model,
+      offlineEmbedder().model,
+      offlineEmbedder({ dimensions: 64 }).model,
+    ].map((model) => priceModelUsage(table, usage(model, 10_000, 0, 500)));
+    for (const cost of costs) expect(cost).toMatchObject({ costMicroUsd: 0, priced: true });
+    expect(totalCost(costs)).toEqual({ knownCostMicroUsd: 0, unpricedModels: [], complete: true });
+    expect(priceModelUsage(table, usage('extractive-v2', 1, 0, 1)).priced).toBe(false);
+  });
+
   it('does not drift over a billion tokens (exact integer arithmetic)', () => {
     // 1,000,000,000 × $60/1M = $60,000 = 60,000,000,000 micro-dollars, beyond float-exact micro-cent sums
     expect(priceModelUsage(OPENAI_PRICES, usage('o1', 0, 0, 1_000_000_000)).costMicroUsd).toBe(

@@ -81,6 +81,10 @@ const SNAPSHOT_SUFFIX = /-\d{4}-\d{2}-\d{2}$/;
  * snapshot of a listed id matches; no prefix guessing, because `gpt-4o` priced as `gpt-4o-mini` (or the
  * reverse) would be silently wrong by 16x.
  */
+/** `@neptune/core/offline`'s models (`extractiveChatModel`, `offlineEmbedder`) run in the process: they cost $0. */
+const OFFLINE_MODEL = /^(?:extractive|neptune-hash-v\d+-\d+(?:-s\d+)?)$/;
+const FREE: ModelPrice = { inputMicroUsdPerMillion: 0, outputMicroUsdPerMillion: 0 };
+
 export function findModelPrice(table: PriceTable, model: string): ModelPrice | undefined {
   checkArgument(
     typeof table === 'object' && table !== null && typeof table.models === 'object' && table.models !== null,
@@ -91,5 +95,7 @@ export function findModelPrice(table: PriceTable, model: string): ModelPrice | u
   checkArgument(typeof model === 'string', 'findModelPrice: model', 'a model id string', model);
   // Own entries only: a model named `constructor` or `toString` is not priced by Object.prototype.
   const own = (id: string) => (Object.hasOwn(table.models, id) ? table.models[id] : undefined);
-  return own(model) ?? own(model.replace(SNAPSHOT_SUFFIX, ''));
+  return (
+    own(model) ?? own(model.replace(SNAPSHOT_SUFFIX, '')) ?? (OFFLINE_MODEL.test(model) ? FREE : undefined)
+  );
 }

@@ -8,7 +8,7 @@ const count = (value) => Math.round(value).toLocaleString('en-US');
 const milliseconds = (value) => (value === null ? dash : count(value) + ' ms');
 const percent = (value) => (value === null ? dash : (value * 100).toFixed(1) + '%');
 const compact = (value) => (value >= 1e6 ? (value / 1e6).toFixed(2) + 'M' : value >= 1e4 ? (value / 1e3).toFixed(1) + 'k' : count(value));
-const dollars = (microUsd) => '$' + (microUsd / 1e6).toFixed(microUsd >= 1e6 ? 2 : 4);
+const dollars = (microUsd) => (microUsd === 0 ? '$0' : '$' + (microUsd / 1e6).toFixed(microUsd >= 1e6 ? 2 : 4));
 const decimal = (value) => (value === null ? dash : value.toFixed(1));
 
 function element(tag, attributes, ...children) {

@@ -30,8 +30,8 @@ nav.ranges a.active { background: var(--accent); color: #0b1020; font-weight: 60
 .stack { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
 .panel { background: var(--panel); border: 1px solid var(--panel-edge); border-radius: 12px; padding: 14px 16px; min-width: 0; }
 .panel h2 { font-size: 13px; font-weight: 600; color: var(--muted); margin: 0 0 10px; text-transform: uppercase; letter-spacing: .6px; }
-.tile .value { font-size: 26px; font-weight: 650; margin: 2px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.tile .value .unit { font-size: 13px; font-weight: 500; margin-left: 6px; color: var(--muted); }
+.tile .value { font-size: 26px; font-weight: 650; margin: 2px 0; overflow-wrap: anywhere; }
+.tile .value .unit { font-size: 13px; font-weight: 500; margin-left: 6px; color: var(--muted); white-space: nowrap; }
 .tile .value .unit.unknown { color: var(--warn); }
 .tile .sub { color: var(--muted); font-size: 12px; min-height: 18px; }
 .target { display: inline-block; margin-top: 8px; font-size: 12px; border-radius: 6px; padding: 2px 8px; }

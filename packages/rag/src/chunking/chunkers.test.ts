@@ -146,6 +146,32 @@ describe('markdownChunker', () => {
     ]);
   });
 
+  it('never makes a bare heading a section of its own', async () => {
+    const guide = [
+      '# Automations',
+      '',
+      '## Triggers',
+      'A trigger starts a rule.',
+      '',
+      '## Actions',
+      'An action runs.',
+      '',
+      '# See also',
+      '',
+    ].join('\n');
+    const sections = markdownSections(guide);
+    expect(sections.map((section) => section.headings)).toEqual([
+      ['Automations', 'Triggers'],
+      ['Automations', 'Actions'],
+    ]);
+    expect(guide.slice(sections[0]!.start, sections[0]!.end)).toMatch(
+      /^# Automations\n\n## Triggers\nA trigger/,
+    );
+    expect(sections.at(-1)!.end).toBe(guide.length);
+    const chunks = await markdownChunker({ tokenizer, maxTokens: 64, overlapTokens: 0 }).chunk(guide);
+    for (const chunk of chunks) expect(chunk.text.replace(/^#+ .*$/gm, '').trim()).not.toBe('');
+  });
+
   it('never lets a chunk span two sections, and carries the headings', async () => {
     const chunks = await markdownChunker({ tokenizer, maxTokens: 64, overlapTokens: 8 }).chunk(markdown);
     const limits = chunks.find((chunk) => chunk.text.includes('100 requests'));

@@ -16,31 +16,46 @@ interface Section {
 const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/;
 const FENCE = /^\s*(?:```|~~~)/;
 
-/** Splits markdown at ATX headings (outside code fences), each section knowing its heading path. */
+/**
+ * Splits markdown at ATX headings (outside code fences), each section knowing its heading path. A section
+ * with nothing under its heading (`# Guide` straight before `## Install`) is not a section of its own: it
+ * opens the next one, so no chunk is a bare heading.
+ */
 export function markdownSections(text: string): Section[] {
   const sections: Section[] = [];
   const path: string[] = [];
   let sectionStart = 0;
   let sectionHeadings: readonly string[] = [];
+  let sectionHasBody = false;
   let inFence = false;
   let offset = 0;
   for (const line of text.split('\n')) {
-    if (FENCE.test(line)) inFence = !inFence;
-    const heading = inFence ? null : HEADING.exec(line);
+    const fence = FENCE.test(line);
+    if (fence) inFence = !inFence;
+    const heading = inFence || fence ? null : HEADING.exec(line);
     if (heading) {
-      if (offset > sectionStart)
+      if (sectionHasBody) {
         sections.push({ start: sectionStart, end: offset, headings: sectionHeadings });
+        sectionStart = offset;
+      }
       const depth = heading[1]!.length;
       path.length = Math.min(path.length, depth - 1);
       while (path.length < depth - 1) path.push('');
       path.push(heading[2]!.trim());
-      sectionStart = offset;
       sectionHeadings = path.filter((title) => title !== '');
+      sectionHasBody = false;
+    } else if (line.trim() !== '') {
+      sectionHasBody = true;
     }
     offset += line.length + 1;
   }
-  if (text.length > sectionStart)
+  const last = sections.at(-1);
+  if (!sectionHasBody && last !== undefined) {
+    // A heading with nothing under it at the very end belongs to the section before.
+    sections[sections.length - 1] = { ...last, end: text.length };
+  } else if (text.length > sectionStart) {
     sections.push({ start: sectionStart, end: text.length, headings: sectionHeadings });
+  }
   return sections;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '@neptune/core';
 import type { Chunker, TextChunk } from '../chunking/chunk';
 import type { DocumentManifest } from './manifest';
-import type { SourceDocument } from './source-document';
+import { documentTitle, type SourceDocument } from './source-document';
 
 export interface IngestionProgress {
   readonly phase: 'checking' | 'chunking' | 'embedding' | 'writing' | 'removing' | 'done';
@@ -180,10 +180,15 @@ async function deleteChunks(
 export async function ingestDocuments(
   pipeline: IngestionPipeline,
   scope: Scope,
-  documents: readonly SourceDocument[],
+  given: readonly SourceDocument[],
   options: IngestOptions = {},
 ): Promise<IngestionReport> {
   const started = performance.now();
+  // A markdown document without a title is cited by its H1, not as `title: null`.
+  const documents = given.map((document) => {
+    const title = documentTitle(document);
+    return title === document.title ? document : { ...document, title };
+  });
   const report = {
     added: [] as string[],
     updated: [] as string[],

@@ -59,3 +59,26 @@ export const sourceDocumentsSchema = z
   .refine((documents) => new Set(documents.map((document) => document.id)).size === documents.length, {
     message: 'contains the same document id twice',
   });
+
+const FIRST_LINE_H1 = /^\s*#[ \t]+(.+?)[ \t#]*$/;
+const FENCE_LINE = /^\s*(?:```|~~~)/;
+
+/**
+ * The title citations show: the document's own, else its markdown H1 (the first `# Heading` outside code
+ * fences of a `markdown` document, or a first line `# Heading` of any document), else `undefined`.
+ */
+export function documentTitle(document: SourceDocument): string | undefined {
+  if (document.title !== undefined && document.title.trim() !== '') return document.title;
+  let inFence = false;
+  for (const line of document.text.split('\n')) {
+    if (FENCE_LINE.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    const heading = FIRST_LINE_H1.exec(line);
+    if (heading !== null) return heading[1]!.trim().slice(0, 1000);
+    if (document.format !== 'markdown' && line.trim() !== '') return undefined;
+  }
+  return undefined;
+}
