@@ -78,6 +78,8 @@ export interface PreparedRequest {
    * the turn in memory and runs `flush`. Never throws; await it off the response path (`after()`).
    */
   remember(answer: string, figures?: AnswerFigures): Promise<TurnOutcome>;
+  /** The `[n]` markers of included passages that `answer` cites, ascending. */
+  citedIn(answer: string): number[];
   /** Ends a request that got no answer (failed or cancelled): `request-end` with `ok: false`. */
   fail(figures?: Pick<AnswerFigures, 'timeToFirstTokenMs' | 'degraded'>): void;
 }
@@ -285,7 +287,10 @@ export async function prepareRequest(
     });
 
     let outcome: Promise<TurnOutcome> | undefined;
+    const included = new Set(assembled.citations.map((citation) => citation.marker));
+    const citedIn = (answer: string) => citedMarkers(answer).filter((marker) => included.has(marker));
     return {
+      citedIn,
       requestId,
       scope,
       conversationId,
@@ -304,7 +309,7 @@ export async function prepareRequest(
         outcome ??= (async () => {
           const ok = figures.ok ?? true;
           const markers = new Set(assembled.citations.map((citation) => citation.marker));
-          const cited = ok ? citedMarkers(answer).filter((marker) => markers.has(marker)) : [];
+          const cited = ok ? citedIn(answer) : [];
           end({ ...figures, ok, passages: markers.size, cited: ok ? cited.length : undefined });
           let remembered = false;
           if (ok && memory && conversationId !== undefined && answer.trim() !== '') {

@@ -17,6 +17,9 @@ import {
   UI_MESSAGE_STREAM_HEADERS,
 } from './ui-message-stream';
 
+/** An answer once complete, before its turn is remembered. */
+type AnswerSummary = Omit<AnswerOutcome, 'utilisation' | 'remembered'>;
+
 /** How an answered request ended. */
 export interface AnswerOutcome extends TurnOutcome {
   /** False when no answer was produced, or the request was cancelled. */
@@ -102,6 +105,12 @@ function answerReader(
   const finished = new Promise<AnswerOutcome>((resolve) => {
     settle = resolve;
   });
+  // The answer is complete before its turn is remembered: the stream ends on this, not on `finished`,
+  // so a slow or failing memory store never holds the client's last chunk.
+  let answer!: (outcome: AnswerSummary) => void;
+  const answered = new Promise<AnswerSummary>((resolve) => {
+    answer = resolve;
+  });
 
   const request = (model: ChatModel, signal: AbortSignal) =>
     model.stream({
@@ -162,17 +171,17 @@ function answerReader(
       prepared.fail({ timeToFirstTokenMs, degraded });
       ended = Promise.resolve({ cited: [], utilisation: undefined, remembered: false });
     }
-    void ended.then((turn) =>
-      settle({
-        ...turn,
-        ok,
-        text,
-        finishReason: ok ? finishReason : abort.signal.aborted ? 'aborted' : 'error',
-        usage,
-        timeToFirstTokenMs,
-        degraded: [...prepared.degraded, ...degraded].map(publicDegradation),
-      }),
-    );
+    const summary: AnswerSummary = {
+      ok,
+      text,
+      cited: ok ? prepared.citedIn(text) : [],
+      finishReason: ok ? finishReason : abort.signal.aborted ? 'aborted' : 'error',
+      usage,
+      timeToFirstTokenMs,
+      degraded: [...prepared.degraded, ...degraded].map(publicDegradation),
+    };
+    answer(summary);
+    void ended.then((turn) => settle({ ...summary, ...turn }));
   }
 
   /** The next text delta, or undefined at the end. Never throws. */
@@ -226,6 +235,7 @@ function answerReader(
   return {
     next,
     cancel,
+    answered,
     finished,
     get failed() {
       return done && text === '';
@@ -312,7 +322,7 @@ export function createResponse(
         if (reader.failed) controller.enqueue({ type: 'text-delta', id: textId, delta: NO_ANSWER });
         controller.enqueue({ type: 'text-end', id: textId });
         controller.enqueue({ type: 'finish-step' });
-        const outcome = await reader.finished;
+        const outcome = await reader.answered;
         controller.enqueue({
           type: 'finish',
           finishReason: outcome.finishReason === 'aborted' ? 'other' : outcome.finishReason,
@@ -346,7 +356,7 @@ export function createResponse(
           while ((await reader.next()) !== undefined);
         })();
       }
-      return reader.finished.then((outcome) => outcome.text);
+      return reader.answered.then((outcome) => outcome.text);
     },
     finished: reader.finished,
     toUIMessageStream() {

@@ -276,6 +276,37 @@ describe('degrade, never fail', () => {
     expect((await result.finished).remembered).toBe(true);
   });
 
+  it('ends the stream without waiting for the turn to be remembered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
+    const slow = {
+      ...memory,
+      remember: async (...args: Parameters<typeof memory.remember>) => {
+        await gate; // a memory store that is down: remembering waits on it
+        return memory.remember(...args);
+      },
+    };
+    const assistant = createAssistant({ model: extractiveChatModel(), knowledge, tokenizer, memory: slow });
+    const result = await assistant.respond({
+      scope: ana,
+      conversationId: 'slow',
+      message: 'How do refunds work?',
+    });
+    let settled = false;
+    void result.finished.then(() => {
+      settled = true;
+    });
+    const body = await result.toUIMessageStreamResponse().text();
+    expect(body).toContain('"type":"finish"');
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(settled).toBe(false);
+    release();
+    expect(await result.finished).toMatchObject({ ok: true, remembered: true });
+  });
+
   it('reports a memory store that fails, and still answers from knowledge', async () => {
     const memory = createMemory({ consentDefaults: 'opt-out', tokenizer });
     const broken = { ...memory, recall: async () => Promise.reject(new Error('redis down')) };
