@@ -55,6 +55,7 @@ describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
       expect(report.problems).toEqual([]);
       // Every package, and every entry point that does not need an optional peer the app left out.
       expect(report.packages.map(({ name }) => name)).toEqual([
+        '@neptune/assistant',
         '@neptune/cache',
         '@neptune/context',
         '@neptune/core',
@@ -67,6 +68,7 @@ describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
         .map((entry) => entry.specifier);
       expect(loaded).toEqual(
         expect.arrayContaining([
+          '@neptune/assistant',
           '@neptune/cache',
           '@neptune/cache/memory',
           '@neptune/cache/upstash',
