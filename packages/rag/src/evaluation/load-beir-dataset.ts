@@ -131,11 +131,17 @@ export async function loadBeirDataset(
       });
     }
   };
-  const [corpus, queries, qrels] = await Promise.all([
+  // Read in parallel, but report a missing file in a fixed order (corpus, queries, qrels), not by which
+  // read happened to fail first.
+  const reads = await Promise.allSettled([
     read('corpus.jsonl'),
     read('queries.jsonl'),
     read('qrels', `${split}.tsv`),
   ]);
+  const [corpus, queries, qrels] = reads.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }) as [string, string, string];
   return {
     corpus: parseBeirCorpus(corpus),
     queries: parseBeirQueries(queries),
