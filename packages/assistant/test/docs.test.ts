@@ -75,6 +75,26 @@ describe('docs snippets', () => {
     expect(script!.code).not.toMatch(/^await /m);
   });
 
+  it("the README's first example compiles and streams an answer", async () => {
+    const [snippet] = docsSnippets(join(ROOT, 'README.md'));
+    expect(snippet?.file).toBe('readme-assistant.ts');
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, snippet!.file);
+    writeFileSync(file, snippet!.code);
+    expect(typeErrors([file])).toEqual([]);
+    const written: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await import(file);
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(written.join('')).toMatch(/\[1\]/);
+  }, 60_000);
+
   it("the deployment guide's chat route is the assistant guide's, verbatim", () => {
     const route = docsSnippets(join(ROOT, 'docs/assistant.md')).find((snippet) =>
       snippet.file.endsWith('route.ts'),
