@@ -10,13 +10,7 @@ import { MAX_QUERY_LENGTH, type Passage, type RetrievalResult } from '@neptune/r
 import type { ContextSourceGatherer, ConversationMemory, KnowledgeSource } from './assistant-options';
 import type { ResolvedRequest } from './assistant-request';
 import { citedMarkers } from './citations';
-import {
-  type Degradation,
-  type DegradationReport,
-  degradationLabels,
-  type GuardContext,
-  guarded,
-} from './degradation';
+import { type DegradationReport, degradationLabels, type GuardContext, guarded } from './degradation';
 import { dependsOnConversation, heuristicRewriter, type QuestionRewriter } from './follow-up';
 
 /** Milliseconds each stage of `prepare()` took; a stage that did not run is absent. */
@@ -349,5 +343,3 @@ export async function prepareRequest(
     throw error;
   }
 }
-
-export type { Degradation };
