@@ -88,6 +88,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       measureUnpruned: settings.measureUnpruned,
     },
     timeouts: settings.timeouts,
+    quota: settings.quota,
     route: settings.route,
     flush: settings.flush,
     telemetry,
