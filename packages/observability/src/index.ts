@@ -61,6 +61,7 @@ export { MetricsAggregate } from './metrics/metrics-aggregate';
 export { METRICS_RANGES, type MetricsRange, type RangeWindow, rangeWindow } from './metrics/metrics-range';
 export {
   bucketStart,
+  DAY_MS,
   HOUR_MS,
   type MetricsBucket,
   type MetricsQuery,
@@ -86,6 +87,7 @@ export {
   type TargetResult,
 } from './metrics/metrics-targets';
 export {
+  DEFAULT_DAY_RETENTION_MS,
   DEFAULT_HOUR_RETENTION_MS,
   DEFAULT_MAX_RECENT_ERRORS,
   DEFAULT_MINUTE_RETENTION_MS,

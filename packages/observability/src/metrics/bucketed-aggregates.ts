@@ -1,7 +1,12 @@
 import { validateScope } from '@neptune/core';
 import { histogramBucketIndex } from '../histogram/log-histogram';
 import { MetricsAggregate } from './metrics-aggregate';
-import { bucketStart, type MetricsResolution, type MetricsWriter } from './metrics-store';
+import {
+  bucketStart,
+  METRICS_RESOLUTIONS,
+  type MetricsResolution,
+  type MetricsWriter,
+} from './metrics-store';
 
 /** The internal key of the all-workspaces total. `validateScope` refuses `*`, so no workspace can be named so. */
 export const ALL_WORKSPACES = '*';
@@ -14,7 +19,7 @@ export interface BucketEntry {
   readonly aggregate: MetricsAggregate;
 }
 
-/** Fans one event's figures out to the minute and hour buckets of its workspace and of the total. */
+/** Fans one event's figures out to the minute, hour and day buckets of its workspace and of the total. */
 class FanOutWriter implements MetricsWriter {
   constructor(private readonly targets: readonly MetricsAggregate[]) {}
 
@@ -89,7 +94,7 @@ export class BucketedAggregates {
     const workspaces = [ALL_WORKSPACES];
     if (workspaceId !== undefined && isValidWorkspace(workspaceId)) workspaces.push(workspaceId);
     const targets: MetricsAggregate[] = [];
-    for (const resolution of ['minute', 'hour'] as const) {
+    for (const resolution of METRICS_RESOLUTIONS) {
       const startMs = bucketStart(timestampMs, resolution);
       for (const workspace of workspaces) targets.push(this.#aggregateFor(resolution, workspace, startMs));
     }

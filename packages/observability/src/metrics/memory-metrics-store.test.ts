@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
 import { memoryMetricsStore } from './memory-metrics-store';
-import { HOUR_MS, MINUTE_MS } from './metrics-store';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './metrics-store';
 
 describeMetricsStoreContract({
   name: 'memory',
@@ -9,7 +9,7 @@ describeMetricsStoreContract({
 });
 
 describe('memoryMetricsStore retention', () => {
-  it('drops minute buckets after minuteRetentionMs and hour buckets after hourRetentionMs', async () => {
+  it('drops minute, hour and day buckets after their retention (3 hours, 8 days, 90 days by default)', async () => {
     let nowMs = BASE_TIME_MS;
     const store = memoryMetricsStore({ now: () => nowMs });
     store.writer('acme', BASE_TIME_MS).increment('requests');
@@ -19,11 +19,15 @@ describe('memoryMetricsStore retention', () => {
     expect(await store.read({ ...query, resolution: 'hour' })).toHaveLength(1);
     nowMs = BASE_TIME_MS + 8 * 24 * HOUR_MS + HOUR_MS;
     expect(await store.read({ ...query, toMs: nowMs, resolution: 'hour' })).toEqual([]);
+    expect(await store.read({ ...query, toMs: nowMs, resolution: 'day' })).toHaveLength(1);
+    nowMs = BASE_TIME_MS + 91 * DAY_MS;
+    expect(await store.read({ ...query, toMs: nowMs, resolution: 'day' })).toEqual([]);
   });
 
   it('refuses a retention shorter than the views need, naming the option', () => {
     expect(() => memoryMetricsStore({ minuteRetentionMs: 1_000 })).toThrow(
       /minuteRetentionMs.*at least an hour/,
     );
+    expect(() => memoryMetricsStore({ dayRetentionMs: 7 * DAY_MS })).toThrow(/dayRetentionMs.*30 days/);
   });
 });

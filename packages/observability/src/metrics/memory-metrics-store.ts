@@ -12,6 +12,7 @@ import {
   resolutionMs,
 } from './metrics-store';
 import {
+  DEFAULT_DAY_RETENTION_MS,
   DEFAULT_HOUR_RETENTION_MS,
   DEFAULT_MAX_RECENT_ERRORS,
   DEFAULT_MINUTE_RETENTION_MS,
@@ -23,6 +24,8 @@ export interface MemoryMetricsStoreOptions {
   readonly minuteRetentionMs?: number | undefined;
   /** How long hour buckets are kept. Default 8 days. */
   readonly hourRetentionMs?: number | undefined;
+  /** How long day buckets are kept. Default 90 days. */
+  readonly dayRetentionMs?: number | undefined;
   /** Recent errors kept per workspace. Default 50. */
   readonly maxRecentErrors?: number | undefined;
   /** The clock retention is measured against. Default `Date.now`. */
@@ -45,6 +48,7 @@ export function memoryMetricsStore(options: MemoryMetricsStoreOptions = {}): Met
   const checked = parseOptions(optionsSchema, options, 'memoryMetricsStore options');
   const minuteRetentionMs = checked.minuteRetentionMs ?? DEFAULT_MINUTE_RETENTION_MS;
   const hourRetentionMs = checked.hourRetentionMs ?? DEFAULT_HOUR_RETENTION_MS;
+  const dayRetentionMs = checked.dayRetentionMs ?? DEFAULT_DAY_RETENTION_MS;
   const maxRecentErrors = checked.maxRecentErrors ?? DEFAULT_MAX_RECENT_ERRORS;
   const now = checked.now ?? Date.now;
   const buckets = new BucketedAggregates();
@@ -58,6 +62,7 @@ export function memoryMetricsStore(options: MemoryMetricsStoreOptions = {}): Met
     prunedAtMinute = minute;
     buckets.prune('minute', current - minuteRetentionMs);
     buckets.prune('hour', current - hourRetentionMs);
+    buckets.prune('day', current - dayRetentionMs);
   };
 
   const keep = (workspace: string, error: RecordedError): void => {

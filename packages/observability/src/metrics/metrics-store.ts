@@ -3,12 +3,17 @@ import type { MetricsAggregate } from './metrics-aggregate';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
-/** Minute buckets serve the last hour; hour buckets serve days and weeks. */
-export type MetricsResolution = 'minute' | 'hour';
+/** Minute buckets serve the last hour; hour buckets serve days and weeks; day buckets serve 30-day trends. */
+export type MetricsResolution = 'minute' | 'hour' | 'day';
+
+export const METRICS_RESOLUTIONS: readonly MetricsResolution[] = ['minute', 'hour', 'day'];
+
+const RESOLUTION_MS: Record<MetricsResolution, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
 export function resolutionMs(resolution: MetricsResolution): number {
-  return resolution === 'minute' ? MINUTE_MS : HOUR_MS;
+  return RESOLUTION_MS[resolution];
 }
 
 /** The start of the bucket that holds `timestampMs` (UTC-aligned). */
@@ -20,9 +25,9 @@ export function bucketStart(timestampMs: number, resolution: MetricsResolution):
     timestampMs,
   );
   checkArgument(
-    resolution === 'minute' || resolution === 'hour',
+    Object.hasOwn(RESOLUTION_MS, resolution),
     'bucketStart: resolution',
-    '"minute" or "hour"',
+    '"minute", "hour" or "day"',
     resolution,
   );
   const size = resolutionMs(resolution);
@@ -71,7 +76,7 @@ export interface MetricsBucket {
 }
 
 /**
- * Where metrics accumulate: per-minute and per-hour buckets per workspace, plus the all-workspaces total,
+ * Where metrics accumulate: per-minute, per-hour and per-day (UTC) buckets per workspace, plus the all-workspaces total,
  * each kept for its retention. Writing is synchronous and never throws (it runs inside telemetry
  * listeners on the request path); shared stores buffer and write on `flush()`.
  */

@@ -2,7 +2,7 @@ import { ConfigurationError, StoreError } from '@neptune/core';
 import { describeWithService, randomTestId, startTcpFaultProxy } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HOUR_MS } from '../metrics/metrics-store';
+import { bucketStart, DAY_MS, HOUR_MS } from '../metrics/metrics-store';
 import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
 import { redisMetricsStore } from './redis-metrics-store';
 
@@ -63,6 +63,10 @@ describeWithService('REDIS_URL', 'redisMetricsStore on a real Redis', (url) => {
         // Retention counts from the bucket's end: an absolute expiry, whatever the time of the write.
         expect(await client.pexpiretime(hourKey)).toBe(BASE_TIME_MS + HOUR_MS + 8 * 24 * HOUR_MS);
         expect(await client.exists(`${prefix}all:metrics:h:${BASE_TIME_MS}`)).toBe(1);
+        const dayStart = bucketStart(BASE_TIME_MS, 'day');
+        const dayKey = `${prefix}ws:acme:shared:metrics:d:${dayStart}`;
+        expect(await client.hget(dayKey, 'c:requests')).toBe('6');
+        expect(await client.pexpiretime(dayKey)).toBe(dayStart + DAY_MS + 90 * DAY_MS);
       } finally {
         await deleteByPrefix(client, prefix);
         await Promise.all(instances.map((store) => store.close()));

@@ -13,6 +13,7 @@ import {
   resolutionMs,
 } from '../metrics/metrics-store';
 import {
+  DEFAULT_DAY_RETENTION_MS,
   DEFAULT_HOUR_RETENTION_MS,
   DEFAULT_MAX_RECENT_ERRORS,
   DEFAULT_MINUTE_RETENTION_MS,
@@ -25,6 +26,9 @@ import {
   batchScriptArguments,
   type MetricsBatch,
 } from './metrics-batch';
+
+/** The key segment of each resolution's buckets. */
+const RESOLUTION_KEY: Record<MetricsResolution, string> = { minute: 'm', hour: 'h', day: 'd' };
 
 function randomBatchId(): string {
   return globalThis.crypto.randomUUID();
@@ -46,6 +50,8 @@ export interface RedisMetricsStoreOptions {
   readonly flushIntervalMs?: number | undefined;
   readonly minuteRetentionMs?: number | undefined;
   readonly hourRetentionMs?: number | undefined;
+  /** How long day buckets are kept. Default 90 days. */
+  readonly dayRetentionMs?: number | undefined;
   readonly maxRecentErrors?: number | undefined;
   /** Called when a timed flush fails (an awaited `flush()` rejects instead). Default: ignored. */
   readonly onError?: ((error: StoreError) => void) | undefined;
@@ -70,7 +76,7 @@ const optionsSchema = z.object({
 /**
  * Metrics on Redis, so that every instance adds into the same buckets. Events are aggregated in memory
  * and written on `flush()` (and every `flushIntervalMs`) by one atomic script: HINCRBY on counter and
- * histogram-bucket fields of a hash per minute and per hour, with PEXPIREAT for retention. Each batch
+ * histogram-bucket fields of a hash per minute, per hour and per day, with PEXPIREAT for retention. Each batch
  * carries a random id that the script records, so a batch resent after a lost reply is counted once. Keys are
  * derived from the workspace with `scopeKeys`: `{prefix}ws:{workspaceId}:shared:metrics:m:{startMs}`;
  * the all-workspaces total lives under `{prefix}all:metrics:...`.
@@ -99,6 +105,7 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
   const retentionMs = {
     minute: checked.minuteRetentionMs ?? DEFAULT_MINUTE_RETENTION_MS,
     hour: checked.hourRetentionMs ?? DEFAULT_HOUR_RETENTION_MS,
+    day: checked.dayRetentionMs ?? DEFAULT_DAY_RETENTION_MS,
   };
   const maxRecentErrors = checked.maxRecentErrors ?? DEFAULT_MAX_RECENT_ERRORS;
   const flushIntervalMs = checked.flushIntervalMs ?? 5_000;
@@ -108,7 +115,7 @@ export function redisMetricsStore(options: RedisMetricsStoreOptions = {}): Redis
       ? `${prefix}all:metrics:`
       : `${prefix}${scopeKeys({ workspaceId: workspace }).key('metrics')}:`;
   const bucketKey = (resolution: MetricsResolution, workspace: string, startMs: number): string =>
-    `${workspaceBase(workspace)}${resolution === 'minute' ? 'm' : 'h'}:${startMs}`;
+    `${workspaceBase(workspace)}${RESOLUTION_KEY[resolution]}:${startMs}`;
   const errorsKey = (workspace: string): string => `${workspaceBase(workspace)}errors`;
 
   let buffer = new BucketedAggregates();

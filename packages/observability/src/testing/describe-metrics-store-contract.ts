@@ -1,6 +1,6 @@
 import { ScopeError } from '@neptune/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR_MS, type MetricsStore, MINUTE_MS } from '../metrics/metrics-store';
+import { bucketStart, DAY_MS, HOUR_MS, type MetricsStore, MINUTE_MS } from '../metrics/metrics-store';
 
 /**
  * The start of the current hour: bucket boundaries are known, and Redis keys written for it are still
@@ -59,6 +59,31 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
       expect(hours).toHaveLength(1);
       expect(hours[0]!.aggregate.counter('requests')).toBe(3);
       expect(hours[0]!.aggregate.histograms.get('request.duration-ms')!.count).toBe(3);
+    });
+
+    it('adds every hour of a UTC day into one day bucket, for the 30-day trend', async () => {
+      const today = bucketStart(BASE_TIME_MS, 'day');
+      store.writer('acme', today + 1).increment('requests', 2);
+      store.writer('acme', today + 23 * HOUR_MS + 59 * MINUTE_MS).increment('requests', 3);
+      store.writer('acme', today - DAY_MS + 5 * HOUR_MS).observe('request.duration-ms', 250);
+      store.writer('acme', today - 29 * DAY_MS).increment('requests');
+      store.writer('globex', today).increment('requests', 100);
+      const days = await store.read({
+        view: { workspaceId: 'acme' },
+        resolution: 'day',
+        fromMs: today - 29 * DAY_MS,
+        toMs: today,
+      });
+      expect(days.map((bucket) => (bucket.startMs - today) / DAY_MS)).toEqual([-29, -1, 0]);
+      expect(days.map((bucket) => bucket.aggregate.counter('requests'))).toEqual([1, 0, 5]);
+      expect(days[1]!.aggregate.histograms.get('request.duration-ms')!.count).toBe(1);
+      const total = await store.read({
+        view: { allWorkspaces: true },
+        resolution: 'day',
+        fromMs: today,
+        toMs: today,
+      });
+      expect(total[0]!.aggregate.counter('requests')).toBe(105);
     });
 
     it('keeps workspaces apart, and counts every workspace (and unscoped events) in the total', async () => {
