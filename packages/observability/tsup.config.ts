@@ -7,4 +7,5 @@ export default packageBuild({
   'redis/index': 'src/redis/index.ts',
   'upstash/index': 'src/upstash/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'cli/check': 'src/cli/check.ts',
 });
