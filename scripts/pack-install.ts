@@ -1,13 +1,16 @@
 /**
- * Release check: every package packs with `pnpm pack`, installs with npm into a fresh Next.js App Router
- * app outside the monorepo, and works there as a user would see it.
+ * Release check: every package packs with `pnpm pack`, installs with npm and with pnpm into a fresh Next.js
+ * App Router app outside the monorepo, and works there as a user would see it.
  *
  * 1. `pnpm pack` each packages/* into a temporary directory, then read each tarball: no `workspace:` (or
- *    `catalog:`, `link:`) spec left, every `exports`/`main`/`types`/`bin` target shipped, every relative
- *    import of a shipped `.js`/`.d.ts` shipped too, every bare import a dependency, a peer or a built-in.
- * 2. Write a Next.js app (scripts/pack-install-app, plus a package.json naming the tarballs as `file:`
- *    dependencies and the peers the app uses) in os.tmpdir(), so no workspace resolution can leak in, and
- *    `npm install --engine-strict` it (npm refuses any package whose `engines` excludes this Node.js).
+ *    `catalog:`, `link:`) spec left, LICENSE and the repository fields present, every
+ *    `exports`/`main`/`types`/`bin` target shipped, every relative import of a shipped `.js`/`.d.ts`
+ *    shipped too, every bare import a dependency, a peer or a built-in.
+ * 2. For each package manager (npm, then pnpm; the same tarballs), write a Next.js app
+ *    (scripts/pack-install-app, plus a package.json naming the tarballs as `file:` dependencies, for pnpm
+ *    also as `pnpm.overrides`, and the peers the app uses) in os.tmpdir(), so no workspace resolution can
+ *    leak in, and install it with engines enforced (any package whose `engines` excludes this Node.js is
+ *    refused). pnpm's strict node_modules also catches an import of an undeclared package.
  * 3. Load every entry point with require() and import() in plain Node.js (check-entries.mjs), and run
  *    the `neptune-eval` bin.
  * 4. `next build` (Turbopack; type-checks the app's code against the packed .d.ts), then `next start` on
@@ -16,8 +19,8 @@
  *    next's own declarations do not pass without it), so declarations that import an unshipped file or an
  *    undeclared package are caught by step 1, not by the build.
  *
- * By hand: `pnpm build && tsx scripts/pack-install.ts` (`--keep` keeps the app to look at; it is kept
- * after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
+ * By hand: `pnpm build && pnpm exec tsx scripts/pack-install.ts` (`--only npm|pnpm` for one app; `--keep`
+ * keeps the apps to look at; they are kept after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
@@ -86,6 +89,9 @@ export interface PackageManifest {
   readonly bin?: string | Record<string, string>;
   readonly exports?: unknown;
   readonly engines?: Record<string, string>;
+  readonly repository?: unknown;
+  readonly homepage?: string;
+  readonly bugs?: unknown;
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
   readonly optionalDependencies?: Record<string, string>;
@@ -98,9 +104,9 @@ export interface HttpCheck {
   readonly body: unknown;
 }
 
-export interface PackInstallReport {
-  readonly workDirectory: string;
-  readonly packages: ReadonlyArray<{ name: string; version: string; tarball: string; kilobytes: number }>;
+/** One app: installed with one package manager, loaded, built, started and requested. */
+export interface AppReport {
+  readonly packageManager: PackageManager;
   /** Resolved versions (and `engines.node`) of the app's direct dependencies. */
   readonly resolved: Readonly<Record<string, { version: string; node: string | undefined }>>;
   readonly entries: ReadonlyArray<{ specifier: string; exports?: number; skipped?: string; error?: string }>;
@@ -108,9 +114,16 @@ export interface PackInstallReport {
   readonly responses: Readonly<Record<string, HttpCheck>>;
   /** What `next build` warned about (the ⚠ lines). */
   readonly buildWarnings: readonly string[];
+}
+
+export interface PackInstallReport {
+  readonly workDirectory: string;
+  readonly packages: ReadonlyArray<{ name: string; version: string; tarball: string; kilobytes: number }>;
+  /** One app per package manager, from the same tarballs. */
+  readonly apps: Readonly<Partial<Record<PackageManager, AppReport>>>;
   readonly node: string;
   readonly timingsMs: Readonly<Record<string, number>>;
-  /** Everything that is wrong; empty when the packages are fit to publish. */
+  /** Everything that is wrong, each prefixed with the package manager of its app; empty when fit to publish. */
   readonly problems: string[];
 }
 
@@ -210,6 +223,10 @@ export function checkPackedPackage(packed: PackedPackage, versions: ReadonlyMap<
   const problems: string[] = [];
   if (manifest.private) problems.push(`${name}: the packed package.json is private`);
   if (!manifest.engines?.node) problems.push(`${name}: the packed package.json has no engines.node`);
+  if (!files.has('LICENSE')) problems.push(`${name}: the tarball has no LICENSE`);
+  for (const field of ['repository', 'homepage', 'bugs'] as const) {
+    if (!manifest[field]) problems.push(`${name}: the packed package.json has no ${field}`);
+  }
 
   for (const field of DEPENDENCY_FIELDS) {
     for (const [dependency, spec] of Object.entries(manifest[field] ?? {})) {
@@ -510,11 +527,40 @@ export async function packPackages(destination: string, root = REPOSITORY_ROOT):
 /** docs/assistant.md: its file-tagged snippets are written into the app, built and requested as they are. */
 export const ASSISTANT_GUIDE = join(REPOSITORY_ROOT, 'docs/assistant.md');
 
+/** The package managers the app is installed with, each into an app of its own. */
+export const PACKAGE_MANAGERS = ['npm', 'pnpm'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/**
+ * How a project outside the monorepo depends on the tarballs, as docs/quickstart.md tells users: each
+ * package as a `file:` dependency, and for pnpm the same specs as `pnpm.overrides`, because a tarball's
+ * own dependencies on the other packages name a version (`"@neptune/core": "0.1.0"`) that pnpm would
+ * otherwise fetch from the registry (npm finds it among the app's dependencies).
+ */
+export function tarballDependencies(
+  /** Paths relative to this directory; absolute when undefined. */
+  appDirectory: string | undefined,
+  packed: readonly Pick<PackedPackage, 'name' | 'tarball'>[],
+  packageManager: PackageManager,
+): { dependencies: Record<string, string>; pnpm?: { overrides: Record<string, string> } } {
+  const dependencies = Object.fromEntries(
+    packed.map(({ name, tarball }) => [
+      name,
+      `file:${(appDirectory === undefined ? tarball : relative(appDirectory, tarball)).split('\\').join('/')}`,
+    ]),
+  );
+  return packageManager === 'pnpm' ? { dependencies, pnpm: { overrides: dependencies } } : { dependencies };
+}
+
 /**
  * Writes the Next.js app: the template, the snippets of docs/assistant.md (its `lib/assistant.ts` and chat
  * route, verbatim), and a package.json naming the tarballs and the peers the app uses.
  */
-export function writeApp(appDirectory: string, packed: readonly PackedPackage[]): void {
+export function writeApp(
+  appDirectory: string,
+  packed: readonly PackedPackage[],
+  packageManager: PackageManager = 'npm',
+): void {
   cpSync(APP_TEMPLATE, appDirectory, { recursive: true });
   for (const snippet of docsSnippets(ASSISTANT_GUIDE)) {
     mkdirSync(join(appDirectory, snippet.file, '..'), { recursive: true });
@@ -533,11 +579,10 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
       );
   }
   if (problems.length > 0) throw new PackInstallError('The app cannot be written', problems);
-  const tarballs = Object.fromEntries(
-    packed.map(({ name, tarball }) => [
-      name,
-      `file:${relative(appDirectory, tarball).split('\\').join('/')}`,
-    ]),
+  const { dependencies: tarballs, ...pnpmSettings } = tarballDependencies(
+    appDirectory,
+    packed,
+    packageManager,
   );
   const manifest = {
     name: 'neptune-pack-install-app',
@@ -546,6 +591,7 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
     scripts: { build: 'next build', start: 'next start' },
     dependencies: sortKeys({ ...APP_DEPENDENCIES, ...peers, ...tarballs }),
     devDependencies: sortKeys({ ...APP_DEV_DEPENDENCIES }),
+    ...pnpmSettings,
   };
   writeFileSync(join(appDirectory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -553,11 +599,8 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
 const sortKeys = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
-/** After `npm install`: one copy of each Neptune package, each from its tarball; the versions resolved. */
-export function checkInstall(
-  appDirectory: string,
-  packed: readonly PackedPackage[],
-): { problems: string[]; resolved: Record<string, { version: string; node: string | undefined }> } {
+/** npm: one copy of each Neptune package in package-lock.json, each from its tarball. */
+function checkNpmCopies(appDirectory: string, packed: readonly PackedPackage[]): string[] {
   const problems: string[] = [];
   const lock = JSON.parse(readFileSync(join(appDirectory, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { version?: string; resolved?: string }>;
@@ -577,6 +620,35 @@ export function checkInstall(
       }
     }
   }
+  return problems;
+}
+
+/** pnpm: one copy of each Neptune package in node_modules/.pnpm, each from its tarball (`@neptune+core@file+...`). */
+function checkPnpmCopies(appDirectory: string, packed: readonly PackedPackage[]): string[] {
+  const problems: string[] = [];
+  const virtualStore = readdirSync(join(appDirectory, 'node_modules', '.pnpm'));
+  for (const { name, tarball } of packed) {
+    const copies = virtualStore.filter((entry) => entry.startsWith(`${name.replace('/', '+')}@`));
+    const fromTarball = copies.filter(
+      (entry) => entry.includes('file+') && entry.includes(basename(tarball)),
+    );
+    if (copies.length !== 1 || fromTarball.length !== 1) {
+      problems.push(
+        `${name} is installed as ${JSON.stringify(copies)} in node_modules/.pnpm; expected once, from ${basename(tarball)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** After the install: one copy of each Neptune package, each from its tarball; the versions resolved. */
+export function checkInstall(
+  appDirectory: string,
+  packed: readonly PackedPackage[],
+  packageManager: PackageManager = 'npm',
+): { problems: string[]; resolved: Record<string, { version: string; node: string | undefined }> } {
+  const problems =
+    packageManager === 'npm' ? checkNpmCopies(appDirectory, packed) : checkPnpmCopies(appDirectory, packed);
   const resolved: Record<string, { version: string; node: string | undefined }> = {};
   const appManifest = JSON.parse(readFileSync(join(appDirectory, 'package.json'), 'utf8')) as PackageManifest;
   for (const dependency of Object.keys({ ...appManifest.dependencies, ...appManifest.devDependencies })) {
@@ -737,7 +809,18 @@ export function checkResponses(responses: Readonly<Record<string, HttpCheck>>): 
   return problems;
 }
 
+/**
+ * How each package manager installs the app: no audit or funding noise, from the local cache when it can,
+ * and refusing any package whose `engines` excludes this Node.js.
+ */
+const INSTALL_ARGUMENTS: Readonly<Record<PackageManager, readonly string[]>> = {
+  npm: ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', '--loglevel=error'],
+  pnpm: ['install', '--prefer-offline', '--config.engine-strict=true', '--reporter=append-only'],
+};
+
 export interface PackInstallOptions {
+  /** The package managers to install the app with, one app each; all of PACKAGE_MANAGERS by default. */
+  readonly packageManagers?: readonly PackageManager[] | undefined;
   /** Keep the temporary directory (it is kept anyway when something failed, except under CI). */
   readonly keep?: boolean | undefined;
   readonly log?: ((message: string) => void) | undefined;
@@ -751,8 +834,7 @@ export interface PackInstallOptions {
 export class PackInstallRun {
   readonly workDirectory = mkdtempSync(join(tmpdir(), 'neptune-pack-install-'));
   readonly packDirectory = join(this.workDirectory, 'packs');
-  readonly appDirectory = join(this.workDirectory, 'app');
-  private server: ChildProcess | undefined;
+  private readonly servers = new Set<ChildProcess>();
   private failed = true;
   private readonly timingsMs: Record<string, number> = {};
 
@@ -788,45 +870,71 @@ export class PackInstallRun {
     if (packProblems.length > 0)
       throw new PackInstallError('The packed packages are not fit to publish', packProblems);
 
-    mkdirSync(this.appDirectory, { recursive: true });
-    writeApp(this.appDirectory, packed);
-    await this.step('npm install', () =>
-      run(
-        'npm',
-        ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', '--loglevel=error'],
-        {
-          cwd: this.appDirectory,
-          timeoutMs: 180_000,
-        },
-      ),
+    const apps: Partial<Record<PackageManager, AppReport>> = {};
+    // One app after the other: each build takes both cores.
+    for (const packageManager of this.options.packageManagers ?? PACKAGE_MANAGERS) {
+      const app = await this.installAndServe(packageManager, packed, problems);
+      apps[packageManager] = app;
+    }
+    this.timingsMs.total = Math.round(performance.now() - startedAt);
+    this.failed = problems.length > 0;
+    return {
+      workDirectory: this.workDirectory,
+      packages: packed.map(({ name, version, tarball }) => ({
+        name,
+        version,
+        tarball: basename(tarball),
+        kilobytes: Math.round(readFileSync(tarball).length / 1024),
+      })),
+      apps,
+      node: process.version,
+      timingsMs: this.timingsMs,
+      problems,
+    };
+  }
+
+  /** Writes the app for one package manager, installs the tarballs with it, then loads, builds, starts and requests it. */
+  private async installAndServe(
+    packageManager: PackageManager,
+    packed: readonly PackedPackage[],
+    allProblems: string[],
+  ): Promise<AppReport> {
+    const appDirectory = join(this.workDirectory, `app-${packageManager}`);
+    const problems: string[] = [];
+    mkdirSync(appDirectory, { recursive: true });
+    writeApp(appDirectory, packed, packageManager);
+    await this.step(`${packageManager} install`, () =>
+      run(packageManager, INSTALL_ARGUMENTS[packageManager], { cwd: appDirectory, timeoutMs: 180_000 }),
     );
-    const install = checkInstall(this.appDirectory, packed);
+    const install = checkInstall(appDirectory, packed, packageManager);
     if (install.problems.length > 0)
-      throw new PackInstallError('npm installed the wrong packages', install.problems);
+      throw new PackInstallError(`${packageManager} installed the wrong packages`, install.problems);
 
     const node = process.execPath;
-    const next = join(this.appDirectory, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const next = join(appDirectory, 'node_modules', 'next', 'dist', 'bin', 'next');
     // Plain Node.js loads and the bin run alongside the build: they are short and mostly wait on disk.
-    const [entriesRun, evalHelp, build] = await this.step('next build + entry checks', () =>
-      Promise.all([
-        run(node, ['check-entries.mjs'], { cwd: this.appDirectory, timeoutMs: 60_000 }).catch(
-          (error: Error) => ({
-            stdout: /\{"entries".*\}/.exec(error.message)?.[0] ?? '',
-            error,
-          }),
-        ),
-        run(join(this.appDirectory, 'node_modules', '.bin', 'neptune-eval'), ['--help'], {
-          cwd: this.appDirectory,
-          timeoutMs: 30_000,
-        }).catch((error: Error) => ({ stdout: '', error })),
-        run(node, [next, 'build'], { cwd: this.appDirectory, timeoutMs: 180_000 }),
-      ]),
+    const [entriesRun, evalHelp, build] = await this.step(
+      `${packageManager}: next build + entry checks`,
+      () =>
+        Promise.all([
+          run(node, ['check-entries.mjs'], { cwd: appDirectory, timeoutMs: 60_000 }).catch(
+            (error: Error) => ({
+              stdout: /\{"entries".*\}/.exec(error.message)?.[0] ?? '',
+              error,
+            }),
+          ),
+          run(join(appDirectory, 'node_modules', '.bin', 'neptune-eval'), ['--help'], {
+            cwd: appDirectory,
+            timeoutMs: 30_000,
+          }).catch((error: Error) => ({ stdout: '', error })),
+          run(node, [next, 'build'], { cwd: appDirectory, timeoutMs: 180_000 }),
+        ]),
     );
-    let entries: PackInstallReport['entries'] = [];
+    let entries: AppReport['entries'] = [];
     let smoke: Record<string, unknown> = {};
     try {
       ({ entries, smoke } = JSON.parse(entriesRun.stdout) as {
-        entries: PackInstallReport['entries'];
+        entries: AppReport['entries'];
         smoke: Record<string, unknown>;
       });
     } catch {
@@ -845,13 +953,13 @@ export class PackInstallRun {
     else if (!evalHelp.stdout.includes('neptune-eval'))
       problems.push(`neptune-eval --help printed: ${evalHelp.stdout}`);
 
-    const responses = await this.step('next start + requests', async () => {
+    const responses = await this.step(`${packageManager}: next start + requests`, async () => {
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
       const server = launch(node, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-        cwd: this.appDirectory,
+        cwd: appDirectory,
       });
-      this.server = server;
+      this.servers.add(server);
       let output = '';
       server.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
@@ -885,16 +993,14 @@ export class PackInstallRun {
       return checks;
     });
     problems.push(...checkResponses(responses));
-    this.timingsMs.total = Math.round(performance.now() - startedAt);
-    this.failed = problems.length > 0;
+    const server = [...this.servers].at(-1);
+    if (server) {
+      await stopProcess(server);
+      this.servers.delete(server);
+    }
+    allProblems.push(...problems.map((problem) => `[${packageManager}] ${problem}`));
     return {
-      workDirectory: this.workDirectory,
-      packages: packed.map(({ name, version, tarball }) => ({
-        name,
-        version,
-        tarball: basename(tarball),
-        kilobytes: Math.round(readFileSync(tarball).length / 1024),
-      })),
+      packageManager,
       resolved: install.resolved,
       entries,
       smoke,
@@ -903,15 +1009,12 @@ export class PackInstallRun {
         .split('\n')
         .filter((line) => line.startsWith('⚠'))
         .map((line) => line.trim()),
-      node: process.version,
-      timingsMs: this.timingsMs,
-      problems,
     };
   }
 
   /** Stops the server and every child still running; removes the temporary directory unless kept. */
   async dispose(): Promise<void> {
-    if (this.server) await stopProcess(this.server);
+    await Promise.all([...this.servers].map((server) => stopProcess(server)));
     await stopAllProcesses();
     // Kept when asked, or after a failure to look at, except under CI where nobody will.
     const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -930,7 +1033,12 @@ export class PackInstallRun {
 
 async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
-  const packInstall = new PackInstallRun({ keep, log: (message) => console.log(message) });
+  // `--only npm` or `--only pnpm`: one app instead of both.
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const packageManagers = PACKAGE_MANAGERS.filter(
+    (candidate) => !process.argv.includes('--only') || candidate === only,
+  );
+  const packInstall = new PackInstallRun({ keep, packageManagers, log: (message) => console.log(message) });
   const stop = () => {
     void packInstall.dispose().finally(() => process.exit(130));
   };
@@ -938,10 +1046,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     const report = await packInstall.execute();
-    console.log(JSON.stringify({ ...report, responses: undefined }, null, 2));
-    for (const [name, check] of Object.entries(report.responses)) {
-      console.log(`${name}: ${check.status} ${JSON.stringify(check.body).slice(0, 300)}`);
+    for (const [packageManager, app] of Object.entries(report.apps)) {
+      console.log(`${packageManager}: ${JSON.stringify({ ...app, responses: undefined }, null, 2)}`);
+      for (const [name, check] of Object.entries(app.responses)) {
+        console.log(`${packageManager} ${name}: ${check.status} ${JSON.stringify(check.body).slice(0, 300)}`);
+      }
     }
+    console.log(`timings (ms): ${JSON.stringify(report.timingsMs)}`);
     if (report.problems.length > 0) {
       console.error(`pack-install: ${report.problems.length} problem(s):\n${report.problems.join('\n')}`);
       process.exitCode = 1;

@@ -3,7 +3,7 @@
 // both builds export the same names. An entry whose optional peer is not installed is reported as
 // skipped. Then runs the CommonJS builds end to end: tokenizer, knowledge base ingest and retrieve.
 // Prints one JSON report on stdout; exits 1 when anything failed. Run from the app's directory.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -47,7 +47,9 @@ for (const directory of readdirSync(join(nodeModules, '@neptune')).sort()) {
     if (!outcome.skipped && !outcome.error) {
       // Resolved inside this app, never through NODE_PATH or a parent directory's node_modules.
       const resolved = [require.resolve(specifier), new URL(import.meta.resolve(specifier)).pathname];
-      const outside = resolved.filter((path) => !path.startsWith(join(nodeModules, '@neptune', directory)));
+      // pnpm links node_modules/@neptune/x into node_modules/.pnpm, and Node.js resolves the link.
+      const installed = realpathSync(join(nodeModules, '@neptune', directory));
+      const outside = resolved.filter((path) => !path.startsWith(installed));
       if (outside.length > 0) outcome.error = `resolved outside the app: ${outside.join(', ')}`;
     }
     if (!outcome.skipped && !outcome.error) {
