@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkPackageMetadata,
+  checkPeerRanges,
   checkReadmeLinks,
   expectedMetadata,
   type PackageMetadata,
@@ -25,6 +26,28 @@ describe('published package metadata', () => {
 
   it.each(PACKAGES)('%s/README.md links only to absolute URLs of files that exist', (directory) => {
     expect(checkReadmeLinks(join(ROOT, directory, 'README.md'), ROOT)).toEqual([]);
+  });
+
+  it.each(PACKAGES)(
+    '%s: zod a peer at the one minimum, vitest before 5, every peer range bounded',
+    (directory) => {
+      expect(checkPeerRanges(directory, manifestOf(directory), manifestOf('.').devDependencies)).toEqual([]);
+    },
+  );
+
+  it('reports zod as a dependency, an open-ended peer range, a vitest that needs Node 22', () => {
+    expect(
+      checkPeerRanges('packages/x', {
+        dependencies: { zod: '^4.6.7' },
+        peerDependencies: { vitest: '>=3.0.0', ioredis: '>=5.3.0', openai: '^6.0.0' },
+        devDependencies: { vitest: '^4.1.12', ioredis: '^5.9.2' },
+      }),
+    ).toEqual([
+      expect.stringContaining('zod is a dependency'),
+      expect.stringContaining('peerDependencies["vitest"] is ">=3.0.0"; expected "^3.0.0 || ^4.0.0"'),
+      expect.stringContaining('peerDependencies["ioredis"] is ">=5.3.0", which has no upper bound'),
+      expect.stringContaining('the peer openai is not also a devDependency'),
+    ]);
   });
 
   it('reports missing fields, a LICENSE left out of files, and a wrong repository directory', () => {

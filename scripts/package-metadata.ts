@@ -11,6 +11,9 @@ import { join, relative } from 'node:path';
 export const REPOSITORY_URL = 'https://github.com/neptune-sdk/neptune';
 
 export interface PackageMetadata {
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly peerDependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
   readonly repository?: unknown;
   readonly homepage?: unknown;
   readonly bugs?: unknown;
@@ -69,6 +72,42 @@ export function checkReadmeLinks(readmeFile: string, repositoryRoot: string): st
     if (own?.[1] && !existsSync(join(repositoryRoot, own[1]))) {
       problems.push(`${where}: the link ${target} names ${own[1]}, which does not exist in the repository`);
     }
+  }
+  return problems;
+}
+
+/**
+ * The ranges users' installs are held to. zod is a peer (users pass their own schemas, which must be of
+ * the same zod as ours), with one minimum for every package; vitest stops before 5, which needs Node 22;
+ * every other peer range has an upper bound.
+ */
+export const PEER_RANGES: Readonly<Record<string, string>> = {
+  zod: '^4.1.0',
+  vitest: '^3.0.0 || ^4.0.0',
+  'drizzle-orm': '^0.44.0 || ^0.45.0',
+};
+
+/** What is wrong with a package's peer dependency ranges; empty when they follow PEER_RANGES. */
+export function checkPeerRanges(
+  directory: string,
+  manifest: PackageMetadata,
+  /** The root package.json's devDependencies, which every package's tests have too (vitest). */
+  rootDevDependencies: Readonly<Record<string, string>> = {},
+): string[] {
+  const problems: string[] = [];
+  const where = `${directory}/package.json`;
+  if (manifest.dependencies?.zod)
+    problems.push(
+      `${where}: zod is a dependency; make it a peer dependency (${PEER_RANGES.zod}) and a devDependency`,
+    );
+  for (const [dependency, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    const expected = PEER_RANGES[dependency];
+    if (expected !== undefined && range !== expected)
+      problems.push(`${where}: peerDependencies["${dependency}"] is "${range}"; expected "${expected}"`);
+    else if (/(^|\|\|)\s*>=?[^<]*$/.test(range) || range === '*')
+      problems.push(`${where}: peerDependencies["${dependency}"] is "${range}", which has no upper bound`);
+    if (!manifest.devDependencies?.[dependency] && !rootDevDependencies[dependency])
+      problems.push(`${where}: the peer ${dependency} is not also a devDependency, so nothing here tests it`);
   }
   return problems;
 }

@@ -82,6 +82,43 @@ try {
   smoke.error = String(error?.stack ?? error);
 }
 
+// @neptune/core/testing without vitest (the app has none): both builds load, and the OpenAI-compatible
+// server answers; only the conformance suites need vitest, and say so when called.
+smoke.vitestResolves = await import('vitest').then(
+  () => true,
+  () => false,
+);
+for (const [format, load] of [
+  ['import', () => import('@neptune/core/testing')],
+  ['require', async () => require('@neptune/core/testing')],
+]) {
+  try {
+    const testing = await load();
+    const server = await testing.startOpenAICompatibleServer();
+    try {
+      const response = await fetch(`${server.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }] }),
+      });
+      const body = await response.json();
+      smoke[`${format}TestingServer`] = body.choices?.[0]?.message?.content;
+    } finally {
+      await server.close();
+    }
+    try {
+      testing.describeWithService('REDIS_URL', 'needs vitest', () => {});
+      smoke[`${format}TestingSuiteWithoutVitest`] = 'did not throw';
+    } catch (error) {
+      smoke[`${format}TestingSuiteWithoutVitest`] = /vitest/.test(String(error?.message))
+        ? 'names vitest'
+        : String(error);
+    }
+  } catch (error) {
+    smoke.error = `${format}('@neptune/core/testing') without vitest: ${String(error?.stack ?? error)}`;
+  }
+}
+
 const failed = entries.filter((entry) => entry.error);
 process.stdout.write(`${JSON.stringify({ entries, smoke })}\n`);
 if (failed.length > 0 || smoke.error) process.exitCode = 1;
