@@ -9,8 +9,11 @@
  * apps it took 353 s on 2 cores shared with other work (load average 15); each `next build` is most of
  * it. It logs its timings. The apps' node_modules (about 500 MB each) are removed afterwards.
  *
- * Skipping: locally only, with NEPTUNE_SKIP_PACK_TEST=1 (vitest reports the test as skipped and says
- * why). Under CI=true it always runs, whatever NEPTUNE_SKIP_PACK_TEST says.
+ * The app is docs/quickstart.md's (plus the checks in scripts/pack-install-app), on the Redis and
+ * PostgreSQL of REDIS_URL and DATABASE_URL.
+ *
+ * Skipping: locally only, with NEPTUNE_SKIP_PACK_TEST=1 or without REDIS_URL/DATABASE_URL (vitest reports
+ * the test as skipped and says why). Under CI=true it always runs, and fails without the services.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -21,18 +24,28 @@ import {
   PackInstallRun,
 } from './pack-install';
 
-const { CI, NEPTUNE_SKIP_PACK_TEST } = process.env;
+const ZOD_MINIMUM = '4.1.0';
+
+const { CI, NEPTUNE_SKIP_PACK_TEST, REDIS_URL, DATABASE_URL } = process.env;
 const inCi = Boolean(CI) && CI !== 'false' && CI !== '0';
-const skip = NEPTUNE_SKIP_PACK_TEST === '1' && !inCi;
+// docs/quickstart.md's app runs on Redis and PostgreSQL: under CI both must be set (.ci/run sets them).
+const servicesMissing = !REDIS_URL || !DATABASE_URL;
+if (servicesMissing && inCi)
+  throw new Error(
+    'pack-install.test.ts: REDIS_URL and DATABASE_URL must be set under CI (the quickstart app uses both)',
+  );
+const skip = (NEPTUNE_SKIP_PACK_TEST === '1' || servicesMissing) && !inCi;
 if (skip)
-  console.warn('pack-install.test.ts: skipped because NEPTUNE_SKIP_PACK_TEST=1 (it never skips under CI)');
+  console.warn(
+    `pack-install.test.ts: skipped because ${servicesMissing ? 'REDIS_URL or DATABASE_URL is not set' : 'NEPTUNE_SKIP_PACK_TEST=1'} (it never skips under CI)`,
+  );
 else if (NEPTUNE_SKIP_PACK_TEST === '1')
   console.warn('pack-install.test.ts: NEPTUNE_SKIP_PACK_TEST=1 is ignored under CI');
 
 /** The whole run: pack, then per package manager an install, entry checks and next build, next start and requests. */
-const TIMEOUT_MS = 480_000;
+const TIMEOUT_MS = 720_000;
 
-describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
+describe.skipIf(skip)('packed packages in a fresh Next.js app, with docs/quickstart.md as the app', () => {
   let packInstall: PackInstallRun | undefined;
 
   // Stops the server if the test failed or timed out half-way, and removes the app (half a gigabyte).
@@ -79,6 +92,7 @@ describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
             '@neptune/core',
             '@neptune/core/offline',
             '@neptune/core/tokenizer',
+            '@neptune/core/testing',
             '@neptune/memory',
             '@neptune/memory/drizzle',
             '@neptune/observability',
@@ -92,7 +106,16 @@ describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
         for (const entry of app.entries.filter((candidate) => candidate.skipped)) {
           expect(entry.skipped).toMatch(/^optional peer \S+ is not installed$/);
         }
-        expect(app.smoke).toMatchObject({ requireTokens: 2, requireTopDocumentId: 'refunds' });
+        expect(app.smoke).toMatchObject({
+          requireTokens: 2,
+          requireTopDocumentId: 'refunds',
+          // @neptune/core/testing without vitest installed: the server answers, the suites name vitest.
+          importTestingServer: 'Echo: ping',
+          requireTestingServer: 'Echo: ping',
+          importTestingSuiteWithoutVitest: 'names vitest',
+          requireTestingSuiteWithoutVitest: 'names vitest',
+          vitestResolves: false,
+        });
 
         const { refund, password, refundAgain, edge } = app.responses;
         expect(refund).toMatchObject({ status: 200, body: { topDocumentId: 'refunds' } });
@@ -102,7 +125,13 @@ describe.skipIf(skip)('packed packages in a fresh Next.js app', () => {
           body: { topDocumentId: 'refunds', retrievalCached: true },
         });
         expect(edge).toMatchObject({ status: 200, body: { runtime: 'edge', dimensions: 1536 } });
+        // docs/quickstart.md's app (checkQuickstartResponses holds the rest): cited, remembered, signed in.
+        expect(app.responses.quickstartChat?.body).toContain('"documentId":"refunds"');
+        expect(app.responses.quickstartSignIn?.setCookie).toMatch(/HttpOnly/i);
+        expect(app.responses.quickstartDashboard?.status).toBe(200);
         expect(Number(app.resolved.next?.version.split('.')[0])).toBe(16);
+        // The peer zod: the newest with npm, the lowest the packages admit with pnpm.
+        if (app.packageManager === 'pnpm') expect(app.resolved.zod?.version).toBe(ZOD_MINIMUM);
       }
     },
     TIMEOUT_MS,

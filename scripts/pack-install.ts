@@ -23,6 +23,7 @@
  * keeps the apps to look at; they are kept after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -48,21 +49,27 @@ export const APP_DEPENDENCIES = {
   next: '16.4.6',
   react: '^19.2.0',
   'react-dom': '^19.2.0',
+  // What docs/quickstart.md installs besides Neptune's peers: the chat page and the PostgreSQL driver.
+  '@ai-sdk/react': '^3.0.0',
+  ai: '^6.0.0',
+  pg: '^8.13.0',
 } as const;
 export const APP_DEV_DEPENDENCIES = {
   typescript: '^5',
   '@types/node': '^20',
   '@types/react': '^19.2.0',
   '@types/react-dom': '^19.2.0',
+  '@types/pg': '^8.11.0',
 } as const;
 /**
- * Packages the app imports that the Neptune packages declare: `zod` (a dependency the app also uses
- * directly) and the optional peers of the subpaths the app imports. Their ranges are read from the
- * packed manifests, so the app installs what the packages ask for.
+ * Packages the app imports that the Neptune packages declare as peers: `zod` (the app's own schemas) and
+ * the optional peers of the subpaths the app imports. Their ranges are read from the packed manifests,
+ * so the app installs what the packages ask for (zod: the newest with npm, the lowest with pnpm).
  */
 export const APP_PEERS: Readonly<Record<string, string>> = {
   zod: '@neptune/core',
   '@upstash/redis': '@neptune/cache',
+  ioredis: '@neptune/cache',
   'drizzle-orm': '@neptune/memory',
   '@opentelemetry/api': '@neptune/observability',
 };
@@ -102,6 +109,8 @@ export interface HttpCheck {
   readonly path: string;
   readonly status: number;
   readonly body: unknown;
+  /** The response's Set-Cookie header, if any. */
+  readonly setCookie?: string | null;
 }
 
 /** One app: installed with one package manager, loaded, built, started and requested. */
@@ -524,8 +533,39 @@ export async function packPackages(destination: string, root = REPOSITORY_ROOT):
   );
 }
 
-/** docs/assistant.md: its file-tagged snippets are written into the app, built and requested as they are. */
+/** docs/quickstart.md: its file-tagged snippets are the app, written, built and requested as they are. */
+export const QUICKSTART = join(REPOSITORY_ROOT, 'docs/quickstart.md');
+/**
+ * docs/assistant.md: its snippets are written under `guide/` (its chat route is the quickstart's path), so
+ * its chat route answers at /guide/api/chat; `@/lib/...` imports are unchanged.
+ */
 export const ASSISTANT_GUIDE = join(REPOSITORY_ROOT, 'docs/assistant.md');
+
+/** Where each docs page's snippets go in the app: the quickstart's as they are, the guide's routes under app/guide. */
+export function docsAppFiles(): Array<{ file: string; code: string; page: string }> {
+  return [
+    ...docsSnippets(QUICKSTART).map((snippet) => ({ ...snippet, page: 'docs/quickstart.md' })),
+    ...docsSnippets(ASSISTANT_GUIDE).map((snippet) => ({
+      file: snippet.file.replace(/^app\//, 'app/guide/'),
+      code: snippet.code,
+      page: 'docs/assistant.md',
+    })),
+  ];
+}
+
+/**
+ * The lowest version a `^x.y.z` range admits. The pnpm app installs zod, the peer every package shares,
+ * at it (the npm app gets the newest), so both ends of its range are built and run.
+ */
+export function lowestOf(range: string, dependency: string): string {
+  const lowest = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+  if (!lowest) {
+    throw new PackInstallError('The app cannot be written', [
+      `the range of ${dependency}, ${range}, is not ^x.y.z: say which lowest version the pnpm app installs`,
+    ]);
+  }
+  return lowest;
+}
 
 /** The package managers the app is installed with, each into an app of its own. */
 export const PACKAGE_MANAGERS = ['npm', 'pnpm'] as const;
@@ -562,7 +602,14 @@ export function writeApp(
   packageManager: PackageManager = 'npm',
 ): void {
   cpSync(APP_TEMPLATE, appDirectory, { recursive: true });
-  for (const snippet of docsSnippets(ASSISTANT_GUIDE)) {
+  const written = new Map<string, string>();
+  for (const snippet of docsAppFiles()) {
+    const earlier = written.get(snippet.file);
+    if (earlier !== undefined)
+      throw new PackInstallError('The app cannot be written', [
+        `${snippet.page} and ${earlier} both write ${snippet.file}`,
+      ]);
+    written.set(snippet.file, snippet.page);
     mkdirSync(join(appDirectory, snippet.file, '..'), { recursive: true });
     writeFileSync(join(appDirectory, snippet.file), snippet.code);
   }
@@ -572,7 +619,9 @@ export function writeApp(
   for (const [dependency, owner] of Object.entries(APP_PEERS)) {
     const manifest = byName.get(owner)?.manifest;
     const range = manifest?.peerDependencies?.[dependency] ?? manifest?.dependencies?.[dependency];
-    if (range) peers[dependency] = range;
+    if (range)
+      peers[dependency] =
+        packageManager === 'pnpm' && dependency === 'zod' ? lowestOf(range, dependency) : range;
     else
       problems.push(
         `${owner} declares no dependency or peer dependency on ${dependency}, which the app imports through it`,
@@ -667,7 +716,11 @@ export function checkInstall(
 }
 
 async function fetchCheck(baseUrl: string, path: string, init: RequestInit = {}): Promise<HttpCheck> {
-  const response = await fetch(new URL(path, baseUrl), { ...init, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(new URL(path, baseUrl), {
+    redirect: 'manual',
+    ...init,
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   let body: unknown = text;
   if (response.headers.get('content-type')?.includes('json')) {
@@ -677,7 +730,7 @@ async function fetchCheck(baseUrl: string, path: string, init: RequestInit = {})
       // Keep the text.
     }
   }
-  return { path, status: response.status, body };
+  return { path, status: response.status, body, setCookie: response.headers.get('set-cookie') };
 }
 
 async function waitUntilServing(
@@ -709,6 +762,116 @@ interface AskBody {
   readonly cache?: { readonly hits?: unknown } | null;
   readonly metrics?: { readonly requests?: unknown; readonly searches?: unknown };
   readonly ingestion?: { readonly failed?: unknown };
+}
+
+const pause = (ms: number) => new Promise((resolvePause) => setTimeout(resolvePause, ms));
+
+/** The memory figure of a streamed answer's `start` chunk (how many earlier messages were recalled). */
+export function recalledMessages(stream: unknown): number | undefined {
+  const match = typeof stream === 'string' ? /"memoryMessages":(\d+)/.exec(stream) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * docs/quickstart.md's app, as its last section tells a user to try it: a question, a follow-up in the same
+ * conversation (remembered after the first response, so it is asked again until the memory shows, at most
+ * ten times), the dashboard without and with the token, the sign-in form and the dashboard by its cookie.
+ */
+async function quickstartChecks(baseUrl: string, token: string): Promise<Record<string, HttpCheck>> {
+  const conversationId = `quickstart-${randomUUID()}`;
+  const ask = (message: string) =>
+    fetchCheck(baseUrl, '/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, conversationId }),
+    });
+  const checks: Record<string, HttpCheck> = {};
+  checks.quickstartChat = await ask('How long does a refund take?');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    checks.quickstartFollowUp = await ask('And for a monthly plan?');
+    if ((recalledMessages(checks.quickstartFollowUp.body) ?? 0) >= 2) break;
+    await pause(500);
+  }
+  checks.quickstartDashboardClosed = await fetchCheck(baseUrl, '/admin');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    checks.quickstartDashboardJson = await fetchCheck(baseUrl, '/admin?format=json', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = checks.quickstartDashboardJson.body as
+      | { report?: { summary?: { requests?: { total?: number } } } }
+      | undefined;
+    if (Number(body?.report?.summary?.requests?.total) >= 2) break;
+    await pause(500);
+  }
+  checks.quickstartLoginForm = await fetchCheck(baseUrl, '/admin/login');
+  checks.quickstartSignIn = await fetchCheck(baseUrl, '/admin/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  const cookie = checks.quickstartSignIn.setCookie?.split(';')[0] ?? '';
+  checks.quickstartDashboard = await fetchCheck(baseUrl, '/admin', { headers: { cookie } });
+  return checks;
+}
+
+/** What is wrong with docs/quickstart.md's app, from its answers. */
+export function checkQuickstartResponses(responses: Readonly<Record<string, HttpCheck>>): string[] {
+  const problems: string[] = [];
+  const expect = (condition: boolean, message: string, check: HttpCheck | undefined) => {
+    if (!condition)
+      problems.push(`${message}; got ${check?.status} ${JSON.stringify(check?.body).slice(0, 600)}`);
+  };
+  const {
+    quickstartChat: chat,
+    quickstartFollowUp: followUp,
+    quickstartDashboardClosed: closed,
+    quickstartDashboardJson: json,
+    quickstartLoginForm: form,
+    quickstartSignIn: signIn,
+    quickstartDashboard: dashboard,
+  } = responses;
+  const stream = typeof chat?.body === 'string' ? chat.body : '';
+  expect(
+    chat?.status === 200 &&
+      stream.includes('"type":"source-document"') &&
+      stream.includes('"documentId":"refunds"') &&
+      stream.includes('"type":"text-delta"') &&
+      stream.includes('"degraded":[]') &&
+      stream.trimEnd().endsWith('data: [DONE]'),
+    'quickstart: POST /api/chat should stream an answer citing the refund policy, nothing degraded (Redis and PostgreSQL up)',
+    chat,
+  );
+  expect(
+    followUp?.status === 200 && (recalledMessages(followUp.body) ?? 0) >= 2,
+    'quickstart: a follow-up in the same conversation should recall the first turn (memoryMessages >= 2)',
+    followUp,
+  );
+  expect(closed?.status === 401, 'quickstart: GET /admin without the token should answer 401', closed);
+  const report = (json?.body as { report?: { summary?: { requests?: { total?: number } } } } | undefined)
+    ?.report;
+  expect(
+    json?.status === 200 && Number(report?.summary?.requests?.total) >= 2,
+    'quickstart: GET /admin?format=json with the bearer token should count the chat requests',
+    json,
+  );
+  expect(
+    form?.status === 200 && typeof form.body === 'string' && form.body.includes('<form'),
+    'quickstart: GET /admin/login should show the sign-in form',
+    form,
+  );
+  expect(
+    signIn?.status === 303 &&
+      /HttpOnly/i.test(signIn.setCookie ?? '') &&
+      /SameSite/i.test(signIn.setCookie ?? ''),
+    'quickstart: POST /admin/login with the token should set an HttpOnly, SameSite cookie and redirect (303)',
+    signIn,
+  );
+  expect(
+    dashboard?.status === 200 && typeof dashboard.body === 'string' && dashboard.body.includes('<html'),
+    'quickstart: GET /admin with the sign-in cookie should show the dashboard',
+    dashboard,
+  );
+  return problems;
 }
 
 /** What is wrong with the answers of the running app. */
@@ -927,7 +1090,7 @@ export class PackInstallRun {
             cwd: appDirectory,
             timeoutMs: 30_000,
           }).catch((error: Error) => ({ stdout: '', error })),
-          run(node, [next, 'build'], { cwd: appDirectory, timeoutMs: 180_000 }),
+          run(node, [next, 'build'], { cwd: appDirectory, timeoutMs: 360_000 }),
         ]),
     );
     let entries: AppReport['entries'] = [];
@@ -956,8 +1119,11 @@ export class PackInstallRun {
     const responses = await this.step(`${packageManager}: next start + requests`, async () => {
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
+      // The quickstart reads REDIS_URL and DATABASE_URL from the environment, as a user's .env.local has them.
+      const token = `pack-install-${randomUUID()}`;
       const server = launch(node, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
         cwd: appDirectory,
+        env: childEnvironment({ NEPTUNE_METRICS_TOKEN: token }),
       });
       this.servers.add(server);
       let output = '';
@@ -970,7 +1136,7 @@ export class PackInstallRun {
       await waitUntilServing(server, baseUrl, () => output, 30_000);
       const ask = (question: string) => `/api/ask?q=${encodeURIComponent(question)}&conversation=pack-check`;
       const checks: Record<string, HttpCheck> = {};
-      checks.page = await fetchCheck(baseUrl, '/');
+      checks.page = await fetchCheck(baseUrl, '/check');
       // In order: the second question recalls the first turn, the third hits the answer cache.
       checks.refund = await fetchCheck(baseUrl, ask('How do I get a refund?'));
       checks.password = await fetchCheck(baseUrl, ask('How do I reset my password?'));
@@ -979,12 +1145,13 @@ export class PackInstallRun {
       checks.edge = await fetchCheck(baseUrl, '/api/edge');
       // docs/assistant.md's route, as the page has it: a streamed, cited answer; 400; 401 without a session.
       const chat = (body: string, headers: Record<string, string> = { 'x-user': 'ana' }) =>
-        fetchCheck(baseUrl, '/api/chat', { method: 'POST', headers, body });
+        fetchCheck(baseUrl, '/guide/api/chat', { method: 'POST', headers, body });
       checks.chat = await chat(
         JSON.stringify({ message: 'How long does a refund take?', conversationId: 'c1' }),
       );
       checks.chatInvalid = await chat(JSON.stringify({ message: '' }));
       checks.chatUnauthorized = await chat(JSON.stringify({ message: 'hi' }), {});
+      Object.assign(checks, await quickstartChecks(baseUrl, token));
       const serverErrors = output
         .split('\n')
         .filter((line) => /\b(Error|TypeError|ReferenceError)\b/.test(line));
@@ -992,7 +1159,7 @@ export class PackInstallRun {
         problems.push(`next start logged errors:\n${serverErrors.slice(0, 20).join('\n')}`);
       return checks;
     });
-    problems.push(...checkResponses(responses));
+    problems.push(...checkResponses(responses), ...checkQuickstartResponses(responses));
     const server = [...this.servers].at(-1);
     if (server) {
       await stopProcess(server);
