@@ -1,13 +1,16 @@
 /**
- * Release check: every package packs with `pnpm pack`, installs with npm into a fresh Next.js App Router
- * app outside the monorepo, and works there as a user would see it.
+ * Release check: every package packs with `pnpm pack`, installs with npm and with pnpm into a fresh Next.js
+ * App Router app outside the monorepo, and works there as a user would see it.
  *
  * 1. `pnpm pack` each packages/* into a temporary directory, then read each tarball: no `workspace:` (or
- *    `catalog:`, `link:`) spec left, every `exports`/`main`/`types`/`bin` target shipped, every relative
- *    import of a shipped `.js`/`.d.ts` shipped too, every bare import a dependency, a peer or a built-in.
- * 2. Write a Next.js app (scripts/pack-install-app, plus a package.json naming the tarballs as `file:`
- *    dependencies and the peers the app uses) in os.tmpdir(), so no workspace resolution can leak in, and
- *    `npm install --engine-strict` it (npm refuses any package whose `engines` excludes this Node.js).
+ *    `catalog:`, `link:`) spec left, LICENSE and the repository fields present, every
+ *    `exports`/`main`/`types`/`bin` target shipped, every relative import of a shipped `.js`/`.d.ts`
+ *    shipped too, every bare import a dependency, a peer or a built-in.
+ * 2. For each package manager (npm, then pnpm; the same tarballs), write a Next.js app
+ *    (scripts/pack-install-app, plus a package.json naming the tarballs as `file:` dependencies, for pnpm
+ *    also as `pnpm.overrides`, and the peers the app uses) in os.tmpdir(), so no workspace resolution can
+ *    leak in, and install it with engines enforced (any package whose `engines` excludes this Node.js is
+ *    refused). pnpm's strict node_modules also catches an import of an undeclared package.
  * 3. Load every entry point with require() and import() in plain Node.js (check-entries.mjs), and run
  *    the `neptune-eval` bin.
  * 4. `next build` (Turbopack; type-checks the app's code against the packed .d.ts), then `next start` on
@@ -16,10 +19,11 @@
  *    next's own declarations do not pass without it), so declarations that import an unshipped file or an
  *    undeclared package are caught by step 1, not by the build.
  *
- * By hand: `pnpm build && tsx scripts/pack-install.ts` (`--keep` keeps the app to look at; it is kept
- * after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
+ * By hand: `pnpm build && pnpm exec tsx scripts/pack-install.ts` (`--only npm|pnpm` for one app; `--keep`
+ * keeps the apps to look at; they are kept after a failure anyway, except under CI). The test is scripts/pack-install.test.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -45,21 +49,27 @@ export const APP_DEPENDENCIES = {
   next: '16.4.6',
   react: '^19.2.0',
   'react-dom': '^19.2.0',
+  // What docs/quickstart.md installs besides Neptune's peers: the chat page and the PostgreSQL driver.
+  '@ai-sdk/react': '^3.0.0',
+  ai: '^6.0.0',
+  pg: '^8.13.0',
 } as const;
 export const APP_DEV_DEPENDENCIES = {
   typescript: '^5',
   '@types/node': '^20',
   '@types/react': '^19.2.0',
   '@types/react-dom': '^19.2.0',
+  '@types/pg': '^8.11.0',
 } as const;
 /**
- * Packages the app imports that the Neptune packages declare: `zod` (a dependency the app also uses
- * directly) and the optional peers of the subpaths the app imports. Their ranges are read from the
- * packed manifests, so the app installs what the packages ask for.
+ * Packages the app imports that the Neptune packages declare as peers: `zod` (the app's own schemas) and
+ * the optional peers of the subpaths the app imports. Their ranges are read from the packed manifests,
+ * so the app installs what the packages ask for (zod: the newest with npm, the lowest with pnpm).
  */
 export const APP_PEERS: Readonly<Record<string, string>> = {
   zod: '@neptune/core',
   '@upstash/redis': '@neptune/cache',
+  ioredis: '@neptune/cache',
   'drizzle-orm': '@neptune/memory',
   '@opentelemetry/api': '@neptune/observability',
 };
@@ -86,6 +96,9 @@ export interface PackageManifest {
   readonly bin?: string | Record<string, string>;
   readonly exports?: unknown;
   readonly engines?: Record<string, string>;
+  readonly repository?: unknown;
+  readonly homepage?: string;
+  readonly bugs?: unknown;
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
   readonly optionalDependencies?: Record<string, string>;
@@ -96,11 +109,13 @@ export interface HttpCheck {
   readonly path: string;
   readonly status: number;
   readonly body: unknown;
+  /** The response's Set-Cookie header, if any. */
+  readonly setCookie?: string | null;
 }
 
-export interface PackInstallReport {
-  readonly workDirectory: string;
-  readonly packages: ReadonlyArray<{ name: string; version: string; tarball: string; kilobytes: number }>;
+/** One app: installed with one package manager, loaded, built, started and requested. */
+export interface AppReport {
+  readonly packageManager: PackageManager;
   /** Resolved versions (and `engines.node`) of the app's direct dependencies. */
   readonly resolved: Readonly<Record<string, { version: string; node: string | undefined }>>;
   readonly entries: ReadonlyArray<{ specifier: string; exports?: number; skipped?: string; error?: string }>;
@@ -108,9 +123,16 @@ export interface PackInstallReport {
   readonly responses: Readonly<Record<string, HttpCheck>>;
   /** What `next build` warned about (the ⚠ lines). */
   readonly buildWarnings: readonly string[];
+}
+
+export interface PackInstallReport {
+  readonly workDirectory: string;
+  readonly packages: ReadonlyArray<{ name: string; version: string; tarball: string; kilobytes: number }>;
+  /** One app per package manager, from the same tarballs. */
+  readonly apps: Readonly<Partial<Record<PackageManager, AppReport>>>;
   readonly node: string;
   readonly timingsMs: Readonly<Record<string, number>>;
-  /** Everything that is wrong; empty when the packages are fit to publish. */
+  /** Everything that is wrong, each prefixed with the package manager of its app; empty when fit to publish. */
   readonly problems: string[];
 }
 
@@ -210,6 +232,10 @@ export function checkPackedPackage(packed: PackedPackage, versions: ReadonlyMap<
   const problems: string[] = [];
   if (manifest.private) problems.push(`${name}: the packed package.json is private`);
   if (!manifest.engines?.node) problems.push(`${name}: the packed package.json has no engines.node`);
+  if (!files.has('LICENSE')) problems.push(`${name}: the tarball has no LICENSE`);
+  for (const field of ['repository', 'homepage', 'bugs'] as const) {
+    if (!manifest[field]) problems.push(`${name}: the packed package.json has no ${field}`);
+  }
 
   for (const field of DEPENDENCY_FIELDS) {
     for (const [dependency, spec] of Object.entries(manifest[field] ?? {})) {
@@ -507,16 +533,83 @@ export async function packPackages(destination: string, root = REPOSITORY_ROOT):
   );
 }
 
-/** docs/assistant.md: its file-tagged snippets are written into the app, built and requested as they are. */
+/** docs/quickstart.md: its file-tagged snippets are the app, written, built and requested as they are. */
+export const QUICKSTART = join(REPOSITORY_ROOT, 'docs/quickstart.md');
+/**
+ * docs/assistant.md: its snippets are written under `guide/` (its chat route is the quickstart's path), so
+ * its chat route answers at /guide/api/chat; `@/lib/...` imports are unchanged.
+ */
 export const ASSISTANT_GUIDE = join(REPOSITORY_ROOT, 'docs/assistant.md');
+
+/** Where each docs page's snippets go in the app: the quickstart's as they are, the guide's routes under app/guide. */
+export function docsAppFiles(): Array<{ file: string; code: string; page: string }> {
+  return [
+    ...docsSnippets(QUICKSTART).map((snippet) => ({ ...snippet, page: 'docs/quickstart.md' })),
+    ...docsSnippets(ASSISTANT_GUIDE).map((snippet) => ({
+      file: snippet.file.replace(/^app\//, 'app/guide/'),
+      code: snippet.code,
+      page: 'docs/assistant.md',
+    })),
+  ];
+}
+
+/**
+ * The lowest version a `^x.y.z` range admits. The pnpm app installs zod, the peer every package shares,
+ * at it (the npm app gets the newest), so both ends of its range are built and run.
+ */
+export function lowestOf(range: string, dependency: string): string {
+  const lowest = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+  if (!lowest) {
+    throw new PackInstallError('The app cannot be written', [
+      `the range of ${dependency}, ${range}, is not ^x.y.z: say which lowest version the pnpm app installs`,
+    ]);
+  }
+  return lowest;
+}
+
+/** The package managers the app is installed with, each into an app of its own. */
+export const PACKAGE_MANAGERS = ['npm', 'pnpm'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/**
+ * How a project outside the monorepo depends on the tarballs, as docs/quickstart.md tells users: each
+ * package as a `file:` dependency, and for pnpm the same specs as `pnpm.overrides`, because a tarball's
+ * own dependencies on the other packages name a version (`"@neptune/core": "0.1.0"`) that pnpm would
+ * otherwise fetch from the registry (npm finds it among the app's dependencies).
+ */
+export function tarballDependencies(
+  /** Paths relative to this directory; absolute when undefined. */
+  appDirectory: string | undefined,
+  packed: readonly Pick<PackedPackage, 'name' | 'tarball'>[],
+  packageManager: PackageManager,
+): { dependencies: Record<string, string>; pnpm?: { overrides: Record<string, string> } } {
+  const dependencies = Object.fromEntries(
+    packed.map(({ name, tarball }) => [
+      name,
+      `file:${(appDirectory === undefined ? tarball : relative(appDirectory, tarball)).split('\\').join('/')}`,
+    ]),
+  );
+  return packageManager === 'pnpm' ? { dependencies, pnpm: { overrides: dependencies } } : { dependencies };
+}
 
 /**
  * Writes the Next.js app: the template, the snippets of docs/assistant.md (its `lib/assistant.ts` and chat
  * route, verbatim), and a package.json naming the tarballs and the peers the app uses.
  */
-export function writeApp(appDirectory: string, packed: readonly PackedPackage[]): void {
+export function writeApp(
+  appDirectory: string,
+  packed: readonly PackedPackage[],
+  packageManager: PackageManager = 'npm',
+): void {
   cpSync(APP_TEMPLATE, appDirectory, { recursive: true });
-  for (const snippet of docsSnippets(ASSISTANT_GUIDE)) {
+  const written = new Map<string, string>();
+  for (const snippet of docsAppFiles()) {
+    const earlier = written.get(snippet.file);
+    if (earlier !== undefined)
+      throw new PackInstallError('The app cannot be written', [
+        `${snippet.page} and ${earlier} both write ${snippet.file}`,
+      ]);
+    written.set(snippet.file, snippet.page);
     mkdirSync(join(appDirectory, snippet.file, '..'), { recursive: true });
     writeFileSync(join(appDirectory, snippet.file), snippet.code);
   }
@@ -526,18 +619,19 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
   for (const [dependency, owner] of Object.entries(APP_PEERS)) {
     const manifest = byName.get(owner)?.manifest;
     const range = manifest?.peerDependencies?.[dependency] ?? manifest?.dependencies?.[dependency];
-    if (range) peers[dependency] = range;
+    if (range)
+      peers[dependency] =
+        packageManager === 'pnpm' && dependency === 'zod' ? lowestOf(range, dependency) : range;
     else
       problems.push(
         `${owner} declares no dependency or peer dependency on ${dependency}, which the app imports through it`,
       );
   }
   if (problems.length > 0) throw new PackInstallError('The app cannot be written', problems);
-  const tarballs = Object.fromEntries(
-    packed.map(({ name, tarball }) => [
-      name,
-      `file:${relative(appDirectory, tarball).split('\\').join('/')}`,
-    ]),
+  const { dependencies: tarballs, ...pnpmSettings } = tarballDependencies(
+    appDirectory,
+    packed,
+    packageManager,
   );
   const manifest = {
     name: 'neptune-pack-install-app',
@@ -546,6 +640,7 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
     scripts: { build: 'next build', start: 'next start' },
     dependencies: sortKeys({ ...APP_DEPENDENCIES, ...peers, ...tarballs }),
     devDependencies: sortKeys({ ...APP_DEV_DEPENDENCIES }),
+    ...pnpmSettings,
   };
   writeFileSync(join(appDirectory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -553,11 +648,8 @@ export function writeApp(appDirectory: string, packed: readonly PackedPackage[])
 const sortKeys = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
-/** After `npm install`: one copy of each Neptune package, each from its tarball; the versions resolved. */
-export function checkInstall(
-  appDirectory: string,
-  packed: readonly PackedPackage[],
-): { problems: string[]; resolved: Record<string, { version: string; node: string | undefined }> } {
+/** npm: one copy of each Neptune package in package-lock.json, each from its tarball. */
+function checkNpmCopies(appDirectory: string, packed: readonly PackedPackage[]): string[] {
   const problems: string[] = [];
   const lock = JSON.parse(readFileSync(join(appDirectory, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { version?: string; resolved?: string }>;
@@ -577,6 +669,35 @@ export function checkInstall(
       }
     }
   }
+  return problems;
+}
+
+/** pnpm: one copy of each Neptune package in node_modules/.pnpm, each from its tarball (`@neptune+core@file+...`). */
+function checkPnpmCopies(appDirectory: string, packed: readonly PackedPackage[]): string[] {
+  const problems: string[] = [];
+  const virtualStore = readdirSync(join(appDirectory, 'node_modules', '.pnpm'));
+  for (const { name, tarball } of packed) {
+    const copies = virtualStore.filter((entry) => entry.startsWith(`${name.replace('/', '+')}@`));
+    const fromTarball = copies.filter(
+      (entry) => entry.includes('file+') && entry.includes(basename(tarball)),
+    );
+    if (copies.length !== 1 || fromTarball.length !== 1) {
+      problems.push(
+        `${name} is installed as ${JSON.stringify(copies)} in node_modules/.pnpm; expected once, from ${basename(tarball)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** After the install: one copy of each Neptune package, each from its tarball; the versions resolved. */
+export function checkInstall(
+  appDirectory: string,
+  packed: readonly PackedPackage[],
+  packageManager: PackageManager = 'npm',
+): { problems: string[]; resolved: Record<string, { version: string; node: string | undefined }> } {
+  const problems =
+    packageManager === 'npm' ? checkNpmCopies(appDirectory, packed) : checkPnpmCopies(appDirectory, packed);
   const resolved: Record<string, { version: string; node: string | undefined }> = {};
   const appManifest = JSON.parse(readFileSync(join(appDirectory, 'package.json'), 'utf8')) as PackageManifest;
   for (const dependency of Object.keys({ ...appManifest.dependencies, ...appManifest.devDependencies })) {
@@ -595,7 +716,11 @@ export function checkInstall(
 }
 
 async function fetchCheck(baseUrl: string, path: string, init: RequestInit = {}): Promise<HttpCheck> {
-  const response = await fetch(new URL(path, baseUrl), { ...init, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(new URL(path, baseUrl), {
+    redirect: 'manual',
+    ...init,
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   let body: unknown = text;
   if (response.headers.get('content-type')?.includes('json')) {
@@ -605,7 +730,7 @@ async function fetchCheck(baseUrl: string, path: string, init: RequestInit = {})
       // Keep the text.
     }
   }
-  return { path, status: response.status, body };
+  return { path, status: response.status, body, setCookie: response.headers.get('set-cookie') };
 }
 
 async function waitUntilServing(
@@ -637,6 +762,116 @@ interface AskBody {
   readonly cache?: { readonly hits?: unknown } | null;
   readonly metrics?: { readonly requests?: unknown; readonly searches?: unknown };
   readonly ingestion?: { readonly failed?: unknown };
+}
+
+const pause = (ms: number) => new Promise((resolvePause) => setTimeout(resolvePause, ms));
+
+/** The memory figure of a streamed answer's `start` chunk (how many earlier messages were recalled). */
+export function recalledMessages(stream: unknown): number | undefined {
+  const match = typeof stream === 'string' ? /"memoryMessages":(\d+)/.exec(stream) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * docs/quickstart.md's app, as its last section tells a user to try it: a question, a follow-up in the same
+ * conversation (remembered after the first response, so it is asked again until the memory shows, at most
+ * ten times), the dashboard without and with the token, the sign-in form and the dashboard by its cookie.
+ */
+async function quickstartChecks(baseUrl: string, token: string): Promise<Record<string, HttpCheck>> {
+  const conversationId = `quickstart-${randomUUID()}`;
+  const ask = (message: string) =>
+    fetchCheck(baseUrl, '/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, conversationId }),
+    });
+  const checks: Record<string, HttpCheck> = {};
+  checks.quickstartChat = await ask('How long does a refund take?');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    checks.quickstartFollowUp = await ask('And for a monthly plan?');
+    if ((recalledMessages(checks.quickstartFollowUp.body) ?? 0) >= 2) break;
+    await pause(500);
+  }
+  checks.quickstartDashboardClosed = await fetchCheck(baseUrl, '/admin');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    checks.quickstartDashboardJson = await fetchCheck(baseUrl, '/admin?format=json', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = checks.quickstartDashboardJson.body as
+      | { report?: { summary?: { requests?: { total?: number } } } }
+      | undefined;
+    if (Number(body?.report?.summary?.requests?.total) >= 2) break;
+    await pause(500);
+  }
+  checks.quickstartLoginForm = await fetchCheck(baseUrl, '/admin/login');
+  checks.quickstartSignIn = await fetchCheck(baseUrl, '/admin/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  const cookie = checks.quickstartSignIn.setCookie?.split(';')[0] ?? '';
+  checks.quickstartDashboard = await fetchCheck(baseUrl, '/admin', { headers: { cookie } });
+  return checks;
+}
+
+/** What is wrong with docs/quickstart.md's app, from its answers. */
+export function checkQuickstartResponses(responses: Readonly<Record<string, HttpCheck>>): string[] {
+  const problems: string[] = [];
+  const expect = (condition: boolean, message: string, check: HttpCheck | undefined) => {
+    if (!condition)
+      problems.push(`${message}; got ${check?.status} ${JSON.stringify(check?.body).slice(0, 600)}`);
+  };
+  const {
+    quickstartChat: chat,
+    quickstartFollowUp: followUp,
+    quickstartDashboardClosed: closed,
+    quickstartDashboardJson: json,
+    quickstartLoginForm: form,
+    quickstartSignIn: signIn,
+    quickstartDashboard: dashboard,
+  } = responses;
+  const stream = typeof chat?.body === 'string' ? chat.body : '';
+  expect(
+    chat?.status === 200 &&
+      stream.includes('"type":"source-document"') &&
+      stream.includes('"documentId":"refunds"') &&
+      stream.includes('"type":"text-delta"') &&
+      stream.includes('"degraded":[]') &&
+      stream.trimEnd().endsWith('data: [DONE]'),
+    'quickstart: POST /api/chat should stream an answer citing the refund policy, nothing degraded (Redis and PostgreSQL up)',
+    chat,
+  );
+  expect(
+    followUp?.status === 200 && (recalledMessages(followUp.body) ?? 0) >= 2,
+    'quickstart: a follow-up in the same conversation should recall the first turn (memoryMessages >= 2)',
+    followUp,
+  );
+  expect(closed?.status === 401, 'quickstart: GET /admin without the token should answer 401', closed);
+  const report = (json?.body as { report?: { summary?: { requests?: { total?: number } } } } | undefined)
+    ?.report;
+  expect(
+    json?.status === 200 && Number(report?.summary?.requests?.total) >= 2,
+    'quickstart: GET /admin?format=json with the bearer token should count the chat requests',
+    json,
+  );
+  expect(
+    form?.status === 200 && typeof form.body === 'string' && form.body.includes('<form'),
+    'quickstart: GET /admin/login should show the sign-in form',
+    form,
+  );
+  expect(
+    signIn?.status === 303 &&
+      /HttpOnly/i.test(signIn.setCookie ?? '') &&
+      /SameSite/i.test(signIn.setCookie ?? ''),
+    'quickstart: POST /admin/login with the token should set an HttpOnly, SameSite cookie and redirect (303)',
+    signIn,
+  );
+  expect(
+    dashboard?.status === 200 && typeof dashboard.body === 'string' && dashboard.body.includes('<html'),
+    'quickstart: GET /admin with the sign-in cookie should show the dashboard',
+    dashboard,
+  );
+  return problems;
 }
 
 /** What is wrong with the answers of the running app. */
@@ -737,7 +972,18 @@ export function checkResponses(responses: Readonly<Record<string, HttpCheck>>): 
   return problems;
 }
 
+/**
+ * How each package manager installs the app: no audit or funding noise, from the local cache when it can,
+ * and refusing any package whose `engines` excludes this Node.js.
+ */
+const INSTALL_ARGUMENTS: Readonly<Record<PackageManager, readonly string[]>> = {
+  npm: ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', '--loglevel=error'],
+  pnpm: ['install', '--prefer-offline', '--config.engine-strict=true', '--reporter=append-only'],
+};
+
 export interface PackInstallOptions {
+  /** The package managers to install the app with, one app each; all of PACKAGE_MANAGERS by default. */
+  readonly packageManagers?: readonly PackageManager[] | undefined;
   /** Keep the temporary directory (it is kept anyway when something failed, except under CI). */
   readonly keep?: boolean | undefined;
   readonly log?: ((message: string) => void) | undefined;
@@ -751,8 +997,7 @@ export interface PackInstallOptions {
 export class PackInstallRun {
   readonly workDirectory = mkdtempSync(join(tmpdir(), 'neptune-pack-install-'));
   readonly packDirectory = join(this.workDirectory, 'packs');
-  readonly appDirectory = join(this.workDirectory, 'app');
-  private server: ChildProcess | undefined;
+  private readonly servers = new Set<ChildProcess>();
   private failed = true;
   private readonly timingsMs: Record<string, number> = {};
 
@@ -788,45 +1033,71 @@ export class PackInstallRun {
     if (packProblems.length > 0)
       throw new PackInstallError('The packed packages are not fit to publish', packProblems);
 
-    mkdirSync(this.appDirectory, { recursive: true });
-    writeApp(this.appDirectory, packed);
-    await this.step('npm install', () =>
-      run(
-        'npm',
-        ['install', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', '--loglevel=error'],
-        {
-          cwd: this.appDirectory,
-          timeoutMs: 180_000,
-        },
-      ),
+    const apps: Partial<Record<PackageManager, AppReport>> = {};
+    // One app after the other: each build takes both cores.
+    for (const packageManager of this.options.packageManagers ?? PACKAGE_MANAGERS) {
+      const app = await this.installAndServe(packageManager, packed, problems);
+      apps[packageManager] = app;
+    }
+    this.timingsMs.total = Math.round(performance.now() - startedAt);
+    this.failed = problems.length > 0;
+    return {
+      workDirectory: this.workDirectory,
+      packages: packed.map(({ name, version, tarball }) => ({
+        name,
+        version,
+        tarball: basename(tarball),
+        kilobytes: Math.round(readFileSync(tarball).length / 1024),
+      })),
+      apps,
+      node: process.version,
+      timingsMs: this.timingsMs,
+      problems,
+    };
+  }
+
+  /** Writes the app for one package manager, installs the tarballs with it, then loads, builds, starts and requests it. */
+  private async installAndServe(
+    packageManager: PackageManager,
+    packed: readonly PackedPackage[],
+    allProblems: string[],
+  ): Promise<AppReport> {
+    const appDirectory = join(this.workDirectory, `app-${packageManager}`);
+    const problems: string[] = [];
+    mkdirSync(appDirectory, { recursive: true });
+    writeApp(appDirectory, packed, packageManager);
+    await this.step(`${packageManager} install`, () =>
+      run(packageManager, INSTALL_ARGUMENTS[packageManager], { cwd: appDirectory, timeoutMs: 180_000 }),
     );
-    const install = checkInstall(this.appDirectory, packed);
+    const install = checkInstall(appDirectory, packed, packageManager);
     if (install.problems.length > 0)
-      throw new PackInstallError('npm installed the wrong packages', install.problems);
+      throw new PackInstallError(`${packageManager} installed the wrong packages`, install.problems);
 
     const node = process.execPath;
-    const next = join(this.appDirectory, 'node_modules', 'next', 'dist', 'bin', 'next');
+    const next = join(appDirectory, 'node_modules', 'next', 'dist', 'bin', 'next');
     // Plain Node.js loads and the bin run alongside the build: they are short and mostly wait on disk.
-    const [entriesRun, evalHelp, build] = await this.step('next build + entry checks', () =>
-      Promise.all([
-        run(node, ['check-entries.mjs'], { cwd: this.appDirectory, timeoutMs: 60_000 }).catch(
-          (error: Error) => ({
-            stdout: /\{"entries".*\}/.exec(error.message)?.[0] ?? '',
-            error,
-          }),
-        ),
-        run(join(this.appDirectory, 'node_modules', '.bin', 'neptune-eval'), ['--help'], {
-          cwd: this.appDirectory,
-          timeoutMs: 30_000,
-        }).catch((error: Error) => ({ stdout: '', error })),
-        run(node, [next, 'build'], { cwd: this.appDirectory, timeoutMs: 180_000 }),
-      ]),
+    const [entriesRun, evalHelp, build] = await this.step(
+      `${packageManager}: next build + entry checks`,
+      () =>
+        Promise.all([
+          run(node, ['check-entries.mjs'], { cwd: appDirectory, timeoutMs: 60_000 }).catch(
+            (error: Error) => ({
+              stdout: /\{"entries".*\}/.exec(error.message)?.[0] ?? '',
+              error,
+            }),
+          ),
+          run(join(appDirectory, 'node_modules', '.bin', 'neptune-eval'), ['--help'], {
+            cwd: appDirectory,
+            timeoutMs: 30_000,
+          }).catch((error: Error) => ({ stdout: '', error })),
+          run(node, [next, 'build'], { cwd: appDirectory, timeoutMs: 360_000 }),
+        ]),
     );
-    let entries: PackInstallReport['entries'] = [];
+    let entries: AppReport['entries'] = [];
     let smoke: Record<string, unknown> = {};
     try {
       ({ entries, smoke } = JSON.parse(entriesRun.stdout) as {
-        entries: PackInstallReport['entries'];
+        entries: AppReport['entries'];
         smoke: Record<string, unknown>;
       });
     } catch {
@@ -845,13 +1116,16 @@ export class PackInstallRun {
     else if (!evalHelp.stdout.includes('neptune-eval'))
       problems.push(`neptune-eval --help printed: ${evalHelp.stdout}`);
 
-    const responses = await this.step('next start + requests', async () => {
+    const responses = await this.step(`${packageManager}: next start + requests`, async () => {
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
+      // The quickstart reads REDIS_URL and DATABASE_URL from the environment, as a user's .env.local has them.
+      const token = `pack-install-${randomUUID()}`;
       const server = launch(node, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-        cwd: this.appDirectory,
+        cwd: appDirectory,
+        env: childEnvironment({ NEPTUNE_METRICS_TOKEN: token }),
       });
-      this.server = server;
+      this.servers.add(server);
       let output = '';
       server.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
@@ -862,7 +1136,7 @@ export class PackInstallRun {
       await waitUntilServing(server, baseUrl, () => output, 30_000);
       const ask = (question: string) => `/api/ask?q=${encodeURIComponent(question)}&conversation=pack-check`;
       const checks: Record<string, HttpCheck> = {};
-      checks.page = await fetchCheck(baseUrl, '/');
+      checks.page = await fetchCheck(baseUrl, '/check');
       // In order: the second question recalls the first turn, the third hits the answer cache.
       checks.refund = await fetchCheck(baseUrl, ask('How do I get a refund?'));
       checks.password = await fetchCheck(baseUrl, ask('How do I reset my password?'));
@@ -871,12 +1145,13 @@ export class PackInstallRun {
       checks.edge = await fetchCheck(baseUrl, '/api/edge');
       // docs/assistant.md's route, as the page has it: a streamed, cited answer; 400; 401 without a session.
       const chat = (body: string, headers: Record<string, string> = { 'x-user': 'ana' }) =>
-        fetchCheck(baseUrl, '/api/chat', { method: 'POST', headers, body });
+        fetchCheck(baseUrl, '/guide/api/chat', { method: 'POST', headers, body });
       checks.chat = await chat(
         JSON.stringify({ message: 'How long does a refund take?', conversationId: 'c1' }),
       );
       checks.chatInvalid = await chat(JSON.stringify({ message: '' }));
       checks.chatUnauthorized = await chat(JSON.stringify({ message: 'hi' }), {});
+      Object.assign(checks, await quickstartChecks(baseUrl, token));
       const serverErrors = output
         .split('\n')
         .filter((line) => /\b(Error|TypeError|ReferenceError)\b/.test(line));
@@ -884,17 +1159,15 @@ export class PackInstallRun {
         problems.push(`next start logged errors:\n${serverErrors.slice(0, 20).join('\n')}`);
       return checks;
     });
-    problems.push(...checkResponses(responses));
-    this.timingsMs.total = Math.round(performance.now() - startedAt);
-    this.failed = problems.length > 0;
+    problems.push(...checkResponses(responses), ...checkQuickstartResponses(responses));
+    const server = [...this.servers].at(-1);
+    if (server) {
+      await stopProcess(server);
+      this.servers.delete(server);
+    }
+    allProblems.push(...problems.map((problem) => `[${packageManager}] ${problem}`));
     return {
-      workDirectory: this.workDirectory,
-      packages: packed.map(({ name, version, tarball }) => ({
-        name,
-        version,
-        tarball: basename(tarball),
-        kilobytes: Math.round(readFileSync(tarball).length / 1024),
-      })),
+      packageManager,
       resolved: install.resolved,
       entries,
       smoke,
@@ -903,15 +1176,12 @@ export class PackInstallRun {
         .split('\n')
         .filter((line) => line.startsWith('⚠'))
         .map((line) => line.trim()),
-      node: process.version,
-      timingsMs: this.timingsMs,
-      problems,
     };
   }
 
   /** Stops the server and every child still running; removes the temporary directory unless kept. */
   async dispose(): Promise<void> {
-    if (this.server) await stopProcess(this.server);
+    await Promise.all([...this.servers].map((server) => stopProcess(server)));
     await stopAllProcesses();
     // Kept when asked, or after a failure to look at, except under CI where nobody will.
     const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -930,7 +1200,12 @@ export class PackInstallRun {
 
 async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
-  const packInstall = new PackInstallRun({ keep, log: (message) => console.log(message) });
+  // `--only npm` or `--only pnpm`: one app instead of both.
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const packageManagers = PACKAGE_MANAGERS.filter(
+    (candidate) => !process.argv.includes('--only') || candidate === only,
+  );
+  const packInstall = new PackInstallRun({ keep, packageManagers, log: (message) => console.log(message) });
   const stop = () => {
     void packInstall.dispose().finally(() => process.exit(130));
   };
@@ -938,10 +1213,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     const report = await packInstall.execute();
-    console.log(JSON.stringify({ ...report, responses: undefined }, null, 2));
-    for (const [name, check] of Object.entries(report.responses)) {
-      console.log(`${name}: ${check.status} ${JSON.stringify(check.body).slice(0, 300)}`);
+    for (const [packageManager, app] of Object.entries(report.apps)) {
+      console.log(`${packageManager}: ${JSON.stringify({ ...app, responses: undefined }, null, 2)}`);
+      for (const [name, check] of Object.entries(app.responses)) {
+        console.log(`${packageManager} ${name}: ${check.status} ${JSON.stringify(check.body).slice(0, 300)}`);
+      }
     }
+    console.log(`timings (ms): ${JSON.stringify(report.timingsMs)}`);
     if (report.problems.length > 0) {
       console.error(`pack-install: ${report.problems.length} problem(s):\n${report.problems.join('\n')}`);
       process.exitCode = 1;

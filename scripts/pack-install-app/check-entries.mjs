@@ -3,7 +3,7 @@
 // both builds export the same names. An entry whose optional peer is not installed is reported as
 // skipped. Then runs the CommonJS builds end to end: tokenizer, knowledge base ingest and retrieve.
 // Prints one JSON report on stdout; exits 1 when anything failed. Run from the app's directory.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -47,7 +47,9 @@ for (const directory of readdirSync(join(nodeModules, '@neptune')).sort()) {
     if (!outcome.skipped && !outcome.error) {
       // Resolved inside this app, never through NODE_PATH or a parent directory's node_modules.
       const resolved = [require.resolve(specifier), new URL(import.meta.resolve(specifier)).pathname];
-      const outside = resolved.filter((path) => !path.startsWith(join(nodeModules, '@neptune', directory)));
+      // pnpm links node_modules/@neptune/x into node_modules/.pnpm, and Node.js resolves the link.
+      const installed = realpathSync(join(nodeModules, '@neptune', directory));
+      const outside = resolved.filter((path) => !path.startsWith(installed));
       if (outside.length > 0) outcome.error = `resolved outside the app: ${outside.join(', ')}`;
     }
     if (!outcome.skipped && !outcome.error) {
@@ -78,6 +80,43 @@ try {
   smoke.requireTopDocumentId = passages[0]?.citation.documentId;
 } catch (error) {
   smoke.error = String(error?.stack ?? error);
+}
+
+// @neptune/core/testing without vitest (the app has none): both builds load, and the OpenAI-compatible
+// server answers; only the conformance suites need vitest, and say so when called.
+smoke.vitestResolves = await import('vitest').then(
+  () => true,
+  () => false,
+);
+for (const [format, load] of [
+  ['import', () => import('@neptune/core/testing')],
+  ['require', async () => require('@neptune/core/testing')],
+]) {
+  try {
+    const testing = await load();
+    const server = await testing.startOpenAICompatibleServer();
+    try {
+      const response = await fetch(`${server.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }] }),
+      });
+      const body = await response.json();
+      smoke[`${format}TestingServer`] = body.choices?.[0]?.message?.content;
+    } finally {
+      await server.close();
+    }
+    try {
+      testing.describeWithService('REDIS_URL', 'needs vitest', () => {});
+      smoke[`${format}TestingSuiteWithoutVitest`] = 'did not throw';
+    } catch (error) {
+      smoke[`${format}TestingSuiteWithoutVitest`] = /vitest/.test(String(error?.message))
+        ? 'names vitest'
+        : String(error);
+    }
+  } catch (error) {
+    smoke.error = `${format}('@neptune/core/testing') without vitest: ${String(error?.stack ?? error)}`;
+  }
 }
 
 const failed = entries.filter((entry) => entry.error);

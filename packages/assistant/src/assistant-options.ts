@@ -24,6 +24,7 @@ export type ContextSourceGatherer = Pick<ContextGatherer, 'gather'>;
 /** What the assistant needs of memory: `createMemory()` fits. */
 export type ConversationMemory = Pick<Memory, 'recall' | 'remember'>;
 
+/** Each part's deadline, in ms (see docs/assistant.md, "Degrade, never fail"); a late part is left out. */
 export interface AssistantTimeouts {
   /** App context (every source together; each source has its own timeout too). Default 2,000 ms. */
   readonly context?: number | undefined;
@@ -39,6 +40,7 @@ export interface AssistantTimeouts {
   readonly firstToken?: number | undefined;
 }
 
+/** What `createAssistant` takes: the model, and the parts it draws on (knowledge, app context, memory), each optional. */
 export interface AssistantOptions {
   /** Answers the question. The one part without a default: `openaiChatModel()`, `extractiveChatModel()`, `fromLanguageModel(...)`. */
   readonly model: ChatModel;

@@ -16,6 +16,7 @@ import { type AssistantHandlerOptions, createHandler } from './handler';
 import { type PreparedRequest, type PrepareParts, prepareRequest } from './prepare';
 import { type AssistantResponse, createResponse } from './respond';
 
+/** The request flow of an assistant: `prepare` (up to the model), `respond` (streamed), `handler` (a route). */
 export interface Assistant {
   /** The parts the assistant runs on, defaults included. */
   readonly knowledge: KnowledgeSource | undefined;

@@ -104,6 +104,7 @@ const modelRewriterOptionsSchema = z.object({
 const REWRITE_INSTRUCTIONS =
   'Rewrite the last question of the conversation as one standalone question that can be understood without the conversation. Keep its meaning and language; name the subject it refers to. Answer with the question only.';
 
+/** What `modelRewriter` takes: the model that rewrites follow-ups, and how long rewrites are kept. */
 export interface ModelRewriterOptions {
   readonly model: ChatModel;
   /** Rewrites kept in process memory, per user and conversation text. Default 500. */

@@ -15,6 +15,7 @@ export interface ChatBody {
   readonly conversationId?: string | undefined;
 }
 
+/** What `assistant.handler(...)` takes: how a request becomes a scope, and where after-response work runs. */
 export interface AssistantHandlerOptions {
   /**
    * Maps the request's session to the scope it runs under: the one place the app says whose request this

@@ -29,6 +29,7 @@ export const BUILT_IN_CACHE_KINDS = {
   prefs: { ttlMs: 15 * MINUTE_MS, graceMs: MINUTE_MS },
 } as const satisfies Record<string, CacheKindPolicy>;
 
+/** The kinds every cache knows without declaring them (`crm`, `calendar`, `workspace`, `prefs`...). */
 export type BuiltInCacheKind = keyof typeof BUILT_IN_CACHE_KINDS;
 
 /**

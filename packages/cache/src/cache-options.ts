@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CacheBus } from './cache-bus';
 import { type CacheKindPolicy, MAX_ENTRY_LIFETIME_MS } from './cache-kinds';
 
+/** What `createCache` takes: the store, your kinds and their policies, and the fail-safe settings. */
 export interface CreateCacheOptions {
   /** Where entries live. Default: an in-memory store (one process). Use `redisKeyValueStore` or `upstashKeyValueStore` to share. */
   readonly store?: KeyValueStore | undefined;
@@ -40,6 +41,7 @@ export interface CreateCacheOptions {
   readonly now?: (() => number) | undefined;
 }
 
+/** What one cache call may override of its kind's policy (TTL, grace, tags, schema...). */
 export interface CacheCallOptions<T = unknown> {
   /** Overrides the kind's TTL, in ms. Required for kinds not declared in `createCache({ kinds })`. */
   readonly ttlMs?: number | undefined;

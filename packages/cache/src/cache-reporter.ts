@@ -23,6 +23,7 @@ export interface CacheKindStats {
   readonly hitRate: number;
 }
 
+/** Hits, misses and the rest since the cache was created, in total and per kind, with the breaker's state. */
 export interface CacheStats {
   readonly total: CacheKindStats;
   readonly kinds: Readonly<Record<string, CacheKindStats>>;

@@ -1,3 +1,4 @@
+/** The store's circuit breaker: `closed` (calls go through), `open` (skipped), `half-open` (one probe). */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
 export interface CircuitBreakerOptions {

@@ -26,6 +26,7 @@ import { createValueCodec } from './value-codec';
 
 export type { CacheCallOptions, CreateCacheOptions } from './cache-options';
 
+/** A cache made by `createCache`: read-through `getOrSet`, tags, invalidation and stats over one store. */
 export interface Cache {
   readonly store: KeyValueStore;
   /** Resolves once the bus subscription is in place (at once without a bus). */

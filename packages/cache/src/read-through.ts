@@ -17,6 +17,7 @@ export interface LoaderContext {
   readonly id: string | undefined;
 }
 
+/** Loads a value on a miss; the context names the scope, kind and id it is loaded for. */
 export type CacheLoader<T> = (context: LoaderContext) => T | Promise<T>;
 
 /** The TTL, grace, tags and schema one call runs with, after kind defaults and call options are merged. */

@@ -81,6 +81,7 @@ function explain(value: unknown, path: string, seen: Set<object>): void {
   seen.delete(value);
 }
 
+/** How values are encoded for a store: the size limit. */
 export interface ValueCodecOptions {
   /** Largest encoded value accepted, in bytes of UTF-8. */
   readonly maxBytes: number;

@@ -89,9 +89,13 @@ export interface AssembleContextInput {
   readonly telemetry?: TelemetryChannel | undefined;
 }
 
+/** The prompt's token budget when `budget.maxTokens` is not given. */
 export const DEFAULT_MAX_TOKENS = 8_000;
+/** How many of the best-scored context items keep their full detail; the rest are summarised. */
 export const DEFAULT_FULL_DETAIL_ITEMS = 5;
+/** How the budget is split between app context, knowledge passages and memory when no shares are given. */
 export const DEFAULT_SHARES = Object.freeze({ context: 0.4, passages: 0.4, memory: 0.2 });
+/** The system instructions that open the prompt when none are given. */
 export const DEFAULT_INSTRUCTIONS =
   'You are a helpful assistant for this workspace. Use the app context, knowledge and conversation memory below when they are relevant, cite knowledge passages by their [n] marker, and say so when they do not answer the question.';
 

@@ -61,6 +61,7 @@ export interface ContextGatherer {
   invalidate(scope: Scope, kinds: string | readonly string[]): Promise<void>;
 }
 
+/** How long a gather waits for each source, in ms, before answering without it. */
 export const DEFAULT_SOURCE_TIMEOUT_MS = 500;
 
 const optionsSchema = z.object({

@@ -51,6 +51,7 @@ export type InstrumentQuery = <T>(
   options?: QueryCallOptions,
 ) => Promise<T>;
 
+/** A query slower than this, in ms, is reported as slow. */
 export const DEFAULT_SLOW_QUERY_MS = 500;
 
 const optionsSchema = z.object({

@@ -84,8 +84,11 @@ export interface ContextSource {
   ): Promise<ContextItem[]>;
 }
 
+/** How many records a source loads when its `limit` is not given. */
 export const DEFAULT_SOURCE_LIMIT = 50;
+/** The largest `limit` a source accepts. */
 export const MAX_SOURCE_LIMIT = 1_000;
+/** How long a source's load may keep going, in ms, after the gather stopped waiting, so that it fills the cache. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 5_000;
 
 const fn = (what: string) =>

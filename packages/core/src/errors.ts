@@ -37,6 +37,11 @@ export interface NeptuneErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/**
+ * The base of every error Neptune throws: a stable `code`, whether retrying may help (`isRetryable`), the
+ * `cause`, and `details` safe to log. `NeptuneError.isInstance(error)` recognises one across copies of
+ * the package.
+ */
 export class NeptuneError extends Error {
   readonly [ROOT_MARKER] = true;
   readonly code: NeptuneErrorCode;

@@ -2,6 +2,7 @@ import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { sha256Hex } from '@neptune/core';
 import { type AiSdkCacheOptions, resolveCacheOptions, unlessStoreDown } from './cache-middleware';
 
+/** What `cachedEmbeddingModel` takes: the cache options of the AI SDK middleware, less `shouldCache`. */
 export interface CachedEmbeddingModelOptions extends Omit<AiSdkCacheOptions, 'shouldCache'> {}
 
 /**

@@ -19,6 +19,7 @@ const optionsSchema = z.object({
   now: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
 });
 
+/** What `memoryKeyValueStore` takes: its entry and byte limits (least recently used entries go first). */
 export interface MemoryKeyValueStoreOptions {
   /** Most entries kept; the least recently used are evicted first. Default 10,000. */
   readonly maxEntries?: number | undefined;

@@ -39,6 +39,7 @@ function heartbeat(subscriber: Redis, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
+/** What `redisCacheBus` takes: the client to publish on and the channel instances share invalidations over. */
 export interface RedisCacheBusOptions {
   /** Publishes on this client; subscribes on a duplicate of it (a subscribed connection can do nothing else). */
   readonly client: Redis;

@@ -11,6 +11,7 @@ import { recycleWhenStalled } from './stalled-connection';
 /** How long an owned client waits for a reply (and for a connection) before giving up, in ms. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
+/** What `redisKeyValueStore` takes: a client or a URL, and the key prefix. */
 export interface RedisKeyValueStoreOptions {
   /** An existing ioredis client. The store never closes a client it did not create. */
   readonly client?: Redis | undefined;

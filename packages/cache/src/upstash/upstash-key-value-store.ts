@@ -7,6 +7,7 @@ import {
   redisCommandsStoreOptionsSchema,
 } from '../redis-commands-store';
 
+/** What `upstashKeyValueStore` takes: a client or the REST URL and token, and the key prefix. */
 export interface UpstashKeyValueStoreOptions {
   /**
    * An existing client, created with `automaticDeserialization: false` so that values come back as the

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export type MetadataValue = string | number | boolean | null | Array<string | number | boolean>;
 export type Metadata = Record<string, MetadataValue>;
 
+/** The zod schema of one metadata value (see MetadataValue). */
 export const metadataValueSchema: z.ZodType<MetadataValue> = z.union([
   z.string(),
   z.number().finite(),
@@ -17,6 +18,7 @@ export const metadataKeySchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'metadata keys must match /^[A-Za-z_][A-Za-z0-9_]{0,63}$/');
 
+/** The zod schema of a metadata record: identifier keys, MetadataValue values. */
 export const metadataSchema = z.record(metadataKeySchema, metadataValueSchema);
 
 type Scalar = string | number | boolean;
@@ -63,6 +65,7 @@ const fieldCondition = z.union([
     .refine((value) => Object.keys(value).length > 0, 'needs $eq or $ne'),
 ]);
 
+/** The zod schema of a MetadataFilter, checked once where a search takes it. */
 export const metadataFilterSchema: z.ZodType<MetadataFilter> = z.lazy(
   () =>
     z.record(z.string(), z.unknown()).superRefine((value, context) => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NeptuneError } from '../errors';
+import { afterAll, beforeAll, describe, expect, it } from './vitest-api';
 
 /** A value nested deeper than any recursive walk can follow on the default stack. */
 function deeplyNested(depth: number): unknown {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from './vitest-api';
 
 /** Skips one named test of a suite, with the reason shown in the test's title. */
 export interface ConformanceSkip {

@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
 import type { KeyValueCapabilities, KeyValueStore } from '../contracts/key-value-store';
 import { NeptuneError, ScopeError, ValidationError } from '../errors';
 import type { Scope } from '../scope';
 import { type ConformanceCase, type ConformanceOptions, defineConformanceSuite } from './conformance';
+import { expect } from './vitest-api';
 
 /**
  * The `KeyValueStore` contract, run against every adapter (memory, Redis, Upstash, and yours). Each test

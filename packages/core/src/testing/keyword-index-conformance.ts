@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import type { KeywordDocument, KeywordIndex, KeywordMatch } from '../contracts/keyword-index';
 import type { MetadataFilter } from '../contracts/metadata';
 import { ScopeError, ValidationError } from '../errors';
@@ -14,6 +13,7 @@ import {
   type TestScopes,
   withTestScopes,
 } from './store-conformance-helpers';
+import { expect } from './vitest-api';
 
 /** What a keyword index may or may not do; tests that need a capability are skipped without it. */
 export interface KeywordIndexCapabilities {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { describe, it } from 'vitest';
+import { describe, it } from './vitest-api';
 
 /** True when running under CI (`CI=true`), where a missing service is a failure rather than a skip. */
 export function isCI(): boolean {

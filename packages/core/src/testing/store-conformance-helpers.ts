@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
 import type { Metadata, MetadataFilter } from '../contracts/metadata';
 import { ValidationError } from '../errors';
 import type { Scope } from '../scope';
 import { randomTestId } from './services';
+import { expect } from './vitest-api';
 
 /**
  * What the scoped store suites (`VectorStore`, `KeywordIndex`) share: scopes that clean up after

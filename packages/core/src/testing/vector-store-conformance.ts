@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import type { MetadataFilter } from '../contracts/metadata';
 import type { VectorRecord, VectorStore, VectorStoreCapabilities } from '../contracts/vector-store';
 import { DimensionMismatchError, ScopeError, ValidationError } from '../errors';
@@ -15,6 +14,7 @@ import {
   type TestScopes,
   withTestScopes,
 } from './store-conformance-helpers';
+import { expect } from './vitest-api';
 
 /**
  * The `VectorStore` conformance suite. Every test writes under fresh random workspaces and clears them

@@ -6,6 +6,7 @@ import type { NewConversation, NewMessage } from './conversation-store';
 export const MAX_MESSAGE_CHARACTERS = 200_000;
 export const MAX_MESSAGES_PER_APPEND = 100;
 export const MAX_PAGE_SIZE = 200;
+/** How many of a conversation's latest messages a listing returns when no `limit` is given. */
 export const DEFAULT_MESSAGE_WINDOW = 30;
 export const DEFAULT_CONVERSATION_PAGE = 20;
 

@@ -22,6 +22,7 @@ const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, 
 // Indexes use `.desc().nullsFirst()`: that is Postgres's plain `DESC`, which is what `ORDER BY … DESC`
 // asks for. drizzle-kit would otherwise write `DESC NULLS LAST`, an order such queries cannot use.
 
+/** `neptune_conversations`: one row per conversation, scoped to a workspace and user. */
 export const conversationsTable = pgTable(
   'neptune_conversations',
   {
@@ -75,6 +76,7 @@ export const messagesTable = pgTable(
   ],
 );
 
+/** `neptune_action_history`: what users did, the input of pattern and timing learning. */
 export const actionHistoryTable = pgTable(
   'neptune_action_history',
   {
@@ -106,6 +108,7 @@ export const actionHistoryTable = pgTable(
   ],
 );
 
+/** `neptune_suggestion_feedback`: whether a user accepted each pattern or timing suggestion, which learning weighs. */
 export const suggestionFeedbackTable = pgTable(
   'neptune_suggestion_feedback',
   {
@@ -135,6 +138,7 @@ export const suggestionFeedbackTable = pgTable(
   ],
 );
 
+/** `neptune_memory_consent`: each user's choices about what memory may keep and learn. */
 export const memoryConsentTable = pgTable(
   'neptune_memory_consent',
   {

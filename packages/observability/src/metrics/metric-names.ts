@@ -40,6 +40,7 @@ export const COUNTER = {
   errorsByCode: 'errors.code.',
 } as const;
 
+/** The names of the histograms the metrics recorder keeps (durations in ms, token counts). */
 export const HISTOGRAM = {
   requestDurationMs: 'request.duration-ms',
   requestTimeToFirstTokenMs: 'request.time-to-first-token-ms',

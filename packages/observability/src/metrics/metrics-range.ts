@@ -1,6 +1,7 @@
 import { checkArgument } from '@neptune/core';
 import { bucketStart, HOUR_MS, type MetricsResolution, MINUTE_MS } from './metrics-store';
 
+/** The time ranges the admin handlers and the dashboard show. */
 export const METRICS_RANGES = ['hour', 'day', 'week'] as const;
 export type MetricsRange = (typeof METRICS_RANGES)[number];
 

@@ -1,7 +1,9 @@
 import { checkArgument } from '@neptune/core';
 import type { MetricsAggregate } from './metrics-aggregate';
 
+/** A minute bucket's width, in ms. */
 export const MINUTE_MS = 60_000;
+/** An hour bucket's width, in ms. */
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 

@@ -1,6 +1,7 @@
 import { checkArgument } from '@neptune/core';
 import { isSummary, type MetricsSummary } from './metrics-summary';
 
+/** The ids of the targets the summary checks the figures against (override them by id). */
 export const TARGET_IDS = [
   'response-time-average',
   'response-time-p95',

@@ -15,6 +15,7 @@ export const GEN_AI = {
   errorType: 'error.type',
 } as const;
 
+/** The OpenTelemetry GenAI semantic-convention metric names the sink records model calls under. */
 export const GEN_AI_METRIC = {
   operationDuration: 'gen_ai.client.operation.duration',
   tokenUsage: 'gen_ai.client.token.usage',

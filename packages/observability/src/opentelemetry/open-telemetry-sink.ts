@@ -19,6 +19,7 @@ export interface OpenTelemetrySinkOptions {
   readonly cacheSpans?: boolean | undefined;
 }
 
+/** The instrumentation scope name of the tracer and meter the sink uses. */
 export const INSTRUMENTATION_SCOPE = '@neptune/observability';
 
 const isObject = (value: unknown) => typeof value === 'object' && value !== null;

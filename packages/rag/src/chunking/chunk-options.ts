@@ -3,7 +3,9 @@ import { createTokenizer } from '@neptune/core/tokenizer';
 import { z } from 'zod';
 import type { ChunkSizeOptions } from './chunk';
 
+/** A chunk's size in tokens when `maxTokens` is not given. */
 export const DEFAULT_MAX_TOKENS = 400;
+/** Tokens shared by consecutive chunks when `overlapTokens` is not given. */
 export const DEFAULT_OVERLAP_TOKENS = 60;
 
 const sizeSchema = z

@@ -4,6 +4,7 @@ import type { Analyzer } from '../analysis/analyzer';
 import { englishAnalyzer } from '../analysis/english-analyzer';
 import { topKSchema } from './keyword-input-schemas';
 
+/** The zod schema of a BM25 keyword index's options: analyzer, `k1`, `b` and the rest, with their defaults. */
 export const bm25IndexOptionsSchema = z.object({
   /** Turns text into terms; the default reproduces Lucene's EnglishAnalyzer. */
   analyzer: z

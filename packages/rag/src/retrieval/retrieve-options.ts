@@ -1,6 +1,7 @@
 import { type Embedder, metadataFilterSchema, parseInput } from '@neptune/core';
 import { z } from 'zod';
 
+/** The longest query `retrieve` accepts, in characters; a longer one is a `ValidationError`. */
 export const MAX_QUERY_LENGTH = 4000;
 
 export const querySchema = z
