@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Application, LogLevel, type ProjectReflection } from 'typedoc';
+import { REPOSITORY_URL } from './package-metadata';
 
 export const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');
 export const API_DOCS_DIRECTORY = join(REPOSITORY_ROOT, 'api-docs');
@@ -73,6 +74,9 @@ export async function buildApiDocs(out: string | undefined = API_DOCS_DIRECTORY)
     requiredToBeDocumented: [...DOCUMENTED_KINDS],
     logLevel: LogLevel.Warn,
     githubPages: false,
+    // Source links from the published repository, not from the clone's git remote (a fresh clone's
+    // origin is a local path, which TypeDoc rejects with a warning).
+    sourceLinkTemplate: `${REPOSITORY_URL}/blob/main/{path}#L{line}`,
   });
   const undocumented: string[] = [];
   const otherProblems: string[] = [];

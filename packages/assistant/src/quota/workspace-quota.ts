@@ -26,6 +26,7 @@ export interface QuotaUsage {
   readonly outputTokens: number;
 }
 
+/** What `createWorkspaceQuota` takes: where counters live, the limits, and how to price usage. */
 export interface WorkspaceQuotaOptions {
   /** Where the counters live: `redisKeyValueStore()` or `upstashKeyValueStore()` to share them across instances. */
   readonly store: KeyValueStore;

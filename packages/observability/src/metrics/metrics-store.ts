@@ -5,6 +5,7 @@ import type { MetricsAggregate } from './metrics-aggregate';
 export const MINUTE_MS = 60_000;
 /** An hour bucket's width, in ms. */
 export const HOUR_MS = 3_600_000;
+/** A day in milliseconds: the width of a day bucket. */
 export const DAY_MS = 86_400_000;
 
 /** Minute buckets serve the last hour; hour buckets serve days and weeks; day buckets serve 30-day trends. */
