@@ -48,11 +48,14 @@ export interface IngestionPipeline {
   /** Texts per embedding call. */
   readonly embedBatchSize: number;
   /**
-   * False when the vector store holds nothing for the scope although the manifest knows documents (an
-   * in-memory store after a restart with a persistent manifest): they are then indexed again rather than
-   * called unchanged. Asked only when some document would be skipped as unchanged. Default: intact.
+   * Epoch milliseconds up to which manifest entries are not trusted: the vector store held nothing for
+   * the scope when this process first ingested into it although the manifest may know documents (an
+   * in-memory store after a restart with a persistent manifest). Such documents are indexed again rather
+   * than called unchanged; their vectors come from the embedding cache. Strictly after: an old entry written
+   * in the same millisecond must not pass; entries written from then on are stamped after it.
+   * Default 0: every entry is trusted.
    */
-  readonly indexIntact?: ((scope: Scope) => Promise<boolean>) | undefined;
+  readonly trustedSince?: ((scope: Scope) => Promise<number>) | undefined;
 }
 
 export interface IngestOptions {
@@ -127,6 +130,7 @@ async function writeDocument(
   scope: Scope,
   prepared: PreparedDocument,
   vectors: readonly Float32Array[],
+  trustedSince: number,
 ): Promise<void> {
   const records: VectorRecord[] = prepared.chunks.map((item, index) => ({
     id: item.id,
@@ -156,7 +160,8 @@ async function writeDocument(
     chunkIds: records.map((record) => record.id),
     title: prepared.document.title,
     source: prepared.document.source,
-    indexedAt: Date.now(),
+    // Never at or before the moment older entries stopped being trusted, or this one would not be trusted either.
+    indexedAt: Math.max(Date.now(), trustedSince + 1),
   });
 }
 
@@ -223,10 +228,11 @@ export async function ingestDocuments(
     ),
   );
 
-  const wouldSkip = entries.some((entry, index) => entry?.hash === hashes[index]);
-  if (wouldSkip && pipeline.indexIntact !== undefined && !(await pipeline.indexIntact(scope))) {
-    entries = entries.map(() => undefined);
-  }
+  const trustedSince = (await pipeline.trustedSince?.(scope)) ?? 0;
+  if (trustedSince > 0)
+    entries = entries.map((entry) =>
+      entry !== undefined && entry.indexedAt > trustedSince ? entry : undefined,
+    );
 
   const pending: PreparedDocument[] = [];
   emit('chunking');
@@ -291,7 +297,7 @@ export async function ingestDocuments(
       const documentVectors = vectors.slice(offset, offset + prepared.chunks.length);
       offset += prepared.chunks.length;
       try {
-        await writeDocument(pipeline, scope, prepared, documentVectors);
+        await writeDocument(pipeline, scope, prepared, documentVectors, trustedSince);
         report.chunksWritten += prepared.chunks.length;
         const kept = new Set(prepared.chunks.map((item) => item.id));
         const stale = (prepared.previousChunkIds ?? []).filter((id) => !kept.has(id));
