@@ -1,3 +1,4 @@
+export type { BulkLoadOptions, BulkLoadReport } from './bulk-load';
 export type {
   ChunkTableLayout,
   KeywordChunkTable,
