@@ -1,4 +1,3 @@
-export type { BulkLoadOptions, BulkLoadReport } from './bulk-load';
 export type {
   ChunkTableLayout,
   KeywordChunkTable,
@@ -6,6 +5,7 @@ export type {
   VectorChunkTableLayout,
 } from './chunk-table';
 export { keywordChunkTable, vectorChunkTable } from './chunk-table';
+export type { BulkLoadOptions, BulkLoadReport } from './load-then-index';
 export {
   type PgvectorMigrationOptions,
   pgvectorMigrationSql,

@@ -1,11 +1,11 @@
 import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
 import { bm25TableNames } from './bm25-tables';
-import { type BulkLoadOptions, type BulkLoadReport, loadThenIndex } from './bulk-load';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
 import { keywordMethods } from './keyword-methods';
+import { type BulkLoadOptions, type BulkLoadReport, loadThenIndex } from './load-then-index';
 import { pgvectorReadiness } from './pgvector-readiness';
 import type { PostgresDatabase } from './postgres-database';
 import { createQueryRunner } from './query-runner';
