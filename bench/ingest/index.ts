@@ -2,8 +2,11 @@
  * `pnpm bench ingest`: ingestion throughput and memory with the offline embedder, into the in-memory
  * store, pgvector on PGlite and (with DATABASE_URL) a Postgres keyword index, at 10k and 100k synthetic
  * documents (`--sizes=10k,100k,1m` or INGEST_SIZES for a million), and how each grows with size. Each
- * size is ingested twice: the second run finds every document unchanged and must cost no model call.
+ * size is ingested twice: the second run finds every document unchanged and must cost no model call; the
+ * memory target then restarts over its kept manifest and embedding cache and must cost none either.
+ * INGEST_TARGETS picks targets (memory, pglite, postgres).
  */
+import { loadavg } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { type BenchmarkTable, type Cell, defineBenchmark } from '../lib/benchmark';
@@ -43,7 +46,15 @@ interface Outcome {
   readonly retainedMiB?: number;
   readonly rerunDocumentsPerSecond?: number;
   readonly rerunModelCalls?: number;
+  readonly indexBuildMs?: number;
+  readonly restartDocumentsPerSecond?: number;
+  readonly restartModelCalls?: number;
+  /** The machine's 1-minute load average when the first run started and when the size was done. */
+  readonly loadBefore?: number;
+  readonly loadAfter?: number;
 }
+
+const loadAverage = () => Math.round((loadavg()[0] ?? 0) * 10) / 10;
 
 async function ingestOnce(
   target: IngestTarget,
@@ -52,18 +63,24 @@ async function ingestOnce(
 ): Promise<Outcome> {
   const embedder = countingEmbedder(offlineEmbedder({ dimensions: DIMENSIONS }));
   const baseline = retainedBytes();
-  const { knowledgeBase, close } = await target.open(embedder);
+  const opened = await target.open(embedder);
+  const { knowledgeBase, close } = opened;
   const scope = { workspaceId: 'bench' };
+  const loadBefore = loadAverage();
   try {
     let chunks = 0;
     let failed = 0;
     const sampler = memorySampler();
     const started = performance.now();
-    for (const batch of syntheticDocumentBatches(size, DOCUMENTS_PER_CALL)) {
-      const report = await knowledgeBase.ingest(scope, batch);
-      chunks += report.chunksWritten;
-      failed += report.failed.length;
-    }
+    const load = async () => {
+      for (const batch of syntheticDocumentBatches(size, DOCUMENTS_PER_CALL)) {
+        const report = await knowledgeBase.ingest(scope, batch);
+        chunks += report.chunksWritten;
+        failed += report.failed.length;
+      }
+    };
+    const { indexBuildMs } = opened.firstLoad ? await opened.firstLoad(load) : { indexBuildMs: undefined };
+    if (!opened.firstLoad) await load();
     const ingestMs = performance.now() - started;
     const { peakHeap, peakRss } = sampler.stop();
     const retained = retainedBytes() - baseline;
@@ -75,6 +92,24 @@ async function ingestOnce(
     for (const batch of syntheticDocumentBatches(size, DOCUMENTS_PER_CALL))
       await knowledgeBase.ingest(scope, batch);
     const rerunMs = performance.now() - rerunStarted;
+    const rerunModelCalls = embedder.counts.calls;
+
+    // A restart: the manifest and embedding cache kept, the vector store empty. Every document is indexed
+    // again, every vector from the cache.
+    let restartMs: number | undefined;
+    let restartModelCalls: number | undefined;
+    if (opened.restart) {
+      log(`${sizeLabel(size)} ${target.name}: re-running after a restart`);
+      embedder.reset();
+      const restarted = opened.restart();
+      const restartStarted = performance.now();
+      let written = 0;
+      for (const batch of syntheticDocumentBatches(size, DOCUMENTS_PER_CALL))
+        written += (await restarted.ingest(scope, batch)).chunksWritten;
+      restartMs = performance.now() - restartStarted;
+      restartModelCalls = embedder.counts.calls;
+      if (written !== chunks) throw new Error(`the restart re-indexed ${written} chunks, not ${chunks}`);
+    }
     return {
       target: target.name,
       size,
@@ -89,7 +124,12 @@ async function ingestOnce(
       peakRssMiB: peakRss / MiB,
       retainedMiB: retained / MiB,
       rerunDocumentsPerSecond: size / (rerunMs / 1000),
-      rerunModelCalls: embedder.counts.calls,
+      rerunModelCalls,
+      indexBuildMs,
+      restartDocumentsPerSecond: restartMs === undefined ? undefined : size / (restartMs / 1000),
+      restartModelCalls,
+      loadBefore,
+      loadAfter: loadAverage(),
     };
   } finally {
     await close();
@@ -127,9 +167,18 @@ export default defineBenchmark({
     'ingestion throughput, peak memory and growth with the offline embedder: in-memory, pgvector on PGlite, Postgres keywords',
   async run(context) {
     const sizes = requestedSizes('INGEST_SIZES', '10k,100k');
-    const targets: IngestTarget[] = [memoryTarget, pgliteTarget];
-    if (process.env.DATABASE_URL) targets.push(postgresKeywordTarget(process.env.DATABASE_URL));
+    const available: Record<string, IngestTarget> = { memory: memoryTarget, pglite: pgliteTarget };
+    if (process.env.DATABASE_URL) available.postgres = postgresKeywordTarget(process.env.DATABASE_URL);
     else context.log('DATABASE_URL is not set: the Postgres keyword row is left out.');
+    // INGEST_TARGETS=memory,pglite,postgres runs some of them (one process per target runs them side by side).
+    const chosen =
+      process.env.INGEST_TARGETS?.split(',').map((name) => name.trim()) ?? Object.keys(available);
+    const unknown = chosen.filter((name) => !(name in available));
+    if (unknown.length > 0)
+      throw new Error(
+        `INGEST_TARGETS names ${unknown.join(', ')}; known: memory, pglite, postgres (with DATABASE_URL).`,
+      );
+    const targets = chosen.map((name) => available[name]!);
     const heapLimitMiB = getHeapStatistics().heap_size_limit / MiB;
     const outcomes: Outcome[] = [];
     const failures: string[] = [];
@@ -159,6 +208,10 @@ export default defineBenchmark({
           failures.push(
             `${target.name} at ${sizeLabel(size)}: the re-run made ${previous.rerunModelCalls} model calls, not 0`,
           );
+        if (previous.restartModelCalls)
+          failures.push(
+            `${target.name} at ${sizeLabel(size)}: the re-run after a restart made ${previous.restartModelCalls} model calls, not 0`,
+          );
       }
     }
 
@@ -179,6 +232,11 @@ export default defineBenchmark({
           'retained (MiB)': outcome.retainedMiB ?? null,
           're-run docs/s': outcome.rerunDocumentsPerSecond ?? null,
           're-run model calls': outcome.rerunModelCalls ?? null,
+          'index build (s)': outcome.indexBuildMs === undefined ? null : outcome.indexBuildMs / 1000,
+          'restart re-run docs/s': outcome.restartDocumentsPerSecond ?? null,
+          'restart re-run model calls': outcome.restartModelCalls ?? null,
+          'load avg (start/end)':
+            outcome.loadBefore === undefined ? '' : `${outcome.loadBefore}/${outcome.loadAfter}`,
           skipped: outcome.skipped ?? '',
         })),
         notes: [
@@ -186,6 +244,8 @@ export default defineBenchmark({
           `Documents: seeded synthetic texts of 40 to 120 Zipf words (one chunk each), ${DOCUMENTS_PER_CALL} per ingest call; embedBatchSize ${EMBED_BATCH_SIZE}, one embedding call in flight per ingest call.`,
           'Peak: the highest heap + ArrayBuffers sampled every 50 ms during the first run, above the level before the target opened; PGlite lives in WebAssembly memory, which RSS shows. Retained: after a full GC, with the index still open.',
           'Re-run: the same documents again; the manifest finds them unchanged, so no model call is made.',
+          'Restart re-run (memory): a new knowledge base over the same key-value store (manifest and embedding cache) and an empty vector store; every document is indexed again and every vector comes from the cache: 0 model calls.',
+          'Load avg: the 1-minute load average of the machine (2 cores) when the size started and ended; the machine is shared, so compare rows of one run.',
         ],
       },
       {

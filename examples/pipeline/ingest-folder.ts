@@ -6,27 +6,29 @@
  *
  *   pnpm --filter @neptune/examples-pipeline ingest                 # the sample folder, data/docs
  *   pnpm --filter @neptune/examples-pipeline ingest -- ~/notes "a question"   # any folder
- *   REDIS_URL=redis://127.0.0.1:6379 pnpm --filter @neptune/examples-pipeline ingest -- --queue
+ *   REDIS_URL=redis://127.0.0.1:6379 pnpm --filter @neptune/examples-pipeline ingest -- --enqueue
  *                                                                   # through a BullMQ queue instead of inline
  *
- * Offline and in memory: no key, no server (`--queue` needs Redis). The index lives as long as the
+ * Offline and in memory: no key, no server (`--enqueue` needs Redis; `--queue` is the same). The index lives as long as the
  * process; to keep it between runs, give `createKnowledgeBase` a persistent vector store (`pgvectorStore`
  * from `@neptune/rag/pgvector`) and a persistent `store` (`redisKeyValueStore` from `@neptune/cache/redis`).
  */
-import { resolve } from 'node:path';
 import { enqueueFolder } from './src/enqueue-folder';
-import { ingestFolder, SAMPLE_DOCS_FOLDER } from './src/ingest-folder';
+import { parseIngestArguments } from './src/ingest-arguments';
+import { ingestFolder } from './src/ingest-folder';
 
 // `pnpm --filter` runs scripts from this package's folder; INIT_CWD is where you typed the command.
-const argumentsGiven = process.argv.slice(2).filter((value) => value !== '--');
-const queued = argumentsGiven.includes('--queue');
-const [argument, query] = argumentsGiven.filter((value) => value !== '--queue');
-const folder = argument ? resolve(process.env.INIT_CWD ?? process.cwd(), argument) : SAMPLE_DOCS_FOLDER;
+const {
+  folder,
+  question: query,
+  enqueue,
+} = parseIngestArguments(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
 
 let result: Awaited<ReturnType<typeof ingestFolder>> | Awaited<ReturnType<typeof enqueueFolder>>;
-if (queued) {
+if (enqueue) {
   const redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) throw new Error('--queue needs Redis: set REDIS_URL (for example redis://127.0.0.1:6379).');
+  if (!redisUrl)
+    throw new Error('--enqueue needs Redis: set REDIS_URL (for example redis://127.0.0.1:6379).');
   result = await enqueueFolder(folder, { redisUrl });
 } else {
   result = await ingestFolder(folder);

@@ -27,8 +27,8 @@ async function loadHelpArticles(): Promise<HelpArticle[]> {
 }
 
 /**
- * Indexes the help articles: by `lib/neptune.ts` when the in-memory index is created, and by
- * `scripts/ingest.ts`. Safe to re-run: unchanged articles cost nothing.
+ * Indexes the help articles: by `instrumentation.ts` when the server starts, and by `scripts/ingest.ts`.
+ * Safe to re-run: unchanged articles cost nothing.
  */
 export async function ingestHelpArticles(knowledge: KnowledgeBase): Promise<IngestionReport> {
   const report = await knowledge.ingest(KNOWLEDGE_SCOPE, await loadHelpArticles());
@@ -38,4 +38,12 @@ export async function ingestHelpArticles(knowledge: KnowledgeBase): Promise<Inge
     );
   }
   return report;
+}
+
+/** One line for the logs: what an ingestion did. */
+export function ingestionSummary(report: IngestionReport): string {
+  return (
+    `Help articles: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged; ` +
+    `${report.chunksWritten} chunks written, ${report.embeddingsComputed} embeddings computed in ${report.durationMs.toFixed(0)} ms.`
+  );
 }

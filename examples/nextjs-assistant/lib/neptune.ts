@@ -1,7 +1,6 @@
 import 'server-only';
 import { type Assistant, createAssistant } from '@neptune/assistant';
 import { type Cache, createCache } from '@neptune/cache';
-import type { RedisKeyValueStore } from '@neptune/cache/redis';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
 import { type ChatModel, defaultTelemetry, lazySingleton, type Tokenizer } from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
@@ -18,9 +17,10 @@ import {
   startObservability,
   vectorStoreHealthCheck,
 } from '@neptune/observability';
-import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
+import type { KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
-import { ingestHelpArticles } from './help-articles';
+import { keyValueStore } from './key-value-store';
+import { helpKnowledge } from './knowledge';
 import { postgresStores } from './postgres';
 
 export { DEMO_WORKSPACE, KNOWLEDGE_SCOPE } from './help-articles';
@@ -39,17 +39,6 @@ export interface Neptune {
   readonly tokenizer: Tokenizer;
   /** One model for the app; each call passes its scope and request id for attribution. */
   readonly chatModel: ChatModel;
-}
-
-/** Memory by default; Redis when REDIS_URL is set (ioredis is loaded only then). */
-async function keyValueStore(): Promise<RedisKeyValueStore | undefined> {
-  if (!process.env.REDIS_URL) return undefined;
-  const { redisKeyValueStore } = await import('@neptune/cache/redis');
-  const store = redisKeyValueStore({ url: process.env.REDIS_URL, prefix: 'neptune:nextjs-assistant:' });
-  // Connect at start-up rather than inside the first request's store calls (the cache gives each 250 ms).
-  // If Redis is down the app still answers (the cache serves without its store), so this only warns.
-  await store.ping().catch((error: unknown) => console.warn('Redis is not answering at REDIS_URL', error));
-  return store;
 }
 
 async function createChatModel(): Promise<ChatModel> {
@@ -75,10 +64,9 @@ async function createNeptune(): Promise<Neptune> {
   const store = await keyValueStore();
   const cache = createCache({ store });
   const postgres = await postgresStores();
-  const knowledge = createKnowledgeBase({ cache, keywordIndex: postgres?.keywordIndex });
-  // The index is in this process's memory, so this process builds it (scripts/ingest.ts runs the same
-  // function; with shared stores it is the place to ingest, and this line goes).
-  await ingestHelpArticles(knowledge);
+  // Built and filled by `instrumentation.ts` when the server started, before any request (`pnpm ingest`
+  // runs the same ingestion outside the server): no request ever ingests.
+  const knowledge = await helpKnowledge();
 
   const gatherer = createContextGatherer({ sources: [subscriptionSource, ticketsSource], cache });
   // Conversations in PostgreSQL with DATABASE_URL (drizzleMemoryStores), else in process memory; session
@@ -127,7 +115,7 @@ async function createNeptune(): Promise<Neptune> {
 }
 
 /**
- * The app's Neptune setup, created (and the help articles ingested) on first use, once per server process:
+ * The app's Neptune setup, created on first use, once per server process:
  * route bundles and dev reloads share it, so the chat route's figures are the ones the admin routes read,
  * and `next build` creates nothing.
  */

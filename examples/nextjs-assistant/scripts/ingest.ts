@@ -1,16 +1,12 @@
 /**
  * `pnpm --filter @neptune/examples-nextjs-assistant ingest`: the app's ingestion, outside the server.
- * It indexes the help articles with the function the server runs (`lib/help-articles.ts`) and prints the
- * report. With this example's in-memory index the server builds its own copy when its Neptune setup is
- * created, so this run only shows the work; give the knowledge base shared stores (`pgvectorStore`, a
- * Redis `store`, as in docs/ingestion.md) in both places and this script (run in CI, by cron, or as an
- * ingest worker with `@neptune/rag/queue`) becomes the only place ingestion happens.
+ * It indexes the help articles with the function the server runs at start-up (`instrumentation.ts`) and
+ * prints the report. With this example's in-memory index the server builds its own copy when it starts,
+ * so this run only shows the work; give the knowledge base shared stores (`pgvectorStore`, a Redis
+ * `store`, as in docs/ingestion.md) in both places and this script (run in CI, by cron, or as an ingest
+ * worker with `@neptune/rag/queue`) becomes the only place ingestion happens.
  */
 import { createKnowledgeBase } from '@neptune/rag';
-import { ingestHelpArticles } from '../lib/help-articles';
+import { ingestHelpArticles, ingestionSummary } from '../lib/help-articles';
 
-const report = await ingestHelpArticles(createKnowledgeBase());
-console.log(
-  `Help articles: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged; ` +
-    `${report.chunksWritten} chunks written, ${report.embeddingsComputed} embeddings computed in ${report.durationMs.toFixed(0)} ms.`,
-);
+console.log(ingestionSummary(await ingestHelpArticles(createKnowledgeBase())));

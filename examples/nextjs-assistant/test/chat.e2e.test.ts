@@ -46,7 +46,9 @@ function newestSourceMs(path: string): number {
 /** Builds the app when there is no production build, or (outside CI) when its sources are newer. */
 function ensureProductionBuild(): void {
   const buildId = join(APP_DIR, '.next', 'BUILD_ID');
-  const sources = ['app', 'lib', 'data', 'next.config.ts', 'package.json'].map((path) => join(APP_DIR, path));
+  const sources = ['app', 'lib', 'data', 'instrumentation.ts', 'next.config.ts', 'package.json'].map((path) =>
+    join(APP_DIR, path),
+  );
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : undefined;
   if (built !== undefined && (isCI() || Math.max(...sources.map(newestSourceMs)) <= built)) return;
   if (isCI()) {
@@ -141,6 +143,14 @@ describeWithChromium(
     afterAll(async () => {
       await browser?.close();
       await app?.stop();
+    });
+
+    it('indexes the help articles when the server starts, before any request', async () => {
+      // Only `/` has been fetched (to see that the server is up), and the page does not touch Neptune.
+      const articles = readFileSync(join(APP_DIR, 'data', 'knowledge-base.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '').length;
+      expect(app.output()).toContain(`Indexed at start-up. Help articles: ${articles} added`);
     });
 
     it('answers 400, with a message, to a bad chat request', async () => {
@@ -238,6 +248,8 @@ describeWithChromium(
     });
 
     it('counts the requests in the admin metrics, behind the admin token', async () => {
+      // The chats above found the index built: no request ingested again.
+      expect(app.output().split('Indexed at start-up.')).toHaveLength(2);
       expect((await fetch(`${app.url}/api/admin/metrics`)).status).toBe(401);
       expect(
         (await fetch(`${app.url}/api/admin/metrics`, { headers: { authorization: 'Bearer wrong' } })).status,

@@ -12,6 +12,7 @@ import { ask, formatCitations } from '../src/ask';
 import { chooseChatModel } from '../src/chat-model';
 import { enqueueFolder } from '../src/enqueue-folder';
 import { evaluateRetrieval, loadLabelledQuestions } from '../src/evaluate-retrieval';
+import { parseIngestArguments } from '../src/ingest-arguments';
 import { ingestFolder, SAMPLE_DOCS_FOLDER } from '../src/ingest-folder';
 import { loadKnowledgeBase } from '../src/knowledge-base';
 import { METRICS_QUESTIONS, runMetrics } from '../src/metrics-run';
@@ -29,6 +30,20 @@ describe('ingest-folder', () => {
     expect(byId.get('integrations/webhooks.md')).toMatchObject({ title: 'Webhooks', format: 'markdown' });
     expect(byId.get('troubleshooting.txt')).toMatchObject({ title: 'Troubleshooting', format: 'text' });
     expect(byId.get('release-notes.jsonl#release-2024-10')?.title).toBe('Release notes: October');
+  });
+
+  it('runs inline unless told --enqueue (or --queue), with the folder taken from where the command was typed', () => {
+    expect(parseIngestArguments([], '/home/me')).toEqual({
+      folder: SAMPLE_DOCS_FOLDER,
+      question: undefined,
+      enqueue: false,
+    });
+    expect(parseIngestArguments(['--', '--enqueue', 'notes', 'a question'], '/home/me')).toEqual({
+      folder: '/home/me/notes',
+      question: 'a question',
+      enqueue: true,
+    });
+    expect(parseIngestArguments(['notes', '--queue'], '/home/me').enqueue).toBe(true);
   });
 
   it('draws the bar from the progress events, and a re-run embeds only what changed', async () => {
@@ -64,7 +79,7 @@ describe('ingest-folder', () => {
   });
 });
 
-describeWithService('REDIS_URL', 'ingest-folder --queue', (redisUrl) => {
+describeWithService('REDIS_URL', 'ingest-folder --enqueue', (redisUrl) => {
   it('enqueues the folder on BullMQ; the worker indexes every document and reports progress', async () => {
     const prefix = randomTestId('pipeline');
     const lines: string[] = [];

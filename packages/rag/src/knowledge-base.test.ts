@@ -221,6 +221,29 @@ describe('createKnowledgeBase: retrieval', () => {
     expect((await after.ingest(acme, articles)).unchanged).toHaveLength(articles.length);
   });
 
+  it('after a restart, re-indexes the documents of every call, also when the first call brings only new ones', async () => {
+    const store = memoryKeyValueStore();
+    const embedder = mockEmbedder({ dimensions: 256 });
+    const [first, second] = [articles.slice(0, 2), articles.slice(2)];
+    await createKnowledgeBase({ embedder, store, cache: false }).ingest(acme, articles);
+    const after = createKnowledgeBase({ embedder, store, cache: false });
+    const fresh = {
+      id: 'new-doc',
+      title: 'CSV exports',
+      text: 'Exports of contacts as CSV now include tags.',
+    };
+    // The first call writes records, so a later "does the store hold the scope?" would answer yes.
+    expect((await after.ingest(acme, [fresh])).added).toEqual(['new-doc']);
+    expect((await after.ingest(acme, first)).added).toHaveLength(first.length);
+    expect((await after.ingest(acme, second)).added).toHaveLength(second.length);
+    const written = await after.vectorStore.count(acme);
+    expect(written).toBeGreaterThanOrEqual(articles.length + 1);
+    // Everything is now trusted again: the next run changes nothing.
+    const rerun = await after.ingest(acme, [fresh, ...articles]);
+    expect(rerun.unchanged).toHaveLength(articles.length + 1);
+    expect(await after.vectorStore.count(acme)).toBe(written);
+  });
+
   it('gives a hand-wired hybridRetriever the same fusion defaults for the offline embedder', async () => {
     const embedder = offlineEmbedder();
     const tokenizer = await createTokenizer({ encoding: 'cl100k_base' });

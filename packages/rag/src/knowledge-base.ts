@@ -194,21 +194,30 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       embedder: `${embedder.provider}/${embedder.model}/${embedder.dimensions}`,
     }),
     embedBatchSize: settings.embedBatchSize,
-    indexIntact,
+    trustedSince,
   });
 
   /**
    * A persistent manifest over a vector store that lost its records (the in-memory default after a
-   * restart, a cleared index) would call every document unchanged and leave the index empty, so ingestion
-   * asks whether the store still holds the scope: one count per scope, remembered once it holds records.
+   * restart, a cleared index) would call every document unchanged and leave the index empty. So the first
+   * ingestion into a scope in this process, before it writes anything, counts the scope's records: when
+   * there are none, every manifest entry written before that moment describes chunks that are gone and is
+   * not trusted, in this call and in every later one, until the document is indexed again. Remembering only
+   * "the store holds records" would trust the old entries again as soon as the first call re-indexed its
+   * own documents. One count per scope per process; concurrent first calls share it.
    */
-  const intactScopes = new Set<string>();
-  async function indexIntact(scope: Scope): Promise<boolean> {
+  const trustedSinceByScope = new Map<string, Promise<number>>();
+  function trustedSince(scope: Scope): Promise<number> {
     const key = JSON.stringify([scope.workspaceId, scope.userId ?? null]);
-    if (intactScopes.has(key)) return true;
-    const intact = (await vectorStore.count(scope)) > 0;
-    if (intact) intactScopes.add(key);
-    return intact;
+    let since = trustedSinceByScope.get(key);
+    if (since === undefined) {
+      const checkedAt = Date.now();
+      since = vectorStore.count(scope).then((records) => (records > 0 ? 0 : checkedAt));
+      // A failed count is asked again next time rather than remembered.
+      since.catch(() => trustedSinceByScope.delete(key));
+      trustedSinceByScope.set(key, since);
+    }
+    return since;
   }
 
   async function retrieverFor(scope: Scope) {
@@ -314,7 +323,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
 
     async erase(scopeInput) {
       const scope = validateScope(scopeInput);
-      intactScopes.clear();
+      trustedSinceByScope.clear();
       // First, so that an in-process memory tier drops its results too; the stamp it writes goes below.
       if (cache) await cache.invalidate(scope, RESULT_KIND);
       const counts = await Promise.all([

@@ -48,11 +48,14 @@ export interface IngestionPipeline {
   /** Texts per embedding call. */
   readonly embedBatchSize: number;
   /**
-   * False when the vector store holds nothing for the scope although the manifest knows documents (an
-   * in-memory store after a restart with a persistent manifest): they are then indexed again rather than
-   * called unchanged. Asked only when some document would be skipped as unchanged. Default: intact.
+   * Epoch milliseconds up to which manifest entries are not trusted: the vector store held nothing for
+   * the scope when this process first ingested into it although the manifest may know documents (an
+   * in-memory store after a restart with a persistent manifest). Such documents are indexed again rather
+   * than called unchanged; their vectors come from the embedding cache. Strictly after: an old entry written
+   * in the same millisecond must not pass; entries written from then on are stamped after it.
+   * Default 0: every entry is trusted.
    */
-  readonly indexIntact?: ((scope: Scope) => Promise<boolean>) | undefined;
+  readonly trustedSince?: ((scope: Scope) => Promise<number>) | undefined;
 }
 
 export interface IngestOptions {
@@ -122,42 +125,89 @@ function embeddingText(document: SourceDocument, chunk: TextChunk): string {
   return context ? `${context}\n${chunk.text}` : chunk.text;
 }
 
-async function writeDocument(
+interface EmbeddedDocument {
+  readonly prepared: PreparedDocument;
+  readonly vectors: readonly Float32Array[];
+}
+
+/**
+ * Writes documents with one call per store for all of them (a multi-row write, one transaction on
+ * pgvector), then their manifest entries: each store shows every document's whole new version or none
+ * of it, and a document counts as indexed only once its entry is written.
+ */
+async function writeDocuments(
   pipeline: IngestionPipeline,
   scope: Scope,
-  prepared: PreparedDocument,
-  vectors: readonly Float32Array[],
+  documents: readonly EmbeddedDocument[],
+  trustedSince: number,
 ): Promise<void> {
-  const records: VectorRecord[] = prepared.chunks.map((item, index) => ({
-    id: item.id,
-    vector: vectors[index]!,
-    text: item.chunk.text,
-    metadata: item.metadata,
-  }));
-  const keywordDocuments: KeywordDocument[] = prepared.chunks.map((item) => ({
-    id: item.id,
-    text: embeddingText(prepared.document, item.chunk),
-    metadata: item.metadata,
-  }));
-  const previous = new Set(prepared.previousChunkIds ?? []);
-  const fresh = records.map((record) => record.id).filter((id) => !previous.has(id));
+  const records: VectorRecord[] = [];
+  const keywordDocuments: KeywordDocument[] = [];
+  const fresh: string[] = [];
+  for (const { prepared, vectors } of documents) {
+    const previous = new Set(prepared.previousChunkIds ?? []);
+    for (const [index, item] of prepared.chunks.entries()) {
+      records.push({ id: item.id, vector: vectors[index]!, text: item.chunk.text, metadata: item.metadata });
+      keywordDocuments.push({
+        id: item.id,
+        text: embeddingText(prepared.document, item.chunk),
+        metadata: item.metadata,
+      });
+      if (!previous.has(item.id)) fresh.push(item.id);
+    }
+  }
   try {
-    // One call per store per document, so each store shows the whole new version or none of it.
     await pipeline.vectorStore.upsert(scope, records);
     if (pipeline.keywordIndex) await pipeline.keywordIndex.add(scope, keywordDocuments);
   } catch (error) {
-    // Undo what this attempt added; chunks shared with the indexed version are left alone.
+    // Undo what this attempt added; chunks shared with the indexed versions are left alone.
     await pipeline.vectorStore.delete(scope, fresh).catch(() => undefined);
     await pipeline.keywordIndex?.remove(scope, fresh).catch(() => undefined);
     throw error;
   }
-  await pipeline.manifest.set(scope, prepared.document.id, {
-    hash: prepared.hash,
-    chunkIds: records.map((record) => record.id),
-    title: prepared.document.title,
-    source: prepared.document.source,
-    indexedAt: Date.now(),
-  });
+  // Never at or before the moment older entries stopped being trusted, or these would not be trusted either.
+  const indexedAt = Math.max(Date.now(), trustedSince + 1);
+  // The last version of a document given twice wins, as it would written one after the other.
+  const entries = new Map(documents.map(({ prepared }) => [prepared.document.id, prepared]));
+  await Promise.all(
+    [...entries.values()].map((prepared) =>
+      pipeline.manifest.set(scope, prepared.document.id, {
+        hash: prepared.hash,
+        chunkIds: prepared.chunks.map((item) => item.id),
+        title: prepared.document.title,
+        source: prepared.document.source,
+        indexedAt,
+      }),
+    ),
+  );
+}
+
+/**
+ * Writes a group of embedded documents in one go; when that fails, each document alone, so that one bad
+ * document (or a store's passing failure) fails only itself. Returns each document's error, if any.
+ */
+async function writeGroup(
+  pipeline: IngestionPipeline,
+  scope: Scope,
+  documents: readonly EmbeddedDocument[],
+  trustedSince: number,
+): Promise<Array<Error | undefined>> {
+  try {
+    await writeDocuments(pipeline, scope, documents, trustedSince);
+    return documents.map(() => undefined);
+  } catch (error) {
+    if (documents.length === 1) return [error as Error];
+  }
+  const outcomes: Array<Error | undefined> = [];
+  for (const document of documents) {
+    try {
+      await writeDocuments(pipeline, scope, [document], trustedSince);
+      outcomes.push(undefined);
+    } catch (error) {
+      outcomes.push(error as Error);
+    }
+  }
+  return outcomes;
 }
 
 async function deleteChunks(
@@ -174,8 +224,9 @@ async function deleteChunks(
 /**
  * Indexes documents so that it can always be run again: unchanged documents (same hash) are skipped
  * without an embedding call, changed ones replace their chunks, and in `full` mode documents no longer
- * present are removed. Each document is committed on its own (stores, then the manifest); a failure is
- * reported per document and leaves that document's indexed version as it was.
+ * present are removed. The documents of one embedding batch are written together (one multi-row write per
+ * store, then their manifest entries); a failure is reported per document (the batch is then written
+ * document by document) and leaves that document's indexed version as it was.
  */
 export async function ingestDocuments(
   pipeline: IngestionPipeline,
@@ -223,10 +274,11 @@ export async function ingestDocuments(
     ),
   );
 
-  const wouldSkip = entries.some((entry, index) => entry?.hash === hashes[index]);
-  if (wouldSkip && pipeline.indexIntact !== undefined && !(await pipeline.indexIntact(scope))) {
-    entries = entries.map(() => undefined);
-  }
+  const trustedSince = (await pipeline.trustedSince?.(scope)) ?? 0;
+  if (trustedSince > 0)
+    entries = entries.map((entry) =>
+      entry !== undefined && entry.indexedAt > trustedSince ? entry : undefined,
+    );
 
   const pending: PreparedDocument[] = [];
   emit('chunking');
@@ -287,21 +339,38 @@ export async function ingestDocuments(
     progress.chunksEmbedded += texts;
     emit('writing');
     let offset = 0;
-    for (const prepared of group) {
+    const embedded = group.map((prepared) => {
       const documentVectors = vectors.slice(offset, offset + prepared.chunks.length);
       offset += prepared.chunks.length;
-      try {
-        await writeDocument(pipeline, scope, prepared, documentVectors);
-        report.chunksWritten += prepared.chunks.length;
-        const kept = new Set(prepared.chunks.map((item) => item.id));
-        const stale = (prepared.previousChunkIds ?? []).filter((id) => !kept.has(id));
-        report.chunksDeleted += await deleteChunks(pipeline, scope, stale);
-        (prepared.previousChunkIds === undefined ? report.added : report.updated).push(prepared.document.id);
-      } catch (error) {
+      return { prepared, vectors: documentVectors };
+    });
+    const outcomes = await writeGroup(pipeline, scope, embedded, trustedSince);
+    const stale: string[] = [];
+    const replaced: PreparedDocument[] = [];
+    for (const [index, prepared] of group.entries()) {
+      const error = outcomes[index];
+      if (error !== undefined) {
+        report.failed.push({ documentId: prepared.document.id, error });
+        continue;
+      }
+      report.chunksWritten += prepared.chunks.length;
+      const kept = new Set(prepared.chunks.map((item) => item.id));
+      const gone = (prepared.previousChunkIds ?? []).filter((id) => !kept.has(id));
+      stale.push(...gone);
+      if (gone.length > 0) replaced.push(prepared);
+      (prepared.previousChunkIds === undefined ? report.added : report.updated).push(prepared.document.id);
+    }
+    try {
+      // The replaced versions' leftover chunks, in one call for the group.
+      report.chunksDeleted += await deleteChunks(pipeline, scope, stale);
+    } catch (error) {
+      for (const prepared of replaced) {
+        const list = prepared.previousChunkIds === undefined ? report.added : report.updated;
+        list.splice(list.indexOf(prepared.document.id), 1);
         report.failed.push({ documentId: prepared.document.id, error: error as Error });
       }
-      progress.documentsDone++;
     }
+    progress.documentsDone += group.length;
   }
 
   if (options.mode === 'full') {

@@ -47,13 +47,22 @@ export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTable
   statements.push(
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.scopeIndex)} ON ${table} (workspace_id, user_id)`,
   );
-  if (vectors) {
-    statements.push(
-      `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.embeddingIndex)} ON ${table} USING hnsw (embedding vector_cosine_ops) WITH (m = ${layout.hnsw.m}, ef_construction = ${layout.hnsw.efConstruction})`,
-    );
-  }
+  if (vectors) statements.push(hnswIndexStatement(layout));
   statements.push(...bm25TableStatements(layout));
   return statements;
+}
+
+/** Creates the HNSW index on `embedding` when missing: by `ensureSchema()`, and after a bulk load. */
+export function hnswIndexStatement(layout: VectorChunkTableLayout): string {
+  const names = chunkTableNames(layout.tableName);
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.embeddingIndex)} ON ${qualifiedTableName(layout)} USING hnsw (embedding vector_cosine_ops) WITH (m = ${layout.hnsw.m}, ef_construction = ${layout.hnsw.efConstruction})`;
+}
+
+/** Drops the HNSW index, for a bulk load into an empty table (an index lives in its table's schema). */
+export function dropHnswIndexStatement(layout: VectorChunkTableLayout): string {
+  const index = quoteIdentifier(chunkTableNames(layout.tableName).embeddingIndex);
+  const qualified = layout.schema === undefined ? index : `${quoteIdentifier(layout.schema)}.${index}`;
+  return `DROP INDEX IF EXISTS ${qualified}`;
 }
 
 /** The same statements as one script, for a migration file. */

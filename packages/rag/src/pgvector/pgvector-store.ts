@@ -5,11 +5,15 @@ import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
 import { keywordMethods } from './keyword-methods';
+import { type BulkLoadOptions, type BulkLoadReport, loadThenIndex } from './load-then-index';
 import { pgvectorReadiness } from './pgvector-readiness';
 import type { PostgresDatabase } from './postgres-database';
 import { createQueryRunner } from './query-runner';
 import { pgvectorStoreOptionsSchema } from './store-options';
 import { vectorMethods } from './vector-methods';
+
+/** The longest an index build after a bulk load may take: 6 hours. */
+const INDEX_BUILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 export interface PgvectorStoreOptions {
   /**
@@ -61,6 +65,12 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
   readonly migrationSql: string;
   /** Runs `migrationSql`: creates the extension, the table and its indexes when missing. */
   ensureSchema(): Promise<void>;
+  /**
+   * Runs `load` (say, `knowledgeBase.ingest` over a whole corpus) and, when the table is empty at the
+   * start, builds the HNSW index once after it instead of growing it row by row. Writes go through the
+   * ordinary multi-row upserts, BM25 statistics included. See `BulkLoadOptions`.
+   */
+  bulkLoad<T>(load: () => Promise<T>, options?: BulkLoadOptions): Promise<BulkLoadReport<T>>;
 }
 
 /**
@@ -91,6 +101,15 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
     slowQueryMs: settings.slowQueryMs,
     queryTimeoutMs: settings.queryTimeoutMs,
   });
+  // Building an HNSW index over a large table takes minutes, far past one query's timeout.
+  const buildRunner = createQueryRunner({
+    db: settings.db,
+    storeName: 'pgvectorStore',
+    tableLabel,
+    telemetry: settings.telemetry,
+    slowQueryMs: settings.slowQueryMs,
+    queryTimeoutMs: INDEX_BUILD_TIMEOUT_MS,
+  });
   const readiness = pgvectorReadiness(runner, { name: tableLabel, dimensions: settings.dimensions });
 
   return {
@@ -104,6 +123,7 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
       await ensureChunkTable(runner, chunkTableStatements(layout), names);
       readiness.reset();
     },
+    bulkLoad: (load, bulkOptions) => loadThenIndex(runner, buildRunner, layout, load, bulkOptions),
     ...vectorMethods(runner, table, {
       dimensions: settings.dimensions,
       exactSearchThreshold: settings.exactSearchThreshold,
