@@ -128,15 +128,19 @@ async function writeDocument(
   prepared: PreparedDocument,
   vectors: readonly Float32Array[],
 ): Promise<void> {
+  // Keywords are searched with the title and headings too, whichever store indexes them: a separate
+  // keyword index gets them as its text, a vector store that indexes keywords itself as `keywordText`.
+  const keywordTexts = prepared.chunks.map((item) => embeddingText(prepared.document, item.chunk));
   const records: VectorRecord[] = prepared.chunks.map((item, index) => ({
     id: item.id,
     vector: vectors[index]!,
     text: item.chunk.text,
+    keywordText: keywordTexts[index],
     metadata: item.metadata,
   }));
-  const keywordDocuments: KeywordDocument[] = prepared.chunks.map((item) => ({
+  const keywordDocuments: KeywordDocument[] = prepared.chunks.map((item, index) => ({
     id: item.id,
-    text: embeddingText(prepared.document, item.chunk),
+    text: keywordTexts[index]!,
     metadata: item.metadata,
   }));
   const previous = new Set(prepared.previousChunkIds ?? []);
