@@ -90,7 +90,7 @@ export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
   return {
     system: options.name ?? 'neptune',
     settings: [
-      ...(options.keywordIndex
+      ...(options.keywordIndex && options.keywordIndex.name !== 'memory'
         ? [
             `${options.name ?? 'neptune'}: the keyword leg is ${options.keywordIndex.name} (BM25 in Postgres: postings, document frequencies and lengths in tables; the same analyzer, k1, b and scores as memoryKeywordIndex); vectors stay in memoryVectorStore`,
           ]
