@@ -5,7 +5,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { createTokenizer } from '@neptune/core/tokenizer';
-import { memoryIvfVectorStore } from '@neptune/rag/memory';
+import { memoryIvfVectorStore, memoryKeywordIndex } from '@neptune/rag/memory';
 import { type BenchmarkTable, type Cell, defineBenchmark } from '../lib/benchmark';
 import { requestedSizes, sizeLabel } from '../lib/requested-sizes';
 import { langchainSystem } from '../retrieval/langchain-system';
@@ -106,6 +106,20 @@ export default defineBenchmark({
           }),
         legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
         exactReference: 'neptune',
+        peer: false,
+      },
+      {
+        // The same index scanning every posting of the query's terms: what MaxScore saves.
+        name: 'neptune (no pruning)',
+        create: () =>
+          neptuneSystem({
+            embedder,
+            tokenizer,
+            tokenCounts: 'estimate',
+            name: 'neptune (no pruning)',
+            keywordIndex: memoryKeywordIndex({ pruning: 'never' }),
+          }),
+        legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
         peer: false,
       },
       ...(postgres
@@ -245,6 +259,7 @@ export default defineBenchmark({
       notes: [
         `Seeded corpora (50,000-word Zipf vocabulary, s 1.07; unit vectors around 1,000 random centres); ${QUERIES} queries of three words from one document plus a noisy copy of its vector. Every contender pulls the same documents, vectors handed over as fresh number[] copies.`,
         `queries: how many were timed per leg (keyword / vector / hybrid), after 3 untimed warm-ups; a leg whose queries would take over ${QUERY_BUDGET_MS / 1000} s is timed on fewer (at least 10). A peer is skipped at a size where its build is projected (linearly from the previous size) over ${BUILD_LIMIT_MS / 1000} s, or its memory over 60% of the heap limit.`,
+        "neptune's keyword leg prunes with MaxScore once a query's posting lists hold over 20,000 entries (memoryKeywordIndex's default); neptune (no pruning) is the same index with pruning: 'never', scanning every posting, with the same results.",
         `neptune: hybridRetriever over memoryKeywordIndex and memoryVectorStore (exact) or, for neptune (ivf), memoryIvfVectorStore (IVF: spherical k-means into about √n/2 lists, 16 to 256, trained when a scope reaches 4,000,000 / dimensions rows and retrained each time it doubles; a query scans the nearest twelfth of the lists, at least 8); vector recall@10 is the share of the exact store's top 10 it found. Hybrid = score fusion keyword 0.8 / vector 0.2, 50 candidates per leg. Token counts are estimated (characters / 4) rather than counted, which on these made-up words would take longer than the indexing measured (5 s per 10k texts).`,
         'orama: default tokenizer, similarity 0. langchain: BM25Retriever, MemoryVectorStore, EnsembleRetriever (RRF, 0.5 / 0.5).',
         ...growthNotes,

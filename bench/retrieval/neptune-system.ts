@@ -7,7 +7,7 @@ import {
   rm3QueryExpander,
 } from '@neptune/rag';
 import { memoryKeywordIndex, memoryVectorStore } from '@neptune/rag/memory';
-import { batchesOf, type DocumentSource, type SearchSystem } from './search-system';
+import { batchesOf, type DocumentSource, type SearchStrategy, type SearchSystem } from './search-system';
 
 const scope = { workspaceId: 'bench' };
 const BATCH = 1_000;
@@ -42,9 +42,14 @@ export interface NeptuneSystemOptions {
  * `hybridRetriever`, the call behind `knowledgeBase.retrieve`. Records carry the metadata ingestion
  * writes for a one-chunk document, so the retriever treats them exactly as ingested chunks.
  */
-export function neptuneSystem(
-  options: NeptuneSystemOptions,
-): SearchSystem & { readonly tokenCountingMs: () => number } {
+export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
+  readonly tokenCountingMs: () => number;
+  /**
+   * The keyword and hybrid searches as an application calls `retrieve`: its defaults (candidates 50, one
+   * neighbour each side) but for the top 10 and no result cache; `topK` is ignored.
+   */
+  readonly atDefaults: Readonly<Record<'bm25' | 'hybrid', SearchStrategy>>;
+} {
   let tokenCountingMs = 0;
   const keywordIndex = options.keywordIndex ?? memoryKeywordIndex();
   const vectorStore =
@@ -75,10 +80,17 @@ export function neptuneSystem(
       return result.passages.map((passage) => passage.citation.documentId);
     };
 
+  const atDefaults =
+    (settings: RetrieveOptions) =>
+    async (query: string): Promise<string[]> => {
+      const result = await plain.retrieve(scope, query, { ...settings, topK: 10, cache: false });
+      return result.passages.map((passage) => passage.citation.documentId);
+    };
+
   return {
     system: options.name ?? 'neptune',
     settings: [
-      ...(options.keywordIndex
+      ...(options.keywordIndex && options.keywordIndex.name !== 'memory'
         ? [
             `${options.name ?? 'neptune'}: the keyword leg is ${options.keywordIndex.name} (BM25 in Postgres: postings, document frequencies and lengths in tables; the same analyzer, k1, b and scores as memoryKeywordIndex); vectors stay in memoryVectorStore`,
           ]
@@ -128,6 +140,10 @@ export function neptuneSystem(
       vector: search(plain, { vectorWeight: 1, keywordWeight: 0 }),
       hybrid: search(plain, OFFLINE_HYBRID),
       full: search(full, { ...OFFLINE_HYBRID, expansions: 1, rerankTopN: 30 }),
+    },
+    atDefaults: {
+      bm25: atDefaults({ vectorWeight: 0, keywordWeight: 1 }),
+      hybrid: atDefaults(OFFLINE_HYBRID),
     },
   };
 }

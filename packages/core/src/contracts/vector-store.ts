@@ -7,6 +7,12 @@ export interface VectorRecord {
   readonly vector: Float32Array | readonly number[];
   /** The text the vector was computed from. Stored so results can be shown without another lookup. */
   readonly text?: string | undefined;
+  /**
+   * The text a store that also indexes keywords (`capabilities.keyword`) searches the record by, when
+   * it is not `text`: the knowledge base prefixes a chunk's title and headings, as it does for a separate
+   * keyword index. Not stored or returned; default `text`. Stores without keyword search ignore it.
+   */
+  readonly keywordText?: string | undefined;
   readonly metadata?: Metadata | undefined;
 }
 
@@ -30,7 +36,7 @@ export interface VectorMatch {
 export interface VectorStoreCapabilities {
   /** Search is exact (brute force) rather than approximate (HNSW, IVF). */
   readonly exact: boolean;
-  /** The store also implements `KeywordIndex` over the same records (Postgres full text, Upstash hybrid). */
+  /** The store also implements `KeywordIndex` over the same records (pgvector's BM25, Upstash hybrid), searching each record by its `keywordText` or else its `text`. */
   readonly keyword: boolean;
 }
 

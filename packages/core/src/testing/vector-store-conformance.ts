@@ -1,3 +1,4 @@
+import type { KeywordIndex } from '../contracts/keyword-index';
 import type { MetadataFilter } from '../contracts/metadata';
 import type { VectorRecord, VectorStore, VectorStoreCapabilities } from '../contracts/vector-store';
 import { DimensionMismatchError, ScopeError, ValidationError } from '../errors';
@@ -122,6 +123,29 @@ const cases: VectorCase[] = [
     expect(recordB.text).toBeUndefined();
     expect(recordB.metadata ?? {}).toEqual({});
   }),
+
+  vectorCase(
+    'keyword: a record is searched by its keywordText and shows its text',
+    async ({ store, workspace, vector }) => {
+      const scope = workspace();
+      const keywords = store as unknown as KeywordIndex;
+      await store.upsert(scope, [
+        {
+          id: 'titled',
+          vector: vector(1, 0, 0, 0),
+          text: 'walruses haul out',
+          keywordText: 'Arctic > walruses haul out',
+        },
+        { id: 'plain', vector: vector(0, 1, 0, 0), text: 'arctic terns migrate' },
+      ]);
+      const titled = await keywords.search(scope, { query: 'arctic walruses', topK: 2 });
+      expect(titled.map((match) => match.id)).toEqual(['titled', 'plain']);
+      expect(titled[0]!.text).toBe('walruses haul out');
+      const [record] = await store.get(scope, ['titled']);
+      expect(record?.text).toBe('walruses haul out');
+    },
+    ['keyword'],
+  ),
 
   vectorCase('upsert replaces a record with the same id', async ({ store, workspace, vector }) => {
     const scope = workspace();

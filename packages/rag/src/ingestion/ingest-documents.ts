@@ -141,18 +141,23 @@ async function writeDocuments(
   documents: readonly EmbeddedDocument[],
   trustedSince: number,
 ): Promise<void> {
+  // Keywords are searched with the title and headings too, whichever store indexes them: a separate
+  // keyword index gets them as its text, a vector store that indexes keywords itself as `keywordText`.
   const records: VectorRecord[] = [];
   const keywordDocuments: KeywordDocument[] = [];
   const fresh: string[] = [];
   for (const { prepared, vectors } of documents) {
     const previous = new Set(prepared.previousChunkIds ?? []);
     for (const [index, item] of prepared.chunks.entries()) {
-      records.push({ id: item.id, vector: vectors[index]!, text: item.chunk.text, metadata: item.metadata });
-      keywordDocuments.push({
+      const keywordText = embeddingText(prepared.document, item.chunk);
+      records.push({
         id: item.id,
-        text: embeddingText(prepared.document, item.chunk),
+        vector: vectors[index]!,
+        text: item.chunk.text,
+        keywordText,
         metadata: item.metadata,
       });
+      keywordDocuments.push({ id: item.id, text: keywordText, metadata: item.metadata });
       if (!previous.has(item.id)) fresh.push(item.id);
     }
   }

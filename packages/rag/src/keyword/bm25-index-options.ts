@@ -22,6 +22,12 @@ export const bm25IndexOptionsSchema = z.object({
    * the same rankings as Lucene, Elasticsearch, OpenSearch and Anserini. `false` uses exact lengths.
    */
   luceneCompatible: z.boolean().default(true),
+  /**
+   * Dynamic pruning (MaxScore): skip documents that cannot reach the top k, with exactly the scores and
+   * ranking of a full scan. `auto` prunes when the query's posting lists hold more than 20,000 entries
+   * (below that a full term-at-a-time scan is faster); `always` and `never` force one way.
+   */
+  pruning: z.enum(['auto', 'always', 'never']).default('auto'),
 });
 
 export type Bm25IndexOptions = z.input<typeof bm25IndexOptionsSchema>;

@@ -25,10 +25,15 @@ import {
 import { DocumentTable } from './document-table';
 import { freezeMetadata } from './freeze-metadata';
 import { keywordDocumentsSchema, recordIdsSchema } from './keyword-input-schemas';
+import { encodeLengthNorm } from './lucene-length-norm';
+import { maxScoreSearch, type PrunedTerm } from './max-score-search';
 import { PostingList } from './posting-list';
 import { TopKHeap } from './top-k-heap';
 
 const queryTextSchema = z.string({ error: 'query must be a string' });
+
+/** With `pruning: 'auto'`, queries whose posting lists hold more entries than this are pruned. */
+const AUTO_PRUNING_POSTINGS = 20_000;
 
 /**
  * An inverted index with Lucene's BM25 ranking, kept up to date on every add and remove: postings per
@@ -44,6 +49,7 @@ export class Bm25Index {
   readonly k1: number;
   readonly b: number;
   readonly luceneCompatible: boolean;
+  readonly pruning: 'auto' | 'always' | 'never';
 
   private readonly documents = new DocumentTable();
   private readonly postings = new Map<string, PostingList>();
@@ -63,6 +69,7 @@ export class Bm25Index {
     this.k1 = parsed.k1;
     this.b = parsed.b;
     this.luceneCompatible = parsed.luceneCompatible;
+    this.pruning = parsed.pruning;
   }
 
   /** Documents in the index. */
@@ -151,8 +158,74 @@ export class Bm25Index {
     const queryTerms = new Map<string, number>();
     for (const term of this.analyzer(text)) queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
     if (queryTerms.size === 0 || this.nonEmptyCount === 0) return [];
+    if (this.prunes(queryTerms)) return this.searchPruned(queryTerms, topK, filter);
     const touched = this.accumulateScores(queryTerms);
     return this.selectTop(touched, topK, filter);
+  }
+
+  private prunes(queryTerms: ReadonlyMap<string, number>): boolean {
+    if (this.pruning !== 'auto') return this.pruning === 'always';
+    let postings = 0;
+    for (const term of queryTerms.keys()) postings += this.postings.get(term)?.length ?? 0;
+    return postings > AUTO_PRUNING_POSTINGS;
+  }
+
+  /** The query's terms as MaxScore reads them: weights, scores and bounds exactly as the full scan's. */
+  private prunedTerms(queryTerms: ReadonlyMap<string, number>): PrunedTerm[] {
+    const { norms, lengths } = this.documents;
+    const averageLength = this.averageLength;
+    const { k1, b } = this;
+    const normInverse = this.luceneCompatible ? this.normInverseFor(Math.fround(averageLength)) : undefined;
+    const terms: PrunedTerm[] = [];
+    for (const [term, countInQuery] of queryTerms) {
+      const list = this.postings.get(term);
+      if (list === undefined) continue;
+      const idf = bm25InverseDocumentFrequency(list.live, this.nonEmptyCount);
+      if (normInverse) {
+        const weight = Math.fround(countInQuery * Math.fround(idf));
+        terms.push({
+          list,
+          score: (frequency, document) => luceneTermScore(weight, frequency, normInverse[norms[document]!]!),
+          bound: luceneTermScore(
+            weight,
+            list.maxFrequency,
+            normInverse[encodeLengthNorm(list.shortestLength)]!,
+          ),
+        });
+      } else {
+        const weight = countInQuery * idf;
+        terms.push({
+          list,
+          score: (frequency, document) =>
+            exactTermScore(weight, frequency, lengths[document]!, averageLength, k1, b),
+          bound: exactTermScore(weight, list.maxFrequency, list.shortestLength, averageLength, k1, b),
+        });
+      }
+    }
+    return terms;
+  }
+
+  private searchPruned(
+    queryTerms: ReadonlyMap<string, number>,
+    topK: number,
+    filter: MetadataFilter | undefined,
+  ): KeywordMatch[] {
+    const { ids, texts, metadata, alive } = this.documents;
+    const heap = new TopKHeap(topK);
+    // Lucene sums clause scores in double precision and hands back a float.
+    const finish = this.luceneCompatible ? Math.fround : (sum: number) => sum;
+    maxScoreSearch(this.prunedTerms(queryTerms), alive, heap, finish, (document, score) => {
+      const id = ids[document]!;
+      if (!heap.admits(score, id)) return;
+      if (filter !== undefined && !matchesFilter(metadata[document]!, filter)) return;
+      heap.offer(score, id, document);
+    });
+    return heap.sorted().map(({ score, id, reference }) => ({
+      id,
+      score,
+      text: texts[reference],
+      metadata: metadata[reference]!,
+    }));
   }
 
   /** Term at a time: adds each query term's contribution into a per-document accumulator. */
@@ -237,7 +310,7 @@ export class Bm25Index {
         list = new PostingList();
         this.postings.set(term, list);
       }
-      list.append(number, frequency);
+      list.append(number, frequency, terms.length);
     }
     if (terms.length > 0) this.nonEmptyCount++;
     this.totalLength += terms.length;

@@ -11,13 +11,21 @@ export class PostingList {
   length = 0;
   /** Documents that still contain the term: the term's document frequency. */
   live = 0;
+  /**
+   * The highest frequency and the shortest document length ever appended: with them a term's score in
+   * any of its documents has an upper bound (dynamic pruning). Removal leaves them, still valid bounds.
+   */
+  maxFrequency = 0;
+  shortestLength = Number.POSITIVE_INFINITY;
 
   constructor(initialCapacity = 4) {
     this.documents = new Int32Array(initialCapacity);
     this.frequencies = new Int32Array(initialCapacity);
   }
 
-  append(document: number, frequency: number): void {
+  append(document: number, frequency: number, length: number): void {
+    if (frequency > this.maxFrequency) this.maxFrequency = frequency;
+    if (length < this.shortestLength) this.shortestLength = length;
     if (this.length === this.documents.length) {
       const documents = new Int32Array(Math.max(4, this.length * 2));
       documents.set(this.documents);

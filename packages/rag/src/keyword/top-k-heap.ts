@@ -25,6 +25,11 @@ export class TopKHeap {
     return this.scores.length;
   }
 
+  /** The score an entry must reach to be kept: the weakest kept score once full, else -Infinity. */
+  get threshold(): number {
+    return this.scores.length < this.capacity ? Number.NEGATIVE_INFINITY : this.scores[0]!;
+  }
+
   /** Whether an entry would be kept; check this before costly work such as evaluating a filter. */
   admits(score: number, id: string): boolean {
     return this.scores.length < this.capacity || outranks(score, id, this.scores[0]!, this.ids[0]!);

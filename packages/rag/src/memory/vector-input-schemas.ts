@@ -27,6 +27,7 @@ export const vectorRecordsSchema = z.array(
     id: recordIdSchema,
     vector: vectorSchema,
     text: z.string({ error: 'text must be a string when given' }).optional(),
+    keywordText: z.string({ error: 'keywordText must be a string when given' }).optional(),
     metadata: metadataSchema.optional(),
   }),
   { error: 'pass an array of records like [{ id, vector, text?, metadata? }]' },

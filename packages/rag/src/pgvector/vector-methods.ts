@@ -75,7 +75,7 @@ export function vectorMethods(
         operation: 'upsert',
         keys,
         documents: lastPerId(parsed),
-        textOf: (record) => record.text,
+        textOf: (record) => record.keywordText ?? record.text,
         writeRows: (transaction, batch) =>
           transaction
             .insert(table)

@@ -38,13 +38,16 @@ export function toUpstashRecord(
     id: string;
     vector: ArrayLike<number>;
     text?: string | undefined;
+    keywordText?: string | undefined;
     metadata?: Metadata | undefined;
   },
 ): UpstashRecord {
   return {
     id: record.id,
     vector: Array.from(record.vector),
-    ...(context.hybrid ? { sparseVector: documentSparseVector(record.text ?? '', context.analyzer) } : {}),
+    ...(context.hybrid
+      ? { sparseVector: documentSparseVector(record.keywordText ?? record.text ?? '', context.analyzer) }
+      : {}),
     ...(record.text === undefined ? {} : { data: record.text }),
     metadata: { ...toStoredMetadata(record.metadata) },
   };
