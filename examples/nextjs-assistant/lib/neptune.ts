@@ -108,6 +108,9 @@ async function createNeptune(): Promise<Neptune> {
     memory,
     tokenizer,
     route: '/api/chat',
+    // The requests it answered and their ratings (the feedback route), per workspace: in Redis with
+    // REDIS_URL, so that any instance can take the rating of an answer another one gave.
+    feedback: { store },
     // Deliver the request's figures once its turn is remembered (the handler runs this in `after`).
     flush: () => observability.flush(),
   });

@@ -1,6 +1,7 @@
 import type { ContextBudget, ContextGatherer } from '@neptune/context';
 import {
   type ChatModel,
+  type KeyValueStore,
   parseOptions,
   type Scope,
   type TelemetryChannel,
@@ -87,6 +88,19 @@ export interface AssistantOptions {
   readonly flush?: (() => Promise<unknown>) | undefined;
   /** Default: the process-wide channel from `defaultTelemetry()`. */
   readonly telemetry?: TelemetryChannel | undefined;
+  /**
+   * Ratings of answers (`recordFeedback`, `feedbackHandler`): where the requests the assistant issued and
+   * their ratings are kept, per workspace. Default: this process's memory (`memoryKeyValueStore()`); pass
+   * the app's Redis or Upstash store so every instance knows every request. `false` turns feedback off.
+   */
+  readonly feedback?: FeedbackOptions | false | undefined;
+}
+
+export interface FeedbackOptions {
+  /** The key-value store for the request ledger and the ratings. Default: in memory. */
+  readonly store?: KeyValueStore | undefined;
+  /** How long an answer can be rated, in ms; its ledger entry and rating expire then. Default 30 days. */
+  readonly retentionMs?: number | undefined;
 }
 
 const objectWith = <T>(method: string, what: string) =>
@@ -141,6 +155,20 @@ export const assistantOptionsSchema = z.object({
   route: z.string().max(200).default('assistant'),
   flush: z.custom<() => Promise<unknown>>((v) => typeof v === 'function', 'must be a function').optional(),
   telemetry: telemetryChannelSchema.optional(),
+  feedback: z
+    .union([
+      z.object({
+        store: objectWith<KeyValueStore>('increment', 'a KeyValueStore').optional(),
+        retentionMs: z
+          .number()
+          .int()
+          .min(60_000, 'must be at least a minute (60,000 ms)')
+          .max(366 * 86_400_000, 'must be at most a year')
+          .optional(),
+      }),
+      z.literal(false),
+    ])
+    .optional(),
 });
 
 export type AssistantSettings = z.output<typeof assistantOptionsSchema>;

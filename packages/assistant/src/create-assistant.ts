@@ -1,4 +1,11 @@
-import { defaultTelemetry, type Scope, type Tokenizer } from '@neptune/core';
+import { memoryKeyValueStore } from '@neptune/cache';
+import {
+  ConfigurationError,
+  defaultTelemetry,
+  type Scope,
+  type Tokenizer,
+  validateScope,
+} from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory } from '@neptune/memory';
@@ -11,6 +18,9 @@ import {
   parseAssistantOptions,
 } from './assistant-options';
 import { type AssistantRequest, resolveRequest } from './assistant-request';
+import { createFeedbackHandler, type FeedbackHandlerOptions } from './feedback/feedback-handler';
+import { type FeedbackInput, type FeedbackResult, recordFeedback } from './feedback/record-feedback';
+import { DEFAULT_FEEDBACK_RETENTION_MS, RequestLedger, type StoredFeedback } from './feedback/request-ledger';
 import { heuristicRewriter, modelRewriter, type QuestionRewriter } from './follow-up';
 import { type AssistantHandlerOptions, createHandler } from './handler';
 import { type PreparedRequest, type PrepareParts, prepareRequest } from './prepare';
@@ -31,6 +41,16 @@ export interface Assistant {
   respond(request: AssistantRequest): Promise<AssistantResponse>;
   /** The chat route: `export const POST = assistant.handler({ resolveScope })`. */
   handler(options: AssistantHandlerOptions): (request: Request) => Promise<Response>;
+  /**
+   * Records a user's rating of an answer they received (`UnknownRequestError` for any other request id,
+   * another workspace's included; a `conflict` error when it was rated already). Counted as satisfaction
+   * in the metrics; the comment stays in the workspace's store.
+   */
+  recordFeedback(input: FeedbackInput): Promise<FeedbackResult>;
+  /** The workspace's ratings with their comments, newest first: for the workspace's own admins. */
+  listFeedback(scope: Scope, options?: { readonly limit?: number }): Promise<StoredFeedback[]>;
+  /** The feedback route: `export const POST = assistant.feedbackHandler({ resolveScope })`. */
+  feedbackHandler(options: FeedbackHandlerOptions): (request: Request) => Promise<Response>;
 }
 
 function resolveRewriter(
@@ -66,6 +86,13 @@ export function createAssistant(options: AssistantOptions): Assistant {
     settings.memory === false
       ? undefined
       : (settings.memory ?? createMemory({ consentDefaults: 'opt-in', telemetry }));
+  const ledger =
+    settings.feedback === false
+      ? undefined
+      : new RequestLedger(
+          settings.feedback?.store ?? memoryKeyValueStore(),
+          settings.feedback?.retentionMs ?? DEFAULT_FEEDBACK_RETENTION_MS,
+        );
   let tokenizer: Promise<Tokenizer> | undefined = settings.tokenizer
     ? Promise.resolve(settings.tokenizer)
     : undefined;
@@ -91,6 +118,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     route: settings.route,
     flush: settings.flush,
     telemetry,
+    ledger,
   };
   const answer = {
     model: settings.model,
@@ -109,6 +137,16 @@ export function createAssistant(options: AssistantOptions): Assistant {
     const resolved = resolveRequest(request);
     return createResponse(await prepareRequest(parts, resolved), answer, resolved.signal);
   };
+  const requireLedger = (): RequestLedger => {
+    if (ledger === undefined) {
+      throw new ConfigurationError({
+        message:
+          'Feedback is off (createAssistant({ feedback: false })): pass feedback: {} or feedback: { store } to rate answers.',
+      });
+    }
+    return ledger;
+  };
+  const feedback = (input: FeedbackInput) => recordFeedback({ ledger: requireLedger(), telemetry }, input);
   return {
     knowledge,
     gatherer: settings.gatherer,
@@ -116,5 +154,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
     prepare,
     respond,
     handler: (handlerOptions) => createHandler({ respond, telemetry }, handlerOptions),
+    recordFeedback: feedback,
+    listFeedback: async (scope, listOptions) =>
+      requireLedger().listFeedback(validateScope(scope), Math.min(listOptions?.limit ?? 100, 1_000)),
+    feedbackHandler: (handlerOptions) => createFeedbackHandler(feedback, handlerOptions, settings.flush),
   };
 }

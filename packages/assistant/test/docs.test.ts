@@ -63,6 +63,12 @@ describe('docs snippets', () => {
     expect(output).toMatch(/within 30 days\. \[1\]/);
   }, 60_000);
 
+  it('the feedback guide rates an answer', async () => {
+    const output = await compileAndRun('docs/feedback-and-experiments.md', 'feedback-and-experiments.ts');
+    expect(output).toContain('satisfied');
+    expect(output).not.toContain('not satisfied');
+  }, 60_000);
+
   it("the deployment guide's migration script compiles as CommonJS (a create-next-app project)", () => {
     const script = docsSnippets(join(ROOT, 'docs/deployment.md')).find(
       (snippet) => snippet.file === 'scripts/migrate.ts',

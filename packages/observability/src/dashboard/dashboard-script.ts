@@ -93,6 +93,17 @@ function render(data) {
     tile('Failed requests', 'error-rate', [percent(summary.requests.errorRate)], count(summary.requests.failed) + ' failed · ' + count(summary.requests.degraded) + ' degraded · ' + count(summary.errors.total) + ' errors', targetBadge(targets, 'error-rate')),
   );
 
+  const feedback = summary.feedback;
+  const goals = element('div', { class: 'tiles goals' },
+    tile('User satisfaction', 'satisfaction', [percent(feedback.satisfaction)], count(feedback.positive) + ' positive / ' + count(feedback.ratings) + ' ratings', targetBadge(targets, 'satisfaction')),
+    tile('Context utilisation', 'context-utilisation', [percent(summary.requests.contextUtilisation)], 'passages cited over passages included', targetBadge(targets, 'context-utilisation')),
+  );
+  const workspaceRows = feedback.byWorkspace.map((entry) => element('tr', { 'data-workspace': entry.workspaceId },
+    cell(entry.workspaceId), cell(count(entry.ratings), true), cell(percent(entry.satisfaction), true)));
+  const satisfactionPanel = report.workspace === null && workspaceRows.length > 0
+    ? panel('Satisfaction by workspace', table([['Workspace'], ['Ratings', true], ['Satisfied', true]], workspaceRows, 'No ratings.'))
+    : '';
+
   const latencyChart = chartPanel('Response time', [['p50', 'p50'], ['p95', 'p95'], ['goal', 'p95 target']], (holder) =>
     chart(holder, { label: 'Response time p50 and p95', format: milliseconds, target: p95Target ? { value: p95Target.target, label: 'target ' + milliseconds(p95Target.target) } : null,
       series: [{ id: 'latency-p50', values: series((point) => point.latencyP50Ms), color: '#6ea8ff' }, { id: 'latency-p95', values: series((point) => point.latencyP95Ms), color: '#b78cff' }] }));
@@ -123,6 +134,8 @@ function render(data) {
 
   root.replaceChildren(
     tiles,
+    goals,
+    satisfactionPanel,
     element('div', { class: 'grid two' }, latencyChart, targetsPanel),
     element('div', { class: 'grid three' }, hitChart, tokenChart, requestChart),
     element('div', { class: 'grid tables' },

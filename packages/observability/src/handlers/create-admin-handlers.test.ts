@@ -146,7 +146,26 @@ describe('admin handlers: workspace isolation', () => {
   });
 
   it('keeps the Prometheus text and dashboard data of a workspace admin to their workspace', async () => {
-    const { handlers } = setUp();
+    const { handlers, telemetry } = setUp();
+    for (const [workspaceId, positive] of [
+      ['acme', true],
+      ['globex', false],
+    ] as const) {
+      telemetry.emit({
+        type: 'feedback',
+        timestamp: NOW_MS,
+        scope: { workspaceId },
+        positive,
+        score: positive ? 1 : 0,
+      });
+    }
+    const acmeText = await (await handlers.prometheus(request('/p', bearer(ACME_TOKEN)))).text();
+    expect(acmeText).toContain('neptune_satisfaction_ratio{window="1h",workspace="all"} 1\n');
+    expect(acmeText).not.toContain('globex');
+    const operatorText = await (await handlers.prometheus(request('/p', bearer(OPERATOR_TOKEN)))).text();
+    expect(operatorText).toContain('neptune_satisfaction_ratio{window="1h",workspace="all"} 0.5\n');
+    expect(operatorText).toContain('neptune_satisfaction_ratio{window="1h",workspace="globex"} 0\n');
+    expect(operatorText).toContain('neptune_feedback_ratings{window="1h",positive="true"} 1\n');
     const text = await (await handlers.prometheus(request('/p', bearer(ACME_TOKEN)))).text();
     expect(text).toContain('neptune_requests{window="1h"} 1\n');
     const data = await (await handlers.dashboard(request('/d?format=json', bearer(ACME_TOKEN)))).json();
@@ -211,6 +230,9 @@ describe('admin handlers: ranges', () => {
     expect(byId['cache-hit-rate']).toMatchObject({ actual: 1, status: 'met' });
     expect(byId['token-reduction']).toMatchObject({ actual: 0.4, status: 'met' });
     expect(byId['error-rate']).toMatchObject({ actual: 0, status: 'met' });
+    // No ratings yet: never reported as met.
+    expect(byId.satisfaction).toMatchObject({ actual: null, target: 0.8, status: 'no-data' });
+    expect(byId['context-utilisation']).toMatchObject({ target: 0.9 });
   });
 
   it('summary puts the last hour and the last day side by side', async () => {

@@ -83,6 +83,16 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
   out.gauge('neptune_context_utilisation_ratio', 'Passages cited by answers over passages included.', [
     [{}, requests.contextUtilisation],
   ]);
+  out.gauge('neptune_feedback_ratings', 'Ratings of answers in the window, by whether positive.', [
+    [{ positive: 'true' }, summary.feedback.positive],
+    [{ positive: 'false' }, summary.feedback.ratings - summary.feedback.positive],
+  ]);
+  out.gauge('neptune_satisfaction_ratio', 'Positive ratings over ratings (up, 4 or 5 stars), by workspace.', [
+    [{ workspace: 'all' }, summary.feedback.satisfaction],
+    ...summary.feedback.byWorkspace.map(
+      (entry) => [{ workspace: entry.workspaceId }, entry.satisfaction] as const,
+    ),
+  ]);
   out.latency(
     'neptune_request_duration_milliseconds',
     'Request duration percentiles and mean, ms.',

@@ -35,6 +35,13 @@ export const COUNTER = {
   modelInputTokens: 'model.input-tokens.',
   modelCachedInputTokens: 'model.cached-input-tokens.',
   modelOutputTokens: 'model.output-tokens.',
+  /** Ratings of answers, the positive ones (up, 4 or 5 stars), and the sum of scores in thousandths. */
+  feedbackRatings: 'feedback.ratings',
+  feedbackPositive: 'feedback.positive',
+  feedbackScoreMilli: 'feedback.score-milli',
+  /** The same per workspace, kept in the all-workspaces total only (for the operator's table). */
+  feedbackRatingsByWorkspace: 'feedback.ratings.ws.',
+  feedbackPositiveByWorkspace: 'feedback.positive.ws.',
   errors: 'errors',
   errorsBySource: 'errors.source.',
   errorsByCode: 'errors.code.',

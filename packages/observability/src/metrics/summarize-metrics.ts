@@ -6,7 +6,13 @@ import { COUNTER, HISTOGRAM } from './metric-names';
 import { MetricsAggregate } from './metrics-aggregate';
 import type { RangeWindow } from './metrics-range';
 import type { MetricsBucket } from './metrics-store';
-import type { CacheKindFigures, LatencyFigures, MetricsSummary, SeriesPoint } from './metrics-summary';
+import type {
+  CacheKindFigures,
+  FeedbackFigures,
+  LatencyFigures,
+  MetricsSummary,
+  SeriesPoint,
+} from './metrics-summary';
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -95,6 +101,32 @@ function seriesPoint(
     retrievalSearches: searches,
     retrievalAverageResults: ratio(figures.counter(COUNTER.retrievalResults), searches),
     errors: figures.counter(COUNTER.errors),
+    satisfaction: ratio(figures.counter(COUNTER.feedbackPositive), figures.counter(COUNTER.feedbackRatings)),
+    ratings: figures.counter(COUNTER.feedbackRatings),
+    contextUtilisation: ratio(
+      figures.counter(COUNTER.requestCitedPassages),
+      figures.counter(COUNTER.requestPassagesMeasured),
+    ),
+  };
+}
+
+function feedbackFigures(aggregate: MetricsAggregate): FeedbackFigures {
+  const ratings = aggregate.counter(COUNTER.feedbackRatings);
+  const positive = aggregate.counter(COUNTER.feedbackPositive);
+  const positiveByWorkspace = aggregate.countersWithPrefix(COUNTER.feedbackPositiveByWorkspace);
+  return {
+    ratings,
+    positive,
+    satisfaction: ratio(positive, ratings),
+    averageScore: ratio(aggregate.counter(COUNTER.feedbackScoreMilli) / 1_000, ratings),
+    byWorkspace: [...aggregate.countersWithPrefix(COUNTER.feedbackRatingsByWorkspace)]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 50)
+      .map(([workspaceId, count]) => ({
+        workspaceId,
+        ratings: count,
+        satisfaction: ratio(positiveByWorkspace.get(workspaceId) ?? 0, count),
+      })),
   };
 }
 
@@ -206,6 +238,7 @@ export function summarizeMetrics(
       pruningRate: ratio(savedByPruning, tokensBefore),
     },
     cost: { pricesAsOf: prices.asOf, models: costs, ...totals },
+    feedback: feedbackFigures(all),
     errors: {
       total: all.counter(COUNTER.errors),
       bySource: recordOf(all.countersWithPrefix(COUNTER.errorsBySource)),

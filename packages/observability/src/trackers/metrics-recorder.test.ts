@@ -29,6 +29,38 @@ function setUp(options: { includeErrorMessages?: boolean; slowQueryThresholdMs?:
 }
 
 describe('metricsRecorder', () => {
+  it('counts ratings as satisfaction per workspace, the per-workspace table in the total only', async () => {
+    const { telemetry, observability, summary } = setUp();
+    const rate = (workspaceId: string, positive: boolean, score: number) =>
+      telemetry.emit({
+        type: 'feedback',
+        timestamp: NOW_MS - 1_000,
+        scope: { workspaceId, userId: 'u' },
+        requestId: `r-${Math.random()}`,
+        positive,
+        score,
+      });
+    rate('acme', true, 1);
+    rate('acme', true, 0.75);
+    rate('acme', false, 0);
+    rate('globex', false, 0.25);
+    await observability.flush();
+    const acme = await summary({ workspaceId: 'acme' });
+    expect(acme.feedback).toMatchObject({ ratings: 3, positive: 2, byWorkspace: [] });
+    expect(acme.feedback.satisfaction).toBeCloseTo(2 / 3);
+    expect(acme.feedback.averageScore).toBeCloseTo(1.75 / 3);
+    expect(acme.series.reduce((sum, point) => sum + point.ratings, 0)).toBe(3);
+    const all = await summary({ allWorkspaces: true });
+    expect(all.feedback.satisfaction).toBeCloseTo(2 / 4);
+    expect(all.feedback.byWorkspace).toEqual([
+      { workspaceId: 'acme', ratings: 3, satisfaction: 2 / 3 },
+      { workspaceId: 'globex', ratings: 1, satisfaction: 0 },
+    ]);
+    const globex = await summary({ workspaceId: 'globex' });
+    expect(globex.feedback.byWorkspace).toEqual([]);
+    expect(globex.feedback.satisfaction).toBe(0);
+  });
+
   it('counts context utilisation and degraded requests by part from request-end', async () => {
     const { telemetry, observability, summary } = setUp();
     const end = (requestId: string, figures: Partial<NeptuneEvent & { type: 'request-end' }>) =>
