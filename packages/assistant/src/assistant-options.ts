@@ -11,6 +11,7 @@ import {
 import type { Memory } from '@neptune/memory';
 import type { RetrievalResult, RetrieveOptions } from '@neptune/rag';
 import { z } from 'zod';
+import { type ExperimentOptions, experimentSchema } from './experiments/experiment-options';
 import type { QuestionRewriter } from './follow-up';
 
 /** What the assistant retrieves from: a knowledge base from `createKnowledgeBase`, or any retriever. */
@@ -94,6 +95,12 @@ export interface AssistantOptions {
    * the app's Redis or Upstash store so every instance knows every request. `false` turns feedback off.
    */
   readonly feedback?: FeedbackOptions | false | undefined;
+  /**
+   * An A/B test of this configuration: variants (model, retrieval options, budget, rewrite, instructions)
+   * assigned to a set percentage of users by a stable hash, recorded on every request event, compared on
+   * the dashboard. Default: none.
+   */
+  readonly experiment?: ExperimentOptions | undefined;
 }
 
 export interface FeedbackOptions {
@@ -169,6 +176,7 @@ export const assistantOptionsSchema = z.object({
       z.literal(false),
     ])
     .optional(),
+  experiment: experimentSchema.optional(),
 });
 
 export type AssistantSettings = z.output<typeof assistantOptionsSchema>;

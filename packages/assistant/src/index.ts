@@ -10,6 +10,11 @@ export { type AssistantRequest, MAX_MESSAGE_LENGTH } from './assistant-request';
 export { citedMarkers } from './citations';
 export { type Assistant, createAssistant } from './create-assistant';
 export type { AssistantPart, Degradation, DegradationReport } from './degradation';
+export type {
+  ExperimentOptions,
+  ExperimentVariant,
+  VariantOptions,
+} from './experiments/experiment-options';
 export type { FeedbackHandlerOptions } from './feedback/feedback-handler';
 export type { FeedbackInput, FeedbackResult } from './feedback/record-feedback';
 export { DEFAULT_FEEDBACK_RETENTION_MS, type StoredFeedback } from './feedback/request-ledger';

@@ -104,6 +104,25 @@ function render(data) {
     ? panel('Satisfaction by workspace', table([['Workspace'], ['Ratings', true], ['Satisfied', true]], workspaceRows, 'No ratings.'))
     : '';
 
+  const verdictText = { 'roll-out': 'Roll out', 'keep-control': 'Keep control', 'below-threshold': 'Better, under +20%', inconclusive: 'Not significant yet', 'too-few-ratings': 'Too few ratings' };
+  const signed = (value) => (value === null ? dash : (value >= 0 ? '+' : '') + (value * 100).toFixed(1) + '%');
+  const experimentPanels = summary.experiments.map((experiment) => {
+    const comparisonOf = (id) => experiment.comparisons.find((comparison) => comparison.variant === id);
+    const rows = experiment.variants.map((variant) => {
+      const comparison = comparisonOf(variant.id);
+      return element('tr', { 'data-variant': variant.id },
+        cell(variant.id + (comparison ? '' : ' (control)')), cell(count(variant.requests), true), cell(milliseconds(variant.latency.p95Ms), true),
+        cell(percent(variant.satisfaction) + ' of ' + count(variant.ratings), true), cell(percent(variant.contextUtilisation), true),
+        cell(variant.averageTokens === null ? dash : compact(variant.averageTokens), true),
+        cell(variant.costPerRequestMicroUsd === null ? dash : dollars(variant.costPerRequestMicroUsd) + (variant.costComplete ? '' : ' + unknown'), true),
+        cell(comparison ? signed(comparison.lift) : dash, true), cell(comparison && comparison.pValue !== null ? comparison.pValue.toFixed(3) : dash, true),
+        comparison ? cell(element('span', { class: 'verdict ' + comparison.verdict, 'data-verdict': comparison.verdict }, verdictText[comparison.verdict]), false) : cell(dash));
+    });
+    return element('section', { class: 'panel', 'data-experiment': experiment.id }, element('h2', {}, 'Experiment · ' + experiment.id),
+      table([['Variant'], ['Requests', true], ['p95', true], ['Satisfaction', true], ['Utilisation', true], ['Tokens/req', true], ['Cost/req', true], ['Lift', true], ['p', true], ['Verdict']], rows, 'No requests.'),
+      element('div', { class: 'sub' }, 'Two-proportion z-test on satisfaction against the control; the plan rolls out at more than +20% with p < 0.05.'));
+  });
+
   const latencyChart = chartPanel('Response time', [['p50', 'p50'], ['p95', 'p95'], ['goal', 'p95 target']], (holder) =>
     chart(holder, { label: 'Response time p50 and p95', format: milliseconds, target: p95Target ? { value: p95Target.target, label: 'target ' + milliseconds(p95Target.target) } : null,
       series: [{ id: 'latency-p50', values: series((point) => point.latencyP50Ms), color: '#6ea8ff' }, { id: 'latency-p95', values: series((point) => point.latencyP95Ms), color: '#b78cff' }] }));
@@ -136,6 +155,7 @@ function render(data) {
     tiles,
     goals,
     satisfactionPanel,
+    ...experimentPanels,
     element('div', { class: 'grid two' }, latencyChart, targetsPanel),
     element('div', { class: 'grid three' }, hitChart, tokenChart, requestChart),
     element('div', { class: 'grid tables' },

@@ -93,6 +93,27 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
       (entry) => [{ workspace: entry.workspaceId }, entry.satisfaction] as const,
     ),
   ]);
+  const variants = summary.experiments.flatMap((experiment) =>
+    experiment.variants.map((variant) => ({
+      labels: { experiment: experiment.id, variant: variant.id },
+      variant,
+    })),
+  );
+  out.gauge(
+    'neptune_experiment_requests',
+    'Requests per experiment variant.',
+    variants.map(({ labels, variant }) => [labels, variant.requests] as const),
+  );
+  out.gauge(
+    'neptune_experiment_satisfaction_ratio',
+    'Positive ratings over ratings per experiment variant.',
+    variants.map(({ labels, variant }) => [labels, variant.satisfaction] as const),
+  );
+  out.gauge(
+    'neptune_experiment_request_duration_p95_milliseconds',
+    'Request duration p95 per experiment variant, ms.',
+    variants.map(({ labels, variant }) => [labels, variant.latency.p95Ms] as const),
+  );
   out.latency(
     'neptune_request_duration_milliseconds',
     'Request duration percentiles and mean, ms.',

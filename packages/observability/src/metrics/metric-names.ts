@@ -42,6 +42,8 @@ export const COUNTER = {
   /** The same per workspace, kept in the all-workspaces total only (for the operator's table). */
   feedbackRatingsByWorkspace: 'feedback.ratings.ws.',
   feedbackPositiveByWorkspace: 'feedback.positive.ws.',
+  /** Per experiment variant: `experiment.{figure}.{experiment}/{variant}` (see `experimentCounter`). */
+  experimentPrefix: 'experiment.',
   errors: 'errors',
   errorsBySource: 'errors.source.',
   errorsByCode: 'errors.code.',
@@ -56,3 +58,17 @@ export const HISTOGRAM = {
   modelDurationMs: 'model.duration-ms',
   contextGatherDurationMs: 'context.gather-duration-ms',
 } as const;
+
+/**
+ * The name of a per-variant figure: `experiment.requests.top-k/control`; with a `model`, the model is
+ * appended after `|` (`experiment.model-input.top-k/control|gpt-4o`). Experiment and variant ids hold
+ * no `/` or `|` (the assistant checks them).
+ */
+export function experimentCounter(figure: string, variantKey: string, model?: string): string {
+  return `${COUNTER.experimentPrefix}${figure}.${variantKey}${model === undefined ? '' : `|${model}`}`;
+}
+
+/** `top-k/control` for an assignment. */
+export function variantKey(experiment: { readonly id: string; readonly variant: string }): string {
+  return `${experiment.id}/${experiment.variant}`;
+}

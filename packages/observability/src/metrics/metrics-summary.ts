@@ -1,4 +1,5 @@
 import type { ModelCost } from '../cost/model-cost';
+import type { ExperimentFigures } from './experiment-figures';
 import type { MetricsRange } from './metrics-range';
 import type { MetricsResolution } from './metrics-store';
 
@@ -123,6 +124,8 @@ export interface MetricsSummary {
     readonly complete: boolean;
   };
   readonly feedback: FeedbackFigures;
+  /** Per experiment: each variant's figures, the control first, and each variant against it. */
+  readonly experiments: readonly ExperimentFigures[];
   readonly errors: {
     readonly total: number;
     readonly bySource: Readonly<Record<string, number>>;

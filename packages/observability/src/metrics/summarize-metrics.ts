@@ -2,6 +2,7 @@ import { checkArgument } from '@neptune/core';
 import { priceModelUsage, totalCost } from '../cost/model-cost';
 import type { PriceTable } from '../cost/price-table';
 import type { LogHistogram } from '../histogram/log-histogram';
+import { experimentFigures } from './experiment-figures';
 import { COUNTER, HISTOGRAM } from './metric-names';
 import { MetricsAggregate } from './metrics-aggregate';
 import type { RangeWindow } from './metrics-range';
@@ -239,6 +240,7 @@ export function summarizeMetrics(
     },
     cost: { pricesAsOf: prices.asOf, models: costs, ...totals },
     feedback: feedbackFigures(all),
+    experiments: experimentFigures(all, prices, latencyFigures),
     errors: {
       total: all.counter(COUNTER.errors),
       bySource: recordOf(all.countersWithPrefix(COUNTER.errorsBySource)),

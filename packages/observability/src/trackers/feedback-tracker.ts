@@ -1,5 +1,5 @@
 import type { TelemetryChannel } from '@neptune/core';
-import { COUNTER } from '../metrics/metric-names';
+import { COUNTER, experimentCounter, variantKey } from '../metrics/metric-names';
 import { type TrackerContext, writerFor } from './tracker-context';
 
 /**
@@ -13,6 +13,11 @@ export function trackFeedback(telemetry: TelemetryChannel, context: TrackerConte
       writer.increment(COUNTER.feedbackRatings);
       if (event.positive) writer.increment(COUNTER.feedbackPositive);
       writer.increment(COUNTER.feedbackScoreMilli, Math.round(event.score * 1_000));
+      if (event.experiment !== undefined) {
+        const key = variantKey(event.experiment);
+        writer.increment(experimentCounter('ratings', key));
+        if (event.positive) writer.increment(experimentCounter('positive', key));
+      }
       const workspaceId = context.requests.workspaceOf(event);
       if (workspaceId === undefined) return;
       const total = context.store.writer(undefined, event.timestamp);

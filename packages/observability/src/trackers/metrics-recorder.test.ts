@@ -29,6 +29,73 @@ function setUp(options: { includeErrorMessages?: boolean; slowQueryThresholdMs?:
 }
 
 describe('metricsRecorder', () => {
+  it('figures each experiment variant apart and holds its satisfaction against the control', async () => {
+    const { telemetry, observability, summary } = setUp();
+    const run = (variant: string, index: number, positive: boolean, durationMs: number) => {
+      const requestId = `${variant}-${index}`;
+      const experiment = { id: 'rerank', variant };
+      const base = { timestamp: NOW_MS - 1_000, scope: { workspaceId: 'acme' }, requestId };
+      telemetry.emit({ type: 'request-start', ...base, experiment });
+      telemetry.emit({
+        type: 'model-call',
+        ...base,
+        scope: undefined,
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        operation: 'stream',
+        inputTokens: variant === 'control' ? 1_000 : 2_000,
+        outputTokens: 100,
+        durationMs,
+      });
+      telemetry.emit({
+        type: 'request-end',
+        ...base,
+        durationMs,
+        ok: true,
+        passages: 4,
+        citedPassages: variant === 'control' ? 2 : 4,
+        experiment,
+      });
+      telemetry.emit({ type: 'feedback', ...base, positive, score: positive ? 1 : 0, experiment });
+    };
+    // Control: 40 requests, 20 satisfied (50%); rerank: 40 requests, 32 satisfied (80%).
+    for (let index = 0; index < 40; index++) {
+      run('control', index, index < 20, 1_000);
+      run('rerank', index, index < 32, 1_500);
+    }
+    await observability.flush();
+    const [experiment] = (await summary({ workspaceId: 'acme' })).experiments;
+    expect(experiment!.id).toBe('rerank');
+    const [control, rerank] = experiment!.variants;
+    expect(control).toMatchObject({
+      id: 'control',
+      requests: 40,
+      ratings: 40,
+      positive: 20,
+      satisfaction: 0.5,
+      contextUtilisation: 0.5,
+      averageTokens: 1_100,
+    });
+    expect(rerank).toMatchObject({
+      id: 'rerank',
+      requests: 40,
+      ratings: 40,
+      positive: 32,
+      satisfaction: 0.8,
+      contextUtilisation: 1,
+      averageTokens: 2_100,
+    });
+    expect(control!.latency.p50Ms).toBeCloseTo(1_000, -1);
+    expect(rerank!.latency.p50Ms).toBeCloseTo(1_500, -1);
+    expect(rerank!.costPerRequestMicroUsd).toBeGreaterThan(control!.costPerRequestMicroUsd!);
+    const [comparison] = experiment!.comparisons;
+    // Pooled p = 0.65, standard error = sqrt(0.65 × 0.35 × (2/40)) = 0.10665: z = 0.3 / 0.10665 = 2.813.
+    expect(comparison).toMatchObject({ variant: 'rerank', control: 'control', verdict: 'roll-out' });
+    expect(comparison!.lift).toBeCloseTo(0.6);
+    expect(comparison!.zScore).toBeCloseTo(2.813, 2);
+    expect(comparison!.pValue).toBeLessThan(0.01);
+  });
+
   it('counts ratings as satisfaction per workspace, the per-workspace table in the total only', async () => {
     const { telemetry, observability, summary } = setUp();
     const rate = (workspaceId: string, positive: boolean, score: number) =>
