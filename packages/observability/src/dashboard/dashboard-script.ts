@@ -97,6 +97,7 @@ function render(data) {
   const goals = element('div', { class: 'tiles goals' },
     tile('User satisfaction', 'satisfaction', [percent(feedback.satisfaction)], count(feedback.positive) + ' positive / ' + count(feedback.ratings) + ' ratings', targetBadge(targets, 'satisfaction')),
     tile('Context utilisation', 'context-utilisation', [percent(summary.requests.contextUtilisation)], 'passages cited over passages included', targetBadge(targets, 'context-utilisation')),
+    tile('Suggestions accepted', 'suggestion-acceptance', [percent(summary.suggestions.acceptanceRate)], count(summary.suggestions.accepted) + ' accepted / ' + count(summary.suggestions.accepted + summary.suggestions.rejected) + ' answered · ' + count(summary.suggestions.shown) + ' shown', targetBadge(targets, 'suggestion-acceptance')),
   );
   const workspaceRows = feedback.byWorkspace.map((entry) => element('tr', { 'data-workspace': entry.workspaceId },
     cell(entry.workspaceId), cell(count(entry.ratings), true), cell(percent(entry.satisfaction), true)));

@@ -93,6 +93,19 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
       (entry) => [{ workspace: entry.workspaceId }, entry.satisfaction] as const,
     ),
   ]);
+  out.gauge(
+    'neptune_suggestions',
+    "Memory's suggestions by kind and outcome (shown, accepted, rejected).",
+    summary.suggestions.byKind.flatMap((kind) => [
+      [{ kind: kind.kind, outcome: 'shown' }, kind.shown] as const,
+      [{ kind: kind.kind, outcome: 'accepted' }, kind.accepted] as const,
+      [{ kind: kind.kind, outcome: 'rejected' }, kind.rejected] as const,
+    ]),
+  );
+  out.gauge('neptune_suggestion_acceptance_ratio', 'Accepted over answered suggestions, by kind.', [
+    [{ kind: 'all' }, summary.suggestions.acceptanceRate],
+    ...summary.suggestions.byKind.map((kind) => [{ kind: kind.kind }, kind.acceptanceRate] as const),
+  ]);
   const variants = summary.experiments.flatMap((experiment) =>
     experiment.variants.map((variant) => ({
       labels: { experiment: experiment.id, variant: variant.id },

@@ -42,6 +42,10 @@ export const COUNTER = {
   /** The same per workspace, kept in the all-workspaces total only (for the operator's table). */
   feedbackRatingsByWorkspace: 'feedback.ratings.ws.',
   feedbackPositiveByWorkspace: 'feedback.positive.ws.',
+  /** Memory's suggestions offered, accepted and rejected, by kind (`pattern`, `timing`). */
+  suggestionsShown: 'suggestions.shown.',
+  suggestionsAccepted: 'suggestions.accepted.',
+  suggestionsRejected: 'suggestions.rejected.',
   /** Per experiment variant: `experiment.{figure}.{experiment}/{variant}` (see `experimentCounter`). */
   experimentPrefix: 'experiment.',
   errors: 'errors',

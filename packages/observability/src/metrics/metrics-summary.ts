@@ -43,6 +43,22 @@ export interface SeriesPoint {
   readonly contextUtilisation: number | null;
 }
 
+/** Memory's automation and follow-up-time suggestions, and what users answered. */
+export interface SuggestionFigures {
+  readonly shown: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** accepted / (accepted + rejected): the plan's "acceptance rate"; `null` with no answers. */
+  readonly acceptanceRate: number | null;
+  readonly byKind: ReadonlyArray<{
+    readonly kind: string;
+    readonly shown: number;
+    readonly accepted: number;
+    readonly rejected: number;
+    readonly acceptanceRate: number | null;
+  }>;
+}
+
 /** Ratings of answers (`assistant.recordFeedback`). */
 export interface FeedbackFigures {
   readonly ratings: number;
@@ -124,6 +140,7 @@ export interface MetricsSummary {
     readonly complete: boolean;
   };
   readonly feedback: FeedbackFigures;
+  readonly suggestions: SuggestionFigures;
   /** Per experiment: each variant's figures, the control first, and each variant against it. */
   readonly experiments: readonly ExperimentFigures[];
   readonly errors: {

@@ -11,6 +11,7 @@ export const TARGET_IDS = [
   'error-rate',
   'satisfaction',
   'context-utilisation',
+  'suggestion-acceptance',
 ] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
@@ -92,6 +93,17 @@ export const TARGETS: Readonly<Record<TargetId, TargetDefinition>> = {
     comparison: 'at-least',
     defaultValue: 0.9,
     actual: (summary) => summary.requests.contextUtilisation,
+  },
+  /**
+   * The plan asks for twice the acceptance rate of the suggestions an app showed before; 40% is twice a
+   * 20% baseline. Set it to twice your own: `targets: { 'suggestion-acceptance': 2 * baseline }`.
+   */
+  'suggestion-acceptance': {
+    label: 'Suggestions accepted',
+    unit: 'ratio',
+    comparison: 'at-least',
+    defaultValue: 0.4,
+    actual: (summary) => summary.suggestions.acceptanceRate,
   },
 };
 

@@ -13,6 +13,7 @@ import type {
   LatencyFigures,
   MetricsSummary,
   SeriesPoint,
+  SuggestionFigures,
 } from './metrics-summary';
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -108,6 +109,34 @@ function seriesPoint(
       figures.counter(COUNTER.requestCitedPassages),
       figures.counter(COUNTER.requestPassagesMeasured),
     ),
+  };
+}
+
+function suggestionFigures(aggregate: MetricsAggregate): SuggestionFigures {
+  const shown = aggregate.countersWithPrefix(COUNTER.suggestionsShown);
+  const accepted = aggregate.countersWithPrefix(COUNTER.suggestionsAccepted);
+  const rejected = aggregate.countersWithPrefix(COUNTER.suggestionsRejected);
+  const byKind = [...new Set([...shown.keys(), ...accepted.keys(), ...rejected.keys()])]
+    .sort()
+    .map((kind) => {
+      const yes = accepted.get(kind) ?? 0;
+      const no = rejected.get(kind) ?? 0;
+      return {
+        kind,
+        shown: shown.get(kind) ?? 0,
+        accepted: yes,
+        rejected: no,
+        acceptanceRate: ratio(yes, yes + no),
+      };
+    });
+  const totalAccepted = sumBy(byKind, (kind) => kind.accepted);
+  const totalRejected = sumBy(byKind, (kind) => kind.rejected);
+  return {
+    shown: sumBy(byKind, (kind) => kind.shown),
+    accepted: totalAccepted,
+    rejected: totalRejected,
+    acceptanceRate: ratio(totalAccepted, totalAccepted + totalRejected),
+    byKind,
   };
 }
 
@@ -240,6 +269,7 @@ export function summarizeMetrics(
     },
     cost: { pricesAsOf: prices.asOf, models: costs, ...totals },
     feedback: feedbackFigures(all),
+    suggestions: suggestionFigures(all),
     experiments: experimentFigures(all, prices, latencyFigures),
     errors: {
       total: all.counter(COUNTER.errors),

@@ -3,7 +3,7 @@ import { COUNTER, experimentCounter, variantKey } from '../metrics/metric-names'
 import { type TrackerContext, writerFor } from './tracker-context';
 
 /**
- * Ratings of answers: how many, how many positive, the score sum; per workspace again in the total only,
+ * Ratings of answers, and answers to memory's suggestions. Ratings: how many, how many positive, the score sum; per workspace again in the total only,
  * so the operator's view can rank workspaces while a workspace's own view holds nothing of the others.
  */
 export function trackFeedback(telemetry: TelemetryChannel, context: TrackerContext): Array<() => void> {
@@ -23,6 +23,14 @@ export function trackFeedback(telemetry: TelemetryChannel, context: TrackerConte
       const total = context.store.writer(undefined, event.timestamp);
       total.increment(COUNTER.feedbackRatingsByWorkspace + workspaceId);
       if (event.positive) total.increment(COUNTER.feedbackPositiveByWorkspace + workspaceId);
+    }),
+    telemetry.on('suggestion-shown', (event) => {
+      writerFor(context, event).increment(COUNTER.suggestionsShown + event.kind, event.count);
+    }),
+    telemetry.on('suggestion-feedback', (event) => {
+      writerFor(context, event).increment(
+        (event.accepted ? COUNTER.suggestionsAccepted : COUNTER.suggestionsRejected) + event.kind,
+      );
     }),
   ];
 }

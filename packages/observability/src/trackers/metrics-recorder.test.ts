@@ -4,6 +4,7 @@ import { OPENAI_PRICES } from '../cost/price-table';
 import { memoryMetricsStore } from '../metrics/memory-metrics-store';
 import { rangeWindow } from '../metrics/metrics-range';
 import type { MetricsView } from '../metrics/metrics-store';
+import { evaluateTargets } from '../metrics/metrics-targets';
 import { summarizeMetrics } from '../metrics/summarize-metrics';
 import { startObservability } from '../start-observability';
 import { emitAll, requestEvents } from '../testing/simulated-traffic';
@@ -29,6 +30,25 @@ function setUp(options: { includeErrorMessages?: boolean; slowQueryThresholdMs?:
 }
 
 describe('metricsRecorder', () => {
+  it("counts memory's suggestions shown, accepted and rejected, as an acceptance rate with a target", async () => {
+    const { telemetry, observability, summary } = setUp();
+    const base = { timestamp: NOW_MS - 1_000, scope: { workspaceId: 'acme', userId: 'ana' } };
+    telemetry.emit({ type: 'suggestion-shown', ...base, kind: 'pattern', count: 3 });
+    telemetry.emit({ type: 'suggestion-shown', ...base, kind: 'timing', count: 1 });
+    for (const accepted of [true, true, false])
+      telemetry.emit({ type: 'suggestion-feedback', ...base, kind: 'pattern', accepted });
+    telemetry.emit({ type: 'suggestion-feedback', ...base, kind: 'timing', accepted: false });
+    await observability.flush();
+    const figures = await summary({ workspaceId: 'acme' });
+    expect(figures.suggestions).toMatchObject({ shown: 4, accepted: 2, rejected: 2, acceptanceRate: 0.5 });
+    expect(figures.suggestions.byKind).toEqual([
+      { kind: 'pattern', shown: 3, accepted: 2, rejected: 1, acceptanceRate: 2 / 3 },
+      { kind: 'timing', shown: 1, accepted: 0, rejected: 1, acceptanceRate: 0 },
+    ]);
+    const target = evaluateTargets(figures).find((result) => result.id === 'suggestion-acceptance');
+    expect(target).toMatchObject({ actual: 0.5, target: 0.4, status: 'met' });
+  });
+
   it('figures each experiment variant apart and holds its satisfaction against the control', async () => {
     const { telemetry, observability, summary } = setUp();
     const run = (variant: string, index: number, positive: boolean, durationMs: number) => {
