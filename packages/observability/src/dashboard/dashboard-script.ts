@@ -141,6 +141,28 @@ function render(data) {
       { id: 'requests', kind: 'bars', values: series((point) => (point.requests > 0 ? point.requests : null)), color: '#6ea8ff' },
       { id: 'failed-requests', kind: 'bars', values: series((point) => (point.failedRequests > 0 ? point.failedRequests : null)), color: '#ff6b6b' }] }));
 
+  const trend = data.trend || [];
+  const trendStarts = trend.map((point) => point.startMs);
+  const trendChart = (holder, options) => drawChart(holder, Object.assign({ starts: trendStarts, resolution: 'day' }, options));
+  const satisfactionTarget = target('satisfaction');
+  const trendRequests = chartPanel('30 days · requests per day', [['bars', 'requests'], ['failed', 'failed']], (holder) =>
+    trendChart(holder, { label: 'Requests per day, last 30 days', format: count, minimumMaximum: 4, series: [
+      { id: 'trend-requests', kind: 'bars', values: trend.map((point) => (point.requests > 0 ? point.requests : null)), color: '#6ea8ff' },
+      { id: 'trend-failed', kind: 'bars', values: trend.map((point) => (point.failedRequests > 0 ? point.failedRequests : null)), color: '#ff6b6b' }] }));
+  const trendQuality = chartPanel('30 days · satisfaction and utilisation', [['p50', 'satisfaction'], ['p95', 'context utilisation'], ['goal', 'satisfaction target']], (holder) =>
+    trendChart(holder, { label: 'Satisfaction and context utilisation per day, last 30 days', format: percent, maximum: 1,
+      target: satisfactionTarget ? { value: satisfactionTarget.target, label: 'target ' + percent(satisfactionTarget.target) } : null,
+      series: [{ id: 'trend-satisfaction', values: trend.map((point) => point.satisfaction), color: '#6ea8ff' },
+        { id: 'trend-utilisation', values: trend.map((point) => point.contextUtilisation), color: '#b78cff' }] }));
+  const formatAlertValue = (alert, value) => (alert.unit === 'ms' ? milliseconds(value) : percent(value));
+  const alertRows = (data.alerts || []).slice(0, 12).map((alert) => element('tr', { 'data-alert': alert.kind, 'data-alert-target': alert.targetId },
+    cell(new Date(alert.at).toISOString().slice(0, 16).replace('T', ' ')),
+    cell(element('span', {}, element('span', { class: 'dot ' + (alert.kind === 'breach' ? 'missed' : 'met') }), alert.kind === 'breach' ? 'Breach' : 'Recovered')),
+    cell(alert.label), cell(formatAlertValue(alert, alert.actual), true), cell((alert.comparison === 'at-most' ? '≤ ' : '≥ ') + formatAlertValue(alert, alert.target), true)));
+  const alertPanel = panel('Alert history', data.alerts === null
+    ? element('div', { class: 'empty' }, 'No alert store configured: pass alerts: { store } to createAdminHandlers.')
+    : table([['When (UTC)'], ['Change'], ['Target'], ['Actual', true], ['Line', true]], alertRows, 'No breaches recorded.'));
+
   const kindRows = summary.cache.byKind.map((kind) => element('tr', { 'data-kind': kind.kind },
     cell(kind.kind), cell(count(kind.hits), true), cell(count(kind.misses), true), cell(count(kind.stale), true), cell(percent(kind.hitRate), true)));
   const modelRows = summary.cost.models.map((model) => element('tr', { 'data-model': model.model },
@@ -159,6 +181,7 @@ function render(data) {
     ...experimentPanels,
     element('div', { class: 'grid two' }, latencyChart, targetsPanel),
     element('div', { class: 'grid three' }, hitChart, tokenChart, requestChart),
+    element('div', { class: 'grid three' }, trendRequests, trendQuality, alertPanel),
     element('div', { class: 'grid tables' },
       panel('Cache by kind', table([['Kind'], ['Hits', true], ['Misses', true], ['Stale', true], ['Hit rate', true]], kindRows, 'No cache lookups.')),
       panel('Models & cost', table([['Model'], ['Calls', true], ['Input', true], ['Cached', true], ['Output', true], ['Cost', true]], modelRows, 'No model calls.')),

@@ -194,7 +194,7 @@ describe('admin handlers: workspace isolation', () => {
 });
 
 describe('admin handlers: ranges', () => {
-  it('reads the hour by minute, the day and the week by hour', async () => {
+  it('reads the hour by minute, the day and the week by hour, the month by day', async () => {
     const { handlers } = setUp();
     const read = async (range: string) =>
       (
@@ -208,15 +208,20 @@ describe('admin handlers: ranges', () => {
     expect([hour.resolution, hour.series.length, hour.requests.total]).toEqual(['minute', 60, 2]);
     expect([day.resolution, day.series.length, day.requests.total]).toEqual(['hour', 24, 3]);
     expect([week.resolution, week.series.length, week.requests.total]).toEqual(['hour', 168, 4]);
+    const month = await read('month');
+    expect([month.resolution, month.series.length, month.requests.total]).toEqual(['day', 30, 4]);
+    // 2026-11-02: today's bucket holds the three requests of today, two days ago the fourth.
+    expect(month.series.at(-1)).toMatchObject({ startMs: Date.UTC(2026, 10, 2), requests: 3 });
+    expect(month.series.at(-3)).toMatchObject({ startMs: Date.UTC(2026, 9, 31), requests: 1 });
     expect(hour.series.at(-1).startMs).toBe(NOW_MS);
     expect(hour.series.filter((point: { requests: number }) => point.requests > 0)).toHaveLength(2);
   });
 
   it('answers 400 naming the parameter for an unknown range', async () => {
     const { handlers } = setUp();
-    const response = await handlers.neptune(request('/n?range=month', bearer(OPERATOR_TOKEN)));
+    const response = await handlers.neptune(request('/n?range=year', bearer(OPERATOR_TOKEN)));
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/range.*hour, day or week/);
+    expect((await response.json()).error.message).toMatch(/range.*hour, day, week or month/);
   });
 
   it('holds the figures against the targets', async () => {

@@ -4,6 +4,8 @@ import { isSummary, type LatencyFigures, type MetricsSummary } from '../metrics/
 
 type Labels = Readonly<Record<string, string>>;
 
+const WINDOW_LABELS: Readonly<Record<string, string>> = { hour: '1h', day: '24h', week: '7d', month: '30d' };
+
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
@@ -69,7 +71,7 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
     'a HealthReport or undefined',
     health,
   );
-  const out = new Exposition(summary.range === 'hour' ? '1h' : summary.range === 'day' ? '24h' : '7d');
+  const out = new Exposition(WINDOW_LABELS[summary.range] ?? summary.range);
   const { requests, cache, database, retrieval, tokens, cost, errors } = summary;
   out.gauge('neptune_requests', 'Requests completed in the window.', [[{}, requests.total]]);
   out.gauge('neptune_requests_failed', 'Requests that ended with ok=false in the window.', [
