@@ -282,6 +282,31 @@ describeWithChromium(
       expect(range.status).toBe(200);
     });
 
+    it("passes neptune-check, the command that validates a deployment's admin endpoints", async () => {
+      // The command as an app's pipeline runs it: the bin pnpm links into the app's node_modules/.bin.
+      // Spawned, not spawnSync: a blocked event loop would leave this process's idle sockets to the app
+      // half-closed, and the next test's fetch could fail on one.
+      const run = (args: string[], env: NodeJS.ProcessEnv) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolveRun) => {
+          const child = spawn(join(APP_DIR, 'node_modules', '.bin', 'neptune-check'), args, { env });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (chunk) => (stdout += chunk));
+          child.stderr.on('data', (chunk) => (stderr += chunk));
+          child.once('close', (status) => resolveRun({ status, stdout, stderr }));
+        });
+      const base = ['--base-url', app.url, '--dashboard-path', '/admin'];
+      const check = await run(base, { ...process.env, NEPTUNE_METRICS_TOKEN: ADMIN_TOKEN });
+      expect(check.stdout, check.stderr).toMatch(/All 14 checks passed/);
+      expect(check.stdout).toContain('ok    /admin refuses a request without the token: 401');
+      expect(check.stdout).toMatch(/ok {4}\/api\/admin\/metrics\/health: healthy/);
+      expect(check.status).toBe(0);
+      // And it fails, with a non-zero exit, when the token is not the app's.
+      const wrong = await run([...base, '--token', `${ADMIN_TOKEN}-not-it`], process.env);
+      expect(wrong.stdout).toMatch(/answered 401 with the token: is it the app's NEPTUNE_METRICS_TOKEN\?/);
+      expect(wrong.status).toBe(1);
+    }, 60_000);
+
     it('serves the dashboard, which shows the requests', async () => {
       expect((await fetch(`${app.url}/admin`)).status).toBe(401);
       // In a browser: sent to the sign-in form, which takes the token and sets a cookie that holds no token.

@@ -13,6 +13,7 @@ import type { RetrievalResult, RetrieveOptions } from '@neptune/rag';
 import { z } from 'zod';
 import { type ExperimentOptions, experimentSchema } from './experiments/experiment-options';
 import type { QuestionRewriter } from './follow-up';
+import type { WorkspaceQuota } from './quota/workspace-quota';
 
 /** What the assistant retrieves from: a knowledge base from `createKnowledgeBase`, or any retriever. */
 export interface KnowledgeSource {
@@ -34,6 +35,8 @@ export interface AssistantTimeouts {
   readonly memory?: number | undefined;
   /** The model rewrite of a follow-up question. Default 2,000 ms. */
   readonly rewrite?: number | undefined;
+  /** The quota check. Default 1,000 ms; past it the request goes on unchecked (degraded `quota`). */
+  readonly quota?: number | undefined;
   /** Until the model's first token; after it the stream runs as long as the model writes. Default 30,000 ms. */
   readonly firstToken?: number | undefined;
 }
@@ -80,6 +83,12 @@ export interface AssistantOptions {
    */
   readonly rewrite?: 'auto' | 'heuristic' | 'model' | false | QuestionRewriter | undefined;
   readonly timeouts?: AssistantTimeouts | undefined;
+  /**
+   * Per-workspace limits from `createWorkspaceQuota`, checked before any work is done: a request over a
+   * limit throws a `QuotaExceededError` (the handler answers 429 with `Retry-After`). When the quota store
+   * is down the request goes on, reported as degraded `quota`. Default: none.
+   */
+  readonly quota?: WorkspaceQuota | undefined;
   /** Passed to the model. */
   readonly maxOutputTokens?: number | undefined;
   readonly temperature?: number | undefined;
@@ -154,9 +163,11 @@ export const assistantOptionsSchema = z.object({
       knowledge: timeout.default(3_000),
       memory: timeout.default(2_000),
       rewrite: timeout.default(2_000),
+      quota: timeout.default(1_000),
       firstToken: timeout.default(30_000),
     })
     .prefault({}),
+  quota: objectWith<WorkspaceQuota>('admit', 'a quota from createWorkspaceQuota()').optional(),
   maxOutputTokens: z.number().int().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   route: z.string().max(200).default('assistant'),

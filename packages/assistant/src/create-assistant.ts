@@ -110,6 +110,8 @@ function runtimeFor(settings: AssistantSettings, shared: SharedParts): Runtime {
         measureUnpruned: settings.measureUnpruned,
       },
       timeouts: settings.timeouts,
+      // The variants share the quota object, so a workspace's requests count once whatever the variant.
+      quota: settings.quota,
       route: settings.route,
       flush: settings.flush,
       telemetry,

@@ -1,7 +1,7 @@
 import { NeptuneError, type TelemetryChannel, withTimeout } from '@neptune/core';
 
 /** A part of the answer the assistant left out or answered without. */
-export type AssistantPart = 'context' | 'knowledge' | 'memory' | 'rewrite' | 'model';
+export type AssistantPart = 'context' | 'knowledge' | 'memory' | 'rewrite' | 'model' | 'quota';
 
 /** What was left out and why. Safe to send to the client: no dependency messages, no user data. */
 export interface Degradation {

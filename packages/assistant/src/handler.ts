@@ -1,4 +1,10 @@
-import { NeptuneError, parseInput, type Scope, type TelemetryChannel } from '@neptune/core';
+import {
+  NeptuneError,
+  parseInput,
+  QuotaExceededError,
+  type Scope,
+  type TelemetryChannel,
+} from '@neptune/core';
 import { z } from 'zod';
 import { type AssistantRequest, conversationIdSchema, messageSchema } from './assistant-request';
 import type { AssistantResponse } from './respond';
@@ -93,6 +99,23 @@ export function badRequest(error: NeptuneError): Response {
   return json(400, { error: 'invalid-request', code: error.code, message: error.message, issues });
 }
 
+/** 429 with `Retry-After` in whole seconds (at least 1), and which limits were hit. */
+function overQuota(error: QuotaExceededError): Response {
+  const retryAfterMs = Number(error.details?.retryAfterMs ?? 1_000);
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1_000));
+  return json(
+    429,
+    {
+      error: 'quota-exceeded',
+      code: error.code,
+      message: error.message,
+      retryAfterSeconds,
+      exceeded: error.details?.exceeded,
+    },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+}
+
 export const isInputError = (error: unknown): error is NeptuneError =>
   NeptuneError.isInstance(error) && (error.code === 'invalid-argument' || error.code === 'invalid-scope');
 
@@ -131,6 +154,7 @@ export async function readJson(
 /**
  * The chat route as one function: reads and checks the body (a 400 naming the field, never a 500), asks
  * `resolveScope` whose request it is, streams the answer, and hands the turn's remembering to `after`.
+ * A workspace over its quota gets 429 with `Retry-After`.
  */
 export function createHandler(
   dependencies: HandlerDependencies,
@@ -168,6 +192,7 @@ export function createHandler(
       });
     } catch (error) {
       if (isInputError(error)) return badRequest(error);
+      if (QuotaExceededError.isInstance(error)) return overQuota(error);
       if (request.signal.aborted) return new Response(null, { status: 499 });
       if (dependencies.telemetry.active) {
         dependencies.telemetry.emit({

@@ -29,6 +29,14 @@ export {
 } from './follow-up';
 export { type AssistantHandlerOptions, type ChatBody, parseChatBody } from './handler';
 export type { AnswerFigures, PreparedRequest, PrepareTimings, TurnOutcome } from './prepare';
+export {
+  createWorkspaceQuota,
+  type QuotaAdmission,
+  type QuotaLimit,
+  type QuotaUsage,
+  type WorkspaceQuota,
+  type WorkspaceQuotaOptions,
+} from './quota/workspace-quota';
 export type { AnswerOutcome, AssistantResponse } from './respond';
 export type {
   AnswerChunk,

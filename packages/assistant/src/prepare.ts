@@ -13,6 +13,8 @@ import { citedMarkers } from './citations';
 import { type DegradationReport, degradationLabels, type GuardContext, guarded } from './degradation';
 import type { RequestLedger } from './feedback/request-ledger';
 import { dependsOnConversation, heuristicRewriter, type QuestionRewriter } from './follow-up';
+import { admitWithinQuota } from './quota/admit-within-quota';
+import type { WorkspaceQuota } from './quota/workspace-quota';
 
 /** Milliseconds each stage of `prepare()` took; a stage that did not run is absent. */
 export interface PrepareTimings {
@@ -99,7 +101,9 @@ export interface PrepareParts {
     readonly knowledge: number;
     readonly memory: number;
     readonly rewrite: number;
+    readonly quota: number;
   };
+  readonly quota: WorkspaceQuota | undefined;
   readonly route: string;
   readonly flush: (() => Promise<unknown>) | undefined;
   readonly telemetry: TelemetryChannel;
@@ -170,6 +174,12 @@ export async function prepareRequest(
   const { scope, message, conversationId, requestId, signal } = request;
   const telemetry = parts.telemetry;
   const telemetryScope = { workspaceId: scope.workspaceId, userId: scope.userId };
+  const degraded: DegradationReport[] = [];
+  const guard: GuardContext = { signal, telemetry, degraded, scope: telemetryScope, requestId };
+  // Before any work and any event: a request over quota throws here, having counted and recorded nothing.
+  const admission = parts.quota
+    ? await admitWithinQuota(parts.quota, parts.timeouts.quota, guard, scope)
+    : undefined;
   telemetry.emit({
     type: 'request-start',
     timestamp: startedAt,
@@ -178,14 +188,16 @@ export async function prepareRequest(
     route: parts.route,
     experiment,
   });
-
-  const degraded: DegradationReport[] = [];
-  const guard: GuardContext = { signal, telemetry, degraded, scope: telemetryScope, requestId };
   const timings: Record<string, number> = {};
   let ended = false;
   const end = (figures: AnswerFigures & { ok: boolean; passages: number; cited?: number | undefined }) => {
     if (ended) return;
     ended = true;
+    const usage =
+      figures.inputTokens === undefined && figures.outputTokens === undefined
+        ? undefined
+        : { inputTokens: figures.inputTokens ?? 0, outputTokens: figures.outputTokens ?? 0 };
+    void admission?.settle({ ok: figures.ok, usage });
     telemetry.emit({
       type: 'request-end',
       timestamp: Date.now(),

@@ -22,11 +22,12 @@ function typeErrors(files: readonly string[]): string[] {
 }
 
 /**
- * Writes the page's first file-tagged snippet (which must be `file`), type-checks it, runs it, and
- * returns what it printed.
+ * Writes the page's first file-tagged snippet (or the one named `file` when `anywhere`), type-checks
+ * it, runs it, and returns what it printed.
  */
-async function compileAndRun(page: string, file: string): Promise<string> {
-  const [snippet] = docsSnippets(join(ROOT, page));
+async function compileAndRun(page: string, file: string, anywhere = false): Promise<string> {
+  const snippets = docsSnippets(join(ROOT, page));
+  const snippet = anywhere ? snippets.find((candidate) => candidate.file === file) : snippets[0];
   expect(snippet?.file).toBe(file);
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, snippet!.file);
@@ -67,6 +68,11 @@ describe('docs snippets', () => {
     const output = await compileAndRun('docs/feedback-and-experiments.md', 'feedback-and-experiments.ts');
     expect(output).toContain('satisfied');
     expect(output).not.toContain('not satisfied');
+  }, 60_000);
+
+  it("the assistant guide's quota example compiles and refuses the third request of the minute", async () => {
+    const output = await compileAndRun('docs/assistant.md', 'quota-assistant.ts', true);
+    expect(output).toMatch(/^answeredansweredrefused, retry in \d+ s$/);
   }, 60_000);
 
   it("the deployment guide's migration script compiles as CommonJS (a create-next-app project)", () => {

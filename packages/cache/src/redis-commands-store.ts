@@ -7,6 +7,11 @@ import {
 import { z } from 'zod';
 import { escapeGlob } from './escape-glob';
 import { toIncrementError } from './increment-error';
+import {
+  INCREMENT_WITHIN_LIMITS_SCRIPT,
+  incrementWithinLimitsArguments,
+  parseIncrementWithinLimitsReply,
+} from './increment-within-limits-script';
 
 /**
  * The Redis commands a key-value store is made of, each as its client calls it. ioredis and
@@ -25,6 +30,8 @@ export interface RedisCommands {
   incrby(key: string, by: number): Promise<number>;
   /** `SET key 0 PX ttlMs NX` then `INCRBY` in one `MULTI`, so the TTL is set only when the counter is created. */
   incrbyCreatingWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
+  /** `EVAL script numkeys key... arg...`: resolves to the script's reply. */
+  eval(script: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   ping(): Promise<unknown>;
   close?(): Promise<void>;
 }
@@ -80,6 +87,18 @@ export function redisCommandsStore<Client>(options: {
           : await commands.incrbyCreatingWithTtl(key, by, ttlMs);
       } catch (error) {
         throw toIncrementError(error, key);
+      }
+    },
+    async incrementWithinLimits(counters) {
+      try {
+        const reply = await commands.eval(
+          INCREMENT_WITHIN_LIMITS_SCRIPT,
+          counters.map((counter) => counter.key),
+          incrementWithinLimitsArguments(counters),
+        );
+        return parseIncrementWithinLimitsReply(reply);
+      } catch (error) {
+        throw toIncrementError(error, counters.map((counter) => counter.key).join(', '));
       }
     },
     async ping() {

@@ -11,6 +11,7 @@ export type NeptuneErrorCode =
   | 'missing-configuration'
   | 'authentication-failed'
   | 'rate-limited'
+  | 'quota-exceeded'
   | 'provider-error'
   | 'timeout'
   | 'aborted'
@@ -131,6 +132,13 @@ export type StructuredOutputError = InstanceType<typeof StructuredOutputError>;
 /** A storage backend (Redis, Postgres, a vector service) could not be reached or answered with an error. */
 export const StoreError = defineErrorClass('StoreError', 'store-unavailable', true);
 export type StoreError = InstanceType<typeof StoreError>;
+
+/**
+ * A workspace used up one of its quotas (requests, tokens or cost per window). Retryable once the window
+ * ends: `details.retryAfterMs` says when, `details.exceeded` which limits. An HTTP edge answers 429.
+ */
+export const QuotaExceededError = defineErrorClass('QuotaExceededError', 'quota-exceeded', true);
+export type QuotaExceededError = InstanceType<typeof QuotaExceededError>;
 
 /** A value that cannot be stored: a function, a cycle, or one over the size limit. */
 export const SerializationError = defineErrorClass('SerializationError', 'serialization-failed');

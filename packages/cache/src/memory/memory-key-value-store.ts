@@ -54,6 +54,15 @@ export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): K
     }
   }
 
+  function integerAt(key: string): number {
+    const current = entries.get(key);
+    if (current === undefined) return 0;
+    if (INTEGER.test(current) && Number.isSafeInteger(Number(current))) return Number(current);
+    throw new ValidationError({
+      message: `Cannot increment ${JSON.stringify(key.slice(0, 80))}: its value is not an integer.`,
+    });
+  }
+
   const driver: KeyValueDriver = {
     name: 'memory',
     capabilities: { nativeTtl: false, atomic: true, shared: false },
@@ -78,6 +87,21 @@ export function memoryKeyValueStore(options: MemoryKeyValueStoreOptions = {}): K
       const keys: string[] = [];
       for (const key of entries.keys()) if (key.startsWith(prefix)) keys.push(key);
       return { keys, cursor: undefined };
+    },
+    async incrementWithinLimits(counters) {
+      // One synchronous step: nothing else runs between the reads and the writes.
+      const current = counters.map((counter) => integerAt(counter.key));
+      const next = counters.map((counter, index) => current[index]! + counter.by);
+      if (!next.every((value, index) => value <= counters[index]!.limit)) {
+        return { applied: false, values: current };
+      }
+      for (const [index, counter] of counters.entries()) {
+        const expiresAt = entries.has(counter.key)
+          ? (entries.expiresAt(counter.key) ?? Number.POSITIVE_INFINITY)
+          : expiry(counter.ttlMs);
+        write(counter.key, String(next[index]), expiresAt);
+      }
+      return { applied: true, values: next };
     },
     async increment(key, by, ttlMs) {
       const current = entries.get(key);

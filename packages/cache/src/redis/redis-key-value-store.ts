@@ -109,6 +109,7 @@ export function redisKeyValueStore(options: RedisKeyValueStoreOptions = {}): Red
         if (error) throw error;
         return Number(value);
       },
+      eval: (script, keys, args) => watched(client.eval(script, keys.length, ...keys, ...args)),
       ping: () => watched(client.ping()),
       async close() {
         if (owned) await client.quit().catch(() => client.disconnect());

@@ -90,6 +90,7 @@ export function upstashKeyValueStore(options: UpstashKeyValueStoreOptions = {}):
         const [, value] = await client.multi().set(key, '0', { px: ttlMs, nx: true }).incrby(key, by).exec();
         return Number(value);
       },
+      eval: (script, keys, args) => client.eval(script, [...keys], [...args]),
       ping: () => client.ping(),
     },
   });

@@ -17,6 +17,25 @@ export interface KeyValueSetOptions {
   readonly onlyIfAbsent?: boolean | undefined;
 }
 
+/** One counter of an `incrementWithinLimits` call. */
+export interface LimitedIncrement {
+  readonly key: string;
+  /** An integer, added when every counter of the call stays within its limit. */
+  readonly by: number;
+  /** The most the counter may hold after the increment (inclusive). */
+  readonly limit: number;
+  /** Set when the increment creates the key (a counter per window expires with its window). */
+  readonly ttlMs?: number | undefined;
+}
+
+/** What `incrementWithinLimits` did. */
+export interface LimitedIncrementResult {
+  /** True when every counter was incremented; false when one would have passed its limit and none was. */
+  readonly applied: boolean;
+  /** Each counter's value, in the order given: after the increment when applied, as found when not (0 for a missing key). */
+  readonly values: number[];
+}
+
 export interface KeyValueScanPage {
   readonly keys: string[];
   /** Pass back to continue; `undefined` when the scan is complete. */
@@ -49,6 +68,15 @@ export interface KeyValueDriver {
    * is (the conformance suite checks this).
    */
   increment(key: string, by: number, ttlMs: number | undefined): Promise<number>;
+  /**
+   * Optional, and what quotas need: adds each `by` only if every counter's new value stays at or under
+   * its `limit`, as one atomic step (a Lua script on Redis, one synchronous step in memory); otherwise
+   * changes nothing (and creates no key). Keys are raw. Without it the store falls back to `increment` and rolls back, which
+   * never admits past a limit but may refuse a few calls that would have fitted while others roll back.
+   */
+  incrementWithinLimits?(
+    counters: readonly (LimitedIncrement & { readonly ttlMs: number | undefined })[],
+  ): Promise<LimitedIncrementResult>;
   /** Round trip to the backend, for health checks. Throws when unreachable. */
   ping?(): Promise<void>;
   close?(): Promise<void>;
@@ -91,6 +119,14 @@ export interface KeyValueStore {
   deleteByTag(scope: Scope, tag: string): Promise<number>;
   /** Atomically adds `by` (default 1, an integer); `ttlMs` applies when the key is created. */
   increment(scope: Scope, key: string, options?: { by?: number; ttlMs?: number }): Promise<number>;
+  /**
+   * Adds each counter's `by` only if every counter stays at or under its `limit` afterwards, all at once
+   * or not at all, atomically across processes on a shared store: the primitive behind quotas (a burst
+   * of 1,000 calls against a limit of 100 admits exactly 100). `ttlMs` applies when a key is created.
+   * A refused call leaves every value as it was (a driver without the native method may leave a counter
+   * it created at 0).
+   */
+  incrementWithinLimits(scope: Scope, counters: readonly LimitedIncrement[]): Promise<LimitedIncrementResult>;
   /** The scope's keys (relative), page by page through the backend's incremental scan. */
   list(scope: Scope, options?: KeyValueListOptions): AsyncIterable<string>;
   /**

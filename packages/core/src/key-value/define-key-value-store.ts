@@ -4,6 +4,7 @@ import type {
   KeyValueListOptions,
   KeyValueStore,
   KeyValueStoreSetOptions,
+  LimitedIncrementResult,
 } from '../contracts/key-value-store';
 import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../errors';
 import { type Scope, scopeKeys } from '../scope';
@@ -35,6 +36,20 @@ const setOptionsSchema = z
 const incrementSchema = z
   .object({ by: z.number().int('must be an integer').optional(), ttlMs: ttlSchema })
   .optional();
+const limitedIncrementsSchema = z
+  .array(
+    z.object({
+      key: keySchema,
+      by: z.number().int('must be an integer').refine(Number.isSafeInteger, 'must be a safe integer'),
+      limit: z.number().int('must be an integer').refine(Number.isSafeInteger, 'must be a safe integer'),
+      ttlMs: ttlSchema,
+    }),
+  )
+  .min(1, 'must hold at least one counter')
+  .max(16, 'at most 16 counters per call')
+  .refine((counters) => new Set(counters.map((counter) => counter.key)).size === counters.length, {
+    message: 'must not name a key twice',
+  });
 // The same rules as keySchema (control characters, lone surrogates), checked without zod.
 const CONTROL_CHARACTER =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
@@ -77,7 +92,7 @@ function checkKeys(keys: unknown): readonly string[] {
 
 const optionsSchema = z.object({ prefix: z.string().max(256).optional() });
 const REQUIRED_METHODS = ['get', 'set', 'delete', 'scan', 'increment'] as const;
-const OPTIONAL_METHODS = ['getMany', 'ping', 'close'] as const;
+const OPTIONAL_METHODS = ['getMany', 'incrementWithinLimits', 'ping', 'close'] as const;
 
 /** A driver is checked when the store is defined, so a wrong one fails there rather than on first use. */
 function checkDriver(driver: unknown): asserts driver is KeyValueDriver {
@@ -154,6 +169,34 @@ class ScopePrefixes {
     }
     return keys.keyPrefix;
   }
+}
+
+/**
+ * `incrementWithinLimits` for a driver without it: each counter is incremented (atomically, one by one)
+ * and all are rolled back when one passed its limit. A call that passes saw a value no higher than its
+ * limit, and passed calls are never rolled back, so no more than the limit is ever admitted; a rollback
+ * still in flight can make a concurrent call that would have fitted see too high a value and refuse.
+ */
+async function incrementThenRollBack(
+  driver: KeyValueDriver,
+  counters: readonly { key: string; by: number; limit: number; ttlMs: number | undefined }[],
+): Promise<LimitedIncrementResult> {
+  const results = await Promise.allSettled(
+    counters.map((counter) => driver.increment(counter.key, counter.by, counter.ttlMs)),
+  );
+  const values = results.map((result) => (result.status === 'fulfilled' ? result.value : Number.NaN));
+  if (values.every((value, index) => value <= counters[index]!.limit)) return { applied: true, values };
+  // One failed or passed its limit: undo the ones that went through, so nothing is half-counted.
+  const restored = await Promise.all(
+    counters.map((counter, index) =>
+      results[index]!.status === 'fulfilled'
+        ? driver.increment(counter.key, -counter.by, counter.ttlMs)
+        : Promise.resolve(Number.NaN),
+    ),
+  );
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return { applied: false, values: restored };
 }
 
 /**
@@ -274,6 +317,23 @@ export function defineKeyValueStore(
       const checked = parseInput(incrementSchema, incrementOptions, 'increment options');
       const ttlMs = checked?.ttlMs === undefined ? undefined : Math.ceil(checked.ttlMs);
       return call('increment', () => driver.increment(raw, checked?.by ?? 1, ttlMs));
+    },
+
+    async incrementWithinLimits(scope, counters) {
+      const base = entryKey(scope, '');
+      const checked = parseInput(limitedIncrementsSchema, counters, 'incrementWithinLimits counters').map(
+        (counter) => ({
+          key: base + counter.key,
+          by: counter.by,
+          limit: counter.limit,
+          ttlMs: counter.ttlMs === undefined ? undefined : Math.ceil(counter.ttlMs),
+        }),
+      );
+      return call('incrementWithinLimits', () =>
+        driver.incrementWithinLimits
+          ? driver.incrementWithinLimits(checked)
+          : incrementThenRollBack(driver, checked),
+      );
     },
 
     async *list(scope, listOptions?: KeyValueListOptions) {

@@ -228,6 +228,61 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'incrementWithinLimits admits exactly up to the limit under a burst, every counter or none',
+    requires: ['atomic'],
+    timeoutMs: 20_000,
+    async run(store) {
+      const burst = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          store.incrementWithinLimits(acme, [
+            { key: 'requests', by: 1, limit: 100, ttlMs: 60_000 },
+            { key: 'tokens', by: 3, limit: 1_000, ttlMs: 60_000 },
+          ]),
+        ),
+      );
+      expect(burst.filter((result) => result.applied)).toHaveLength(100);
+      expect(new Set(burst.filter((r) => r.applied).map((r) => r.values[0])).size).toBe(100);
+      expect(await store.getMany(acme, ['requests', 'tokens'])).toEqual(['100', '300']);
+      // The second counter would pass its limit, so neither moves.
+      const refused = await store.incrementWithinLimits(acme, [
+        { key: 'fresh', by: 1, limit: 10 },
+        { key: 'tokens', by: 701, limit: 1_000 },
+      ]);
+      expect(refused).toEqual({ applied: false, values: [0, 300] });
+      // A driver without its own incrementWithinLimits rolls back, which may leave a created counter at 0.
+      expect(Number((await store.get(acme, 'fresh')) ?? '0')).toBe(0);
+      expect(
+        await store.incrementWithinLimits(acme, [
+          { key: 'fresh', by: 1, limit: 10 },
+          { key: 'tokens', by: 700, limit: 1_000 },
+        ]),
+      ).toEqual({ applied: true, values: [1, 1_000] });
+      // A negative amount gives back; the limit is inclusive; another workspace counts on its own.
+      expect(await store.incrementWithinLimits(acme, [{ key: 'tokens', by: -200, limit: 1_000 }])).toEqual({
+        applied: true,
+        values: [800],
+      });
+      expect(await store.incrementWithinLimits(globex, [{ key: 'requests', by: 1, limit: 1 }])).toEqual({
+        applied: true,
+        values: [1],
+      });
+      expect(await store.get(acme, 'requests')).toBe('100');
+      expect(await store.increment(acme, 'requests')).toBe(101);
+    },
+  },
+  {
+    name: 'incrementWithinLimits sets the TTL only when it creates the counter',
+    timeoutMs: 15_000,
+    async run(store) {
+      await store.incrementWithinLimits(acme, [{ key: 'window', by: 1, limit: 5, ttlMs: 150 }]);
+      await store.incrementWithinLimits(acme, [{ key: 'window', by: 1, limit: 5, ttlMs: 60_000 }]);
+      expect(await store.get(acme, 'window')).toBe('2');
+      await waitUntil(async () => (await store.get(acme, 'window')) === undefined, 'the window to expire');
+      await store.incrementWithinLimits(acme, [{ key: 'kept', by: 2, limit: 5 }]);
+      expect(await store.get(acme, 'kept')).toBe('2');
+    },
+  },
+  {
     name: 'list pages through the scope with an incremental scan, each key once, tag entries excluded',
     timeoutMs: 20_000,
     async run(store) {
@@ -311,6 +366,29 @@ const cases: Case[] = [
         ['bad tag', () => store.set(acme, 'keep', 'x', { tags: [''] }), ValidationError, /tags/],
         ['fractional by', () => store.increment(acme, 'n', { by: 1.5 }), ValidationError, /integer/],
         ['increment text', () => store.increment(acme, 'text'), ValidationError, /integer/],
+        [
+          'limited increment of text',
+          () => store.incrementWithinLimits(acme, [{ key: 'text', by: 1, limit: 10 }]),
+          ValidationError,
+          /integer/,
+        ],
+        ['no counters', () => store.incrementWithinLimits(acme, []), ValidationError, /at least one/],
+        [
+          'fractional limit',
+          () => store.incrementWithinLimits(acme, [{ key: 'n', by: 1, limit: 1.5 }]),
+          ValidationError,
+          /limit/,
+        ],
+        [
+          'a key twice',
+          () =>
+            store.incrementWithinLimits(acme, [
+              { key: 'n', by: 1, limit: 5 },
+              { key: 'n', by: 1, limit: 5 },
+            ]),
+          ValidationError,
+          /twice/,
+        ],
         [
           'bad page size',
           () => store.list(acme, { pageSize: 0 })[Symbol.asyncIterator]().next(),

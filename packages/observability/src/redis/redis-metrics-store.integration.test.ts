@@ -2,18 +2,10 @@ import { ConfigurationError, StoreError } from '@neptune/core';
 import { describeWithService, randomTestId, startTcpFaultProxy } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deleteByPrefix } from '../../test/helpers/delete-by-prefix';
 import { bucketStart, DAY_MS, HOUR_MS } from '../metrics/metrics-store';
 import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
 import { redisMetricsStore } from './redis-metrics-store';
-
-async function deleteByPrefix(client: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== '0');
-}
 
 describeWithService('REDIS_URL', 'redisMetricsStore on a real Redis', (url) => {
   let client: Redis;

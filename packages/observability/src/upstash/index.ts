@@ -1,0 +1,5 @@
+export {
+  type UpstashMetricsStore,
+  type UpstashMetricsStoreOptions,
+  upstashMetricsStore,
+} from './upstash-metrics-store';
