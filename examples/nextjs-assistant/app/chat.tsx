@@ -64,6 +64,51 @@ function Details({ message }: { message: ChatMessage }) {
   return <p className="details">{parts.join(' · ')}</p>;
 }
 
+type RatingState = 'idle' | 'sending' | 'up' | 'down' | 'failed';
+
+/** Thumbs up or down on an answer, sent to the feedback route with the answer's request id. */
+function Rating({ requestId }: { requestId: string }) {
+  const [state, setState] = useState<RatingState>('idle');
+  const rate = async (rating: 'up' | 'down') => {
+    setState('sending');
+    const response = await fetch('/api/feedback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestId, rating }),
+    }).catch(() => undefined);
+    setState(response?.ok ? rating : 'failed');
+  };
+  const done = state === 'up' || state === 'down';
+  return (
+    <p className="rating" data-testid="rating" data-state={state}>
+      {done ? (
+        'Thanks for the feedback.'
+      ) : (
+        <>
+          Helpful?{' '}
+          <button
+            type="button"
+            data-testid="rate-up"
+            disabled={state === 'sending'}
+            onClick={() => rate('up')}
+          >
+            👍
+          </button>{' '}
+          <button
+            type="button"
+            data-testid="rate-down"
+            disabled={state === 'sending'}
+            onClick={() => rate('down')}
+          >
+            👎
+          </button>
+          {state === 'failed' && ' The rating was not saved.'}
+        </>
+      )}
+    </p>
+  );
+}
+
 function Answer({ message, streaming }: { message: ChatMessage; streaming: boolean }) {
   const text = textOf(message);
   const citations = citationsOf(message);
@@ -97,6 +142,9 @@ function Answer({ message, streaming }: { message: ChatMessage; streaming: boole
         </section>
       )}
       <Details message={message} />
+      {!streaming && message.metadata?.requestId !== undefined && (
+        <Rating requestId={message.metadata.requestId} />
+      )}
     </article>
   );
 }

@@ -57,9 +57,11 @@ function demoAdminGuard(): AuthorizeAdmin {
 const handlers = lazySingleton(
   'neptune.examples.nextjs-assistant.admin',
   async (): Promise<AdminHandlers> => {
-    const { metrics, healthChecks } = await neptune();
+    const { metrics, healthChecks, keyValue } = await neptune();
     return createAdminHandlers({
       store: metrics,
+      // Each breach and recovery of the targets, once, for the dashboard's alert history.
+      alerts: { store: keyValue },
       authorize: demoAdminGuard(),
       healthChecks,
       title: 'Neptune assistant · Mission Control',

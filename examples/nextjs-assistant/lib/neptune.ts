@@ -1,8 +1,14 @@
 import 'server-only';
 import { type Assistant, createAssistant } from '@neptune/assistant';
-import { type Cache, createCache } from '@neptune/cache';
+import { type Cache, createCache, memoryKeyValueStore } from '@neptune/cache';
 import { type ContextGatherer, createContextGatherer } from '@neptune/context';
-import { type ChatModel, defaultTelemetry, lazySingleton, type Tokenizer } from '@neptune/core';
+import {
+  type ChatModel,
+  defaultTelemetry,
+  type KeyValueStore,
+  lazySingleton,
+  type Tokenizer,
+} from '@neptune/core';
 import { extractiveChatModel } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { createMemory, type Memory } from '@neptune/memory';
@@ -19,6 +25,7 @@ import {
 } from '@neptune/observability';
 import type { KnowledgeBase } from '@neptune/rag';
 import { subscriptionSource, ticketsSource } from './demo-context';
+import { seedDemoHistory } from './demo-history';
 import { keyValueStore } from './key-value-store';
 import { helpKnowledge } from './knowledge';
 import { postgresStores } from './postgres';
@@ -39,6 +46,8 @@ export interface Neptune {
   readonly tokenizer: Tokenizer;
   /** One model for the app; each call passes its scope and request id for attribution. */
   readonly chatModel: ChatModel;
+  /** Where the alert history is kept: Redis with REDIS_URL, else this process's memory. */
+  readonly keyValue: KeyValueStore;
 }
 
 async function createChatModel(): Promise<ChatModel> {
@@ -89,6 +98,21 @@ async function createNeptune(): Promise<Neptune> {
   }
 
   const chatModel = await createChatModel();
+  // An A/B test of the prompt budget: half the users get a 4,000-token prompt (the dashboard compares them).
+  const experiment = {
+    id: 'prompt-budget',
+    variants: [
+      { id: 'control', percent: 50 },
+      { id: 'budget-4k', percent: 50, options: { budget: { maxTokens: 4_000 } } },
+    ],
+  };
+  if (process.env.NEPTUNE_DEMO_HISTORY === '1') {
+    seedDemoHistory(defaultTelemetry(), {
+      experiment: experiment.id,
+      variants: experiment.variants.map((variant) => variant.id),
+      model: chatModel.model,
+    });
+  }
   const assistant = createAssistant({
     model: chatModel,
     knowledge,
@@ -96,6 +120,10 @@ async function createNeptune(): Promise<Neptune> {
     memory,
     tokenizer,
     route: '/api/chat',
+    // The requests it answered and their ratings (the feedback route), per workspace: in Redis with
+    // REDIS_URL, so that any instance can take the rating of an answer another one gave.
+    feedback: { store },
+    experiment,
     // Deliver the request's figures once its turn is remembered (the handler runs this in `after`).
     flush: () => observability.flush(),
   });
@@ -111,6 +139,7 @@ async function createNeptune(): Promise<Neptune> {
     healthChecks,
     tokenizer,
     chatModel,
+    keyValue: store ?? memoryKeyValueStore(),
   };
 }
 

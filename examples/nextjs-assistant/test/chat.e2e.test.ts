@@ -97,6 +97,7 @@ async function startApp(): Promise<AppServer> {
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         NEPTUNE_METRICS_TOKEN: ADMIN_TOKEN,
+        NEPTUNE_DEMO_HISTORY: '1', // 30 days of seeded traffic, all over a day old, for the trend chart
         OPENAI_API_KEY: '', // the offline model, whatever the environment holds: the answer is known
       },
     },
@@ -128,6 +129,22 @@ async function startApp(): Promise<AppServer> {
 }
 
 const authorized = { authorization: `Bearer ${ADMIN_TOKEN}` };
+/** The product-goals dashboard, saved for the issue's closing note (and the docs on request). */
+const GOALS_SCREENSHOT =
+  process.env.NEPTUNE_GOALS_SCREENSHOT ?? join(tmpdir(), `neptune-goals-${process.pid}.png`);
+
+interface DashboardJson {
+  report: {
+    summary: {
+      feedback: { ratings: number; positive: number; satisfaction: number | null };
+      requests: { contextUtilisation: number | null };
+      experiments: Array<{ id: string; variants: Array<{ id: string; requests: number }> }>;
+      series: Array<{ requests: number }>;
+    };
+  };
+  trend: Array<{ requests: number; satisfaction: number | null }>;
+  alerts: Array<{ kind: string; targetId: string }> | null;
+}
 
 describeWithChromium(
   'Next.js assistant: chat page, streaming route, admin routes (next start + Chromium)',
@@ -319,6 +336,102 @@ describeWithChromium(
       await page.waitForSelector('body[data-rendered="true"]');
       expect(await page.locator('[data-metric="requests"]').first().textContent()).toBe('2');
       await context.close();
+    });
+
+    it('takes feedback on two answers, and the dashboard shows satisfaction, the experiment, utilisation and 30 days', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        deviceScaleFactor: 1,
+      });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(app.url);
+      for (const question of [QUESTION, 'How do we set up single sign-on with Okta?']) {
+        await page.getByTestId('question').fill(question);
+        await page.getByTestId('send').click();
+        const answers = page.getByTestId('answer');
+        await answers
+          .nth((await answers.count()) - 1)
+          .and(page.locator('[data-status="done"]'))
+          .waitFor({ timeout: 20_000 });
+      }
+      const ratings = page.getByTestId('rating');
+      await ratings.nth(0).getByTestId('rate-up').click();
+      await ratings.nth(1).getByTestId('rate-down').click();
+      await expect.poll(() => ratings.nth(0).getAttribute('data-state')).toBe('up');
+      await expect.poll(() => ratings.nth(1).getAttribute('data-state')).toBe('down');
+      await context.close();
+
+      // The feedback route refuses an answer nobody received, and a second rating of the same answer.
+      const unknown = await fetch(`${app.url}/api/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestId: 'not-an-answer', rating: 'up' }),
+      });
+      expect(unknown.status).toBe(404);
+      const bad = await fetch(`${app.url}/api/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestId: 'x', rating: 'great' }),
+      });
+      expect(bad.status).toBe(400);
+
+      const data = async (range: string) =>
+        (await (
+          await fetch(`${app.url}/admin?range=${range}&format=json`, { headers: authorized })
+        ).json()) as DashboardJson;
+      // The last hour: the two live ratings, one up, one down; satisfaction 50% is under the 80% target.
+      await expect.poll(async () => (await data('hour')).report.summary.feedback.ratings).toBe(2);
+      const hour = await data('hour');
+      expect(hour.report.summary.feedback).toMatchObject({ ratings: 2, positive: 1, satisfaction: 0.5 });
+      expect(hour.alerts).toContainEqual(
+        expect.objectContaining({ kind: 'breach', targetId: 'satisfaction' }),
+      );
+
+      const dashboard = await browser.newContext({
+        viewport: { width: 1440, height: 1000 },
+        deviceScaleFactor: 1,
+        extraHTTPHeaders: authorized,
+      });
+      const admin = await dashboard.newPage();
+      admin.on('pageerror', (error) => problems.push(error.message));
+      await admin.goto(`${app.url}/admin?range=month`);
+      await admin.waitForSelector('body[data-rendered="true"]');
+      const month = await data('month');
+      const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+      const { summary } = month.report;
+      // Seeded ratings of 29 days and the two live ones.
+      expect(summary.feedback.ratings).toBeGreaterThan(200);
+      expect(await admin.locator('[data-metric="satisfaction"]').textContent()).toBe(
+        percent(summary.feedback.satisfaction),
+      );
+      expect(await admin.locator('[data-metric="context-utilisation"]').textContent()).toBe(
+        percent(summary.requests.contextUtilisation),
+      );
+      expect(summary.requests.contextUtilisation).not.toBeNull();
+      // The experiment, both variants with requests, each with a row and the control compared against.
+      const [experiment] = summary.experiments;
+      expect(experiment?.id).toBe('prompt-budget');
+      expect(experiment?.variants.map((variant) => variant.id).sort()).toEqual(['budget-4k', 'control']);
+      const rows = admin.locator('[data-experiment="prompt-budget"] tr[data-variant]');
+      expect(await rows.count()).toBe(2);
+      expect(await admin.locator('[data-experiment="prompt-budget"] [data-verdict]').count()).toBe(1);
+      // The 30-day trend from day buckets: a bar for each seeded day and today.
+      expect(month.trend).toHaveLength(30);
+      expect(month.trend.filter((point) => point.requests > 0)).toHaveLength(30);
+      expect(await admin.locator('[data-series="trend-requests"]').getAttribute('data-points')).toBe('30');
+      expect(
+        Number(await admin.locator('[data-series="trend-satisfaction"]').getAttribute('data-points')),
+      ).toBe(30);
+      expect(await admin.locator('tr[data-alert="breach"][data-alert-target="satisfaction"]').count()).toBe(
+        1,
+      );
+      expect(problems).toEqual([]);
+      mkdirSync(resolve(GOALS_SCREENSHOT, '..'), { recursive: true });
+      await admin.screenshot({ path: GOALS_SCREENSHOT, fullPage: true });
+      console.log(`Screenshot: ${GOALS_SCREENSHOT}`);
+      await dashboard.close();
     });
   },
 );

@@ -1,6 +1,7 @@
 import type { ContextBudget, ContextGatherer } from '@neptune/context';
 import {
   type ChatModel,
+  type KeyValueStore,
   parseOptions,
   type Scope,
   type TelemetryChannel,
@@ -10,6 +11,7 @@ import {
 import type { Memory } from '@neptune/memory';
 import type { RetrievalResult, RetrieveOptions } from '@neptune/rag';
 import { z } from 'zod';
+import { type ExperimentOptions, experimentSchema } from './experiments/experiment-options';
 import type { QuestionRewriter } from './follow-up';
 import type { WorkspaceQuota } from './quota/workspace-quota';
 
@@ -98,6 +100,25 @@ export interface AssistantOptions {
   readonly flush?: (() => Promise<unknown>) | undefined;
   /** Default: the process-wide channel from `defaultTelemetry()`. */
   readonly telemetry?: TelemetryChannel | undefined;
+  /**
+   * Ratings of answers (`recordFeedback`, `feedbackHandler`): where the requests the assistant issued and
+   * their ratings are kept, per workspace. Default: this process's memory (`memoryKeyValueStore()`); pass
+   * the app's Redis or Upstash store so every instance knows every request. `false` turns feedback off.
+   */
+  readonly feedback?: FeedbackOptions | false | undefined;
+  /**
+   * An A/B test of this configuration: variants (model, retrieval options, budget, rewrite, instructions)
+   * assigned to a set percentage of users by a stable hash, recorded on every request event, compared on
+   * the dashboard. Default: none.
+   */
+  readonly experiment?: ExperimentOptions | undefined;
+}
+
+export interface FeedbackOptions {
+  /** The key-value store for the request ledger and the ratings. Default: in memory. */
+  readonly store?: KeyValueStore | undefined;
+  /** How long an answer can be rated, in ms; its ledger entry and rating expire then. Default 30 days. */
+  readonly retentionMs?: number | undefined;
 }
 
 const objectWith = <T>(method: string, what: string) =>
@@ -154,6 +175,21 @@ export const assistantOptionsSchema = z.object({
   route: z.string().max(200).default('assistant'),
   flush: z.custom<() => Promise<unknown>>((v) => typeof v === 'function', 'must be a function').optional(),
   telemetry: telemetryChannelSchema.optional(),
+  feedback: z
+    .union([
+      z.object({
+        store: objectWith<KeyValueStore>('increment', 'a KeyValueStore').optional(),
+        retentionMs: z
+          .number()
+          .int()
+          .min(60_000, 'must be at least a minute (60,000 ms)')
+          .max(366 * 86_400_000, 'must be at most a year')
+          .optional(),
+      }),
+      z.literal(false),
+    ])
+    .optional(),
+  experiment: experimentSchema.optional(),
 });
 
 export type AssistantSettings = z.output<typeof assistantOptionsSchema>;

@@ -82,12 +82,16 @@ export function parseChatBody(body: unknown): ChatBody {
   return parseInput(simpleBodySchema, body, 'chat request body');
 }
 
-function json(status: number, body: Record<string, unknown>, headers?: Record<string, string>): Response {
+export function json(
+  status: number,
+  body: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Response {
   return Response.json(body, { status, headers });
 }
 
 /** A 400 that names each failing field, from a `ValidationError` whose cause is a zod error. */
-function badRequest(error: NeptuneError): Response {
+export function badRequest(error: NeptuneError): Response {
   const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
   const issues = cause?.issues?.map((issue) => ({
     path: issue.path.map(String).join('.'),
@@ -113,10 +117,10 @@ function overQuota(error: QuotaExceededError): Response {
   );
 }
 
-const isInputError = (error: unknown): error is NeptuneError =>
+export const isInputError = (error: unknown): error is NeptuneError =>
   NeptuneError.isInstance(error) && (error.code === 'invalid-argument' || error.code === 'invalid-scope');
 
-async function readJson(
+export async function readJson(
   request: Request,
   maxBytes: number,
 ): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {

@@ -3,12 +3,22 @@ export type {
   AssistantTimeouts,
   ContextSourceGatherer,
   ConversationMemory,
+  FeedbackOptions,
   KnowledgeSource,
 } from './assistant-options';
 export { type AssistantRequest, MAX_MESSAGE_LENGTH } from './assistant-request';
 export { citedMarkers } from './citations';
 export { type Assistant, createAssistant } from './create-assistant';
 export type { AssistantPart, Degradation, DegradationReport } from './degradation';
+export type {
+  ExperimentOptions,
+  ExperimentVariant,
+  VariantOptions,
+} from './experiments/experiment-options';
+export type { FeedbackHandlerOptions } from './feedback/feedback-handler';
+export type { FeedbackInput, FeedbackResult } from './feedback/record-feedback';
+export { DEFAULT_FEEDBACK_RETENTION_MS, type StoredFeedback } from './feedback/request-ledger';
+export { UnknownRequestError } from './feedback/unknown-request-error';
 export {
   type ConversationTurn,
   dependsOnConversation,

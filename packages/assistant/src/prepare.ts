@@ -4,13 +4,14 @@ import {
   assembleContext,
   type GatheredContext,
 } from '@neptune/context';
-import type { ChatMessage, Scope, TelemetryChannel, Tokenizer } from '@neptune/core';
+import type { ChatMessage, ExperimentAssignment, Scope, TelemetryChannel, Tokenizer } from '@neptune/core';
 import type { RecallResult } from '@neptune/memory';
 import { MAX_QUERY_LENGTH, type Passage, type RetrievalResult } from '@neptune/rag';
 import type { ContextSourceGatherer, ConversationMemory, KnowledgeSource } from './assistant-options';
 import type { ResolvedRequest } from './assistant-request';
 import { citedMarkers } from './citations';
 import { type DegradationReport, degradationLabels, type GuardContext, guarded } from './degradation';
+import type { RequestLedger } from './feedback/request-ledger';
 import { dependsOnConversation, heuristicRewriter, type QuestionRewriter } from './follow-up';
 import { admitWithinQuota } from './quota/admit-within-quota';
 import type { WorkspaceQuota } from './quota/workspace-quota';
@@ -106,6 +107,8 @@ export interface PrepareParts {
   readonly route: string;
   readonly flush: (() => Promise<unknown>) | undefined;
   readonly telemetry: TelemetryChannel;
+  /** Where issued requests are noted, so feedback can name them; undefined when feedback is off. */
+  readonly ledger: RequestLedger | undefined;
 }
 
 const FALLBACK_REWRITER = heuristicRewriter();
@@ -164,6 +167,7 @@ function partialDegradations(
 export async function prepareRequest(
   parts: PrepareParts,
   request: ResolvedRequest,
+  experiment?: ExperimentAssignment,
 ): Promise<PreparedRequest> {
   const startedAt = Date.now();
   const started = performance.now();
@@ -182,6 +186,7 @@ export async function prepareRequest(
     scope: telemetryScope,
     requestId,
     route: parts.route,
+    experiment,
   });
   const timings: Record<string, number> = {};
   let ended = false;
@@ -206,6 +211,7 @@ export async function prepareRequest(
       passages: figures.passages,
       citedPassages: figures.cited,
       degraded: degradationLabels([...degraded, ...(figures.degraded ?? [])]),
+      experiment,
     });
   };
 
@@ -291,6 +297,28 @@ export async function prepareRequest(
       const passage = byId.get(citation.passageId);
       return passage ? [passage] : [];
     });
+
+    // Noted off the response path: a ledger that is down costs this answer its rating, never the answer.
+    parts.ledger
+      ?.record(scope, requestId, {
+        userId: scope.userId,
+        passageIds: assembled.citations.map((citation) => citation.passageId),
+        experiment,
+        at: startedAt,
+      })
+      .catch((error: unknown) => {
+        if (!telemetry.active) return;
+        telemetry.emit({
+          type: 'error',
+          timestamp: Date.now(),
+          scope: telemetryScope,
+          requestId,
+          source: 'assistant',
+          code: 'ledger-unavailable',
+          message: `The request was not noted for feedback (${error instanceof Error ? error.name : 'error'}).`,
+          retryable: true,
+        });
+      });
 
     let outcome: Promise<TurnOutcome> | undefined;
     const included = new Set(assembled.citations.map((citation) => citation.marker));

@@ -64,6 +64,12 @@ describe('docs snippets', () => {
     expect(output).toMatch(/within 30 days\. \[1\]/);
   }, 60_000);
 
+  it('the feedback guide rates an answer', async () => {
+    const output = await compileAndRun('docs/feedback-and-experiments.md', 'feedback-and-experiments.ts');
+    expect(output).toContain('satisfied');
+    expect(output).not.toContain('not satisfied');
+  }, 60_000);
+
   it("the assistant guide's quota example compiles and refuses the third request of the minute", async () => {
     const output = await compileAndRun('docs/assistant.md', 'quota-assistant.ts', true);
     expect(output).toMatch(/^answeredansweredrefused, retry in \d+ s$/);

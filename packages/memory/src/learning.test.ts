@@ -1,4 +1,5 @@
 import { memoryKeyValueStore } from '@neptune/cache';
+import { createTelemetryChannel, type NeptuneEvent } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import { memoryActionHistoryStore } from './actions/memory-action-history-store';
 import { createMemory } from './create-memory';
@@ -16,6 +17,24 @@ function workflow(steps: string[], days: number, startDaysAgo = 20) {
 }
 
 describe('learning', () => {
+  it('reports suggestions shown and answered as events, for the acceptance rate, with no action text', async () => {
+    const telemetry = createTelemetryChannel();
+    const events: NeptuneEvent[] = [];
+    telemetry.subscribe((event) => events.push(event));
+    const memory = createMemory({ consentDefaults: 'opt-out', telemetry });
+    await memory.recordAction(ana, workflow(['deal.update', 'email.send', 'task.create'], 4));
+    const [suggestion] = await memory.suggestAutomations(ana);
+    await memory.recordFeedback(ana, { kind: 'pattern', key: suggestion!.key, accepted: true });
+    await memory.recordFeedback(ana, { kind: 'timing', key: 'email.send', hourOfWeek: 9, accepted: false });
+    const learning = events.filter((event) => event.type.startsWith('suggestion-'));
+    expect(learning).toMatchObject([
+      { type: 'suggestion-shown', kind: 'pattern', count: 1, scope: ana },
+      { type: 'suggestion-feedback', kind: 'pattern', accepted: true, scope: ana },
+      { type: 'suggestion-feedback', kind: 'timing', accepted: false, scope: ana },
+    ]);
+    expect(JSON.stringify(learning)).not.toContain('deal.update');
+  });
+
   it('suggests automations for repeated workflows and learns from accepted and rejected ones', async () => {
     const memory = createMemory({ consentDefaults: 'opt-out' });
     await memory.recordAction(ana, [

@@ -50,7 +50,21 @@ export async function suggestAutomations(
     context.actions.listFeedback(keys.scope, { kind: 'pattern' }),
   ]);
   const patterns = detectWorkflowPatterns(actions, settings);
-  return toAutomationSuggestions(patterns, feedback);
+  const suggestions = toAutomationSuggestions(patterns, feedback);
+  if (suggestions.length > 0) emitShown(context, keys.scope, 'pattern', suggestions.length);
+  return suggestions;
+}
+
+/** Counts what was offered, so that the acceptance rate has a denominator; ids and counts only. */
+function emitShown(context: MemoryContext, scope: Scope, kind: 'pattern' | 'timing', count: number): void {
+  if (!context.telemetry.active) return;
+  context.telemetry.emit({
+    type: 'suggestion-shown',
+    timestamp: Date.now(),
+    scope: { workspaceId: scope.workspaceId, userId: scope.userId },
+    kind,
+    count,
+  });
 }
 
 export interface SuggestFollowUpTimeOptions {
@@ -96,7 +110,13 @@ export async function suggestFollowUpTime(
   if (actions.length < settings.minObservations) return undefined;
   const now = context.now();
   const weights = timingWeights(actions, feedback, { ...settings, now, timeZone });
-  return suggestTime(weights, { after: checked.after ?? now, timeZone, observations: actions.length });
+  const suggestion = suggestTime(weights, {
+    after: checked.after ?? now,
+    timeZone,
+    observations: actions.length,
+  });
+  if (suggestion !== undefined) emitShown(context, keys.scope, 'timing', 1);
+  return suggestion;
 }
 
 /**
@@ -112,5 +132,14 @@ export async function recordFeedback(
   if (!(await context.consentOf(keys.scope)).learning) return { recorded: 0, skipped: 'opted-out' };
   const key = typeof feedback?.key === 'string' ? redactPersonalData(feedback.key) : feedback?.key;
   await context.actions.recordFeedback(keys.scope, { ...feedback, key });
+  if (context.telemetry.active) {
+    context.telemetry.emit({
+      type: 'suggestion-feedback',
+      timestamp: Date.now(),
+      scope: { workspaceId: keys.scope.workspaceId, userId: keys.scope.userId },
+      kind: feedback.kind,
+      accepted: feedback.accepted === true,
+    });
+  }
   return { recorded: 1 };
 }

@@ -1,5 +1,6 @@
 // Recording
 
+export { type AlertEvent, DEFAULT_ALERT_RETENTION_MS } from './alerts/alert-history';
 export {
   type CostTotals,
   type ModelCost,
@@ -54,6 +55,12 @@ export {
   LogHistogram,
   type LogHistogramData,
 } from './histogram/log-histogram';
+export type {
+  ExperimentFigures,
+  ExperimentVerdict,
+  VariantComparison,
+  VariantFigures,
+} from './metrics/experiment-figures';
 // Stores and figures
 export { type MemoryMetricsStoreOptions, memoryMetricsStore } from './metrics/memory-metrics-store';
 export { COUNTER, HISTOGRAM } from './metrics/metric-names';
@@ -74,9 +81,11 @@ export {
 } from './metrics/metrics-store';
 export type {
   CacheKindFigures,
+  FeedbackFigures,
   LatencyFigures,
   MetricsSummary,
   SeriesPoint,
+  SuggestionFigures,
 } from './metrics/metrics-summary';
 export {
   evaluateTargets,
@@ -93,6 +102,7 @@ export {
   DEFAULT_MINUTE_RETENTION_MS,
 } from './metrics/retention-options';
 export { latencyFigures, summarizeMetrics } from './metrics/summarize-metrics';
+export { type TwoProportionTest, twoProportionZTest } from './metrics/two-proportion-z-test';
 export {
   type FlushReport,
   type Observability,

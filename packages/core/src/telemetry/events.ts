@@ -16,6 +16,14 @@ interface EventBase {
   readonly requestId?: string | undefined;
 }
 
+/** The experiment variant a request ran under (`createAssistant({ experiment })`). */
+export interface ExperimentAssignment {
+  /** The experiment's id. */
+  readonly id: string;
+  /** The variant the user was assigned to. */
+  readonly variant: string;
+}
+
 export interface CacheEventBase extends EventBase {
   /** The cache kind (`crm`, `calendar`, `rag`, ...). */
   readonly kind: string;
@@ -124,7 +132,10 @@ export interface NeptuneEventMap {
     /** Names of the stores or hooks that failed; the erasure must be retried. */
     readonly failed: readonly string[];
   };
-  'request-start': EventBase & { readonly route?: string | undefined };
+  'request-start': EventBase & {
+    readonly route?: string | undefined;
+    readonly experiment?: ExperimentAssignment | undefined;
+  };
   'request-end': EventBase & {
     readonly durationMs: number;
     readonly timeToFirstTokenMs?: number | undefined;
@@ -136,7 +147,28 @@ export interface NeptuneEventMap {
     readonly citedPassages?: number | undefined;
     /** Parts the answer was given without (`memory`, `knowledge.vector`, `context.tickets`, `model`). */
     readonly degraded?: readonly string[] | undefined;
+    /** The experiment variant the request ran under, if any. */
+    readonly experiment?: ExperimentAssignment | undefined;
     readonly ok: boolean;
+  };
+  /** A user rated an answer. Carries the rating only: a comment stays in the workspace's own store. */
+  feedback: EventBase & {
+    /** Thumbs up, or 4 and 5 of five stars: what satisfaction counts. */
+    readonly positive: boolean;
+    /** The rating on 0..1: down 0, up 1, stars (n - 1) / 4. */
+    readonly score: number;
+    /** The experiment variant of the rated request, if any. */
+    readonly experiment?: ExperimentAssignment | undefined;
+  };
+  /** Memory offered suggestions (automations, follow-up times) to a user. */
+  'suggestion-shown': EventBase & {
+    readonly kind: 'pattern' | 'timing';
+    readonly count: number;
+  };
+  /** A user accepted or rejected one of memory's suggestions. */
+  'suggestion-feedback': EventBase & {
+    readonly kind: 'pattern' | 'timing';
+    readonly accepted: boolean;
   };
   error: EventBase & {
     /** The package or component that failed: `cache`, `rag`, `openai`, ... */

@@ -28,6 +28,7 @@ function timeLabel(ms, resolution) {
   const hours = String(date.getUTCHours()).padStart(2, '0');
   const minutes = String(date.getUTCMinutes()).padStart(2, '0');
   if (resolution === 'minute') return hours + ':' + minutes;
+  if (resolution === 'day') return (date.getUTCMonth() + 1) + '/' + date.getUTCDate();
   return (date.getUTCMonth() + 1) + '/' + date.getUTCDate() + ' ' + hours + ':00';
 }
 

@@ -1,6 +1,8 @@
+import type { AlertEvent } from '../alerts/alert-history';
 import type { MetricsReport } from '../handlers/metrics-report';
 import type { HealthReport } from '../health/health-check';
 import { METRICS_RANGES, type MetricsRange } from '../metrics/metrics-range';
+import type { SeriesPoint } from '../metrics/metrics-summary';
 import { DASHBOARD_CHART_SCRIPT } from './dashboard-chart-script';
 import { DASHBOARD_SCRIPT } from './dashboard-script';
 import { DASHBOARD_STYLES } from './dashboard-styles';
@@ -9,9 +11,18 @@ import { DASHBOARD_STYLES } from './dashboard-styles';
 export interface DashboardData {
   readonly report: MetricsReport;
   readonly health: HealthReport | null;
+  /** The last 30 days by UTC day, from day buckets. */
+  readonly trend: readonly SeriesPoint[];
+  /** Breaches and recoveries, newest first; `null` when no alert store is configured. */
+  readonly alerts: readonly AlertEvent[] | null;
 }
 
-const RANGE_LABELS: Record<MetricsRange, string> = { hour: 'Hour', day: 'Day', week: 'Week' };
+const RANGE_LABELS: Record<MetricsRange, string> = {
+  hour: 'Hour',
+  day: 'Day',
+  week: 'Week',
+  month: '30 days',
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);

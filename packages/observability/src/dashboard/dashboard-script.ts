@@ -93,6 +93,37 @@ function render(data) {
     tile('Failed requests', 'error-rate', [percent(summary.requests.errorRate)], count(summary.requests.failed) + ' failed · ' + count(summary.requests.degraded) + ' degraded · ' + count(summary.errors.total) + ' errors', targetBadge(targets, 'error-rate')),
   );
 
+  const feedback = summary.feedback;
+  const goals = element('div', { class: 'tiles goals' },
+    tile('User satisfaction', 'satisfaction', [percent(feedback.satisfaction)], count(feedback.positive) + ' positive / ' + count(feedback.ratings) + ' ratings', targetBadge(targets, 'satisfaction')),
+    tile('Context utilisation', 'context-utilisation', [percent(summary.requests.contextUtilisation)], 'passages cited over passages included', targetBadge(targets, 'context-utilisation')),
+    tile('Suggestions accepted', 'suggestion-acceptance', [percent(summary.suggestions.acceptanceRate)], count(summary.suggestions.accepted) + ' accepted / ' + count(summary.suggestions.accepted + summary.suggestions.rejected) + ' answered · ' + count(summary.suggestions.shown) + ' shown', targetBadge(targets, 'suggestion-acceptance')),
+  );
+  const workspaceRows = feedback.byWorkspace.map((entry) => element('tr', { 'data-workspace': entry.workspaceId },
+    cell(entry.workspaceId), cell(count(entry.ratings), true), cell(percent(entry.satisfaction), true)));
+  const satisfactionPanel = report.workspace === null && workspaceRows.length > 0
+    ? panel('Satisfaction by workspace', table([['Workspace'], ['Ratings', true], ['Satisfied', true]], workspaceRows, 'No ratings.'))
+    : '';
+
+  const verdictText = { 'roll-out': 'Roll out', 'keep-control': 'Keep control', 'below-threshold': 'Better, under +20%', inconclusive: 'Not significant yet', 'too-few-ratings': 'Too few ratings' };
+  const signed = (value) => (value === null ? dash : (value >= 0 ? '+' : '') + (value * 100).toFixed(1) + '%');
+  const experimentPanels = summary.experiments.map((experiment) => {
+    const comparisonOf = (id) => experiment.comparisons.find((comparison) => comparison.variant === id);
+    const rows = experiment.variants.map((variant) => {
+      const comparison = comparisonOf(variant.id);
+      return element('tr', { 'data-variant': variant.id },
+        cell(variant.id + (comparison ? '' : ' (control)')), cell(count(variant.requests), true), cell(milliseconds(variant.latency.p95Ms), true),
+        cell(percent(variant.satisfaction) + ' of ' + count(variant.ratings), true), cell(percent(variant.contextUtilisation), true),
+        cell(variant.averageTokens === null ? dash : compact(variant.averageTokens), true),
+        cell(variant.costPerRequestMicroUsd === null ? dash : dollars(variant.costPerRequestMicroUsd) + (variant.costComplete ? '' : ' + unknown'), true),
+        cell(comparison ? signed(comparison.lift) : dash, true), cell(comparison && comparison.pValue !== null ? comparison.pValue.toFixed(3) : dash, true),
+        comparison ? cell(element('span', { class: 'verdict ' + comparison.verdict, 'data-verdict': comparison.verdict }, verdictText[comparison.verdict]), false) : cell(dash));
+    });
+    return element('section', { class: 'panel', 'data-experiment': experiment.id }, element('h2', {}, 'Experiment · ' + experiment.id),
+      table([['Variant'], ['Requests', true], ['p95', true], ['Satisfaction', true], ['Utilisation', true], ['Tokens/req', true], ['Cost/req', true], ['Lift', true], ['p', true], ['Verdict']], rows, 'No requests.'),
+      element('div', { class: 'sub' }, 'Two-proportion z-test on satisfaction against the control; the plan rolls out at more than +20% with p < 0.05.'));
+  });
+
   const latencyChart = chartPanel('Response time', [['p50', 'p50'], ['p95', 'p95'], ['goal', 'p95 target']], (holder) =>
     chart(holder, { label: 'Response time p50 and p95', format: milliseconds, target: p95Target ? { value: p95Target.target, label: 'target ' + milliseconds(p95Target.target) } : null,
       series: [{ id: 'latency-p50', values: series((point) => point.latencyP50Ms), color: '#6ea8ff' }, { id: 'latency-p95', values: series((point) => point.latencyP95Ms), color: '#b78cff' }] }));
@@ -110,6 +141,28 @@ function render(data) {
       { id: 'requests', kind: 'bars', values: series((point) => (point.requests > 0 ? point.requests : null)), color: '#6ea8ff' },
       { id: 'failed-requests', kind: 'bars', values: series((point) => (point.failedRequests > 0 ? point.failedRequests : null)), color: '#ff6b6b' }] }));
 
+  const trend = data.trend || [];
+  const trendStarts = trend.map((point) => point.startMs);
+  const trendChart = (holder, options) => drawChart(holder, Object.assign({ starts: trendStarts, resolution: 'day' }, options));
+  const satisfactionTarget = target('satisfaction');
+  const trendRequests = chartPanel('30 days · requests per day', [['bars', 'requests'], ['failed', 'failed']], (holder) =>
+    trendChart(holder, { label: 'Requests per day, last 30 days', format: count, minimumMaximum: 4, series: [
+      { id: 'trend-requests', kind: 'bars', values: trend.map((point) => (point.requests > 0 ? point.requests : null)), color: '#6ea8ff' },
+      { id: 'trend-failed', kind: 'bars', values: trend.map((point) => (point.failedRequests > 0 ? point.failedRequests : null)), color: '#ff6b6b' }] }));
+  const trendQuality = chartPanel('30 days · satisfaction and utilisation', [['p50', 'satisfaction'], ['p95', 'context utilisation'], ['goal', 'satisfaction target']], (holder) =>
+    trendChart(holder, { label: 'Satisfaction and context utilisation per day, last 30 days', format: percent, maximum: 1,
+      target: satisfactionTarget ? { value: satisfactionTarget.target, label: 'target ' + percent(satisfactionTarget.target) } : null,
+      series: [{ id: 'trend-satisfaction', values: trend.map((point) => point.satisfaction), color: '#6ea8ff' },
+        { id: 'trend-utilisation', values: trend.map((point) => point.contextUtilisation), color: '#b78cff' }] }));
+  const formatAlertValue = (alert, value) => (alert.unit === 'ms' ? milliseconds(value) : percent(value));
+  const alertRows = (data.alerts || []).slice(0, 12).map((alert) => element('tr', { 'data-alert': alert.kind, 'data-alert-target': alert.targetId },
+    cell(new Date(alert.at).toISOString().slice(0, 16).replace('T', ' ')),
+    cell(element('span', {}, element('span', { class: 'dot ' + (alert.kind === 'breach' ? 'missed' : 'met') }), alert.kind === 'breach' ? 'Breach' : 'Recovered')),
+    cell(alert.label), cell(formatAlertValue(alert, alert.actual), true), cell((alert.comparison === 'at-most' ? '≤ ' : '≥ ') + formatAlertValue(alert, alert.target), true)));
+  const alertPanel = panel('Alert history', data.alerts === null
+    ? element('div', { class: 'empty' }, 'No alert store configured: pass alerts: { store } to createAdminHandlers.')
+    : table([['When (UTC)'], ['Change'], ['Target'], ['Actual', true], ['Line', true]], alertRows, 'No breaches recorded.'));
+
   const kindRows = summary.cache.byKind.map((kind) => element('tr', { 'data-kind': kind.kind },
     cell(kind.kind), cell(count(kind.hits), true), cell(count(kind.misses), true), cell(count(kind.stale), true), cell(percent(kind.hitRate), true)));
   const modelRows = summary.cost.models.map((model) => element('tr', { 'data-model': model.model },
@@ -123,8 +176,12 @@ function render(data) {
 
   root.replaceChildren(
     tiles,
+    goals,
+    satisfactionPanel,
+    ...experimentPanels,
     element('div', { class: 'grid two' }, latencyChart, targetsPanel),
     element('div', { class: 'grid three' }, hitChart, tokenChart, requestChart),
+    element('div', { class: 'grid three' }, trendRequests, trendQuality, alertPanel),
     element('div', { class: 'grid tables' },
       panel('Cache by kind', table([['Kind'], ['Hits', true], ['Misses', true], ['Stale', true], ['Hit rate', true]], kindRows, 'No cache lookups.')),
       panel('Models & cost', table([['Model'], ['Calls', true], ['Input', true], ['Cached', true], ['Output', true], ['Cost', true]], modelRows, 'No model calls.')),

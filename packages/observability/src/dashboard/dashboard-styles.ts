@@ -22,6 +22,11 @@ nav.ranges a { color: var(--muted); text-decoration: none; padding: 5px 14px; fo
 nav.ranges a.active { background: var(--accent); color: #0b1020; font-weight: 600; }
 .meta { color: var(--muted); font-size: 12px; }
 .tiles { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 12px; margin-bottom: 12px; }
+.tiles.goals { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+.verdict { font-weight: 600; }
+.verdict.roll-out { color: var(--good); }
+.verdict.keep-control { color: var(--bad); }
+#dashboard > .panel { margin-bottom: 12px; }
 .grid { display: grid; gap: 12px; margin-bottom: 12px; }
 .grid.two { grid-template-columns: 2fr 1fr; }
 .grid.halves { grid-template-columns: 1fr 1fr; }

@@ -146,7 +146,26 @@ describe('admin handlers: workspace isolation', () => {
   });
 
   it('keeps the Prometheus text and dashboard data of a workspace admin to their workspace', async () => {
-    const { handlers } = setUp();
+    const { handlers, telemetry } = setUp();
+    for (const [workspaceId, positive] of [
+      ['acme', true],
+      ['globex', false],
+    ] as const) {
+      telemetry.emit({
+        type: 'feedback',
+        timestamp: NOW_MS,
+        scope: { workspaceId },
+        positive,
+        score: positive ? 1 : 0,
+      });
+    }
+    const acmeText = await (await handlers.prometheus(request('/p', bearer(ACME_TOKEN)))).text();
+    expect(acmeText).toContain('neptune_satisfaction_ratio{window="1h",workspace="all"} 1\n');
+    expect(acmeText).not.toContain('globex');
+    const operatorText = await (await handlers.prometheus(request('/p', bearer(OPERATOR_TOKEN)))).text();
+    expect(operatorText).toContain('neptune_satisfaction_ratio{window="1h",workspace="all"} 0.5\n');
+    expect(operatorText).toContain('neptune_satisfaction_ratio{window="1h",workspace="globex"} 0\n');
+    expect(operatorText).toContain('neptune_feedback_ratings{window="1h",positive="true"} 1\n');
     const text = await (await handlers.prometheus(request('/p', bearer(ACME_TOKEN)))).text();
     expect(text).toContain('neptune_requests{window="1h"} 1\n');
     const data = await (await handlers.dashboard(request('/d?format=json', bearer(ACME_TOKEN)))).json();
@@ -175,7 +194,7 @@ describe('admin handlers: workspace isolation', () => {
 });
 
 describe('admin handlers: ranges', () => {
-  it('reads the hour by minute, the day and the week by hour', async () => {
+  it('reads the hour by minute, the day and the week by hour, the month by day', async () => {
     const { handlers } = setUp();
     const read = async (range: string) =>
       (
@@ -189,15 +208,20 @@ describe('admin handlers: ranges', () => {
     expect([hour.resolution, hour.series.length, hour.requests.total]).toEqual(['minute', 60, 2]);
     expect([day.resolution, day.series.length, day.requests.total]).toEqual(['hour', 24, 3]);
     expect([week.resolution, week.series.length, week.requests.total]).toEqual(['hour', 168, 4]);
+    const month = await read('month');
+    expect([month.resolution, month.series.length, month.requests.total]).toEqual(['day', 30, 4]);
+    // 2026-11-02: today's bucket holds the three requests of today, two days ago the fourth.
+    expect(month.series.at(-1)).toMatchObject({ startMs: Date.UTC(2026, 10, 2), requests: 3 });
+    expect(month.series.at(-3)).toMatchObject({ startMs: Date.UTC(2026, 9, 31), requests: 1 });
     expect(hour.series.at(-1).startMs).toBe(NOW_MS);
     expect(hour.series.filter((point: { requests: number }) => point.requests > 0)).toHaveLength(2);
   });
 
   it('answers 400 naming the parameter for an unknown range', async () => {
     const { handlers } = setUp();
-    const response = await handlers.neptune(request('/n?range=month', bearer(OPERATOR_TOKEN)));
+    const response = await handlers.neptune(request('/n?range=year', bearer(OPERATOR_TOKEN)));
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/range.*hour, day or week/);
+    expect((await response.json()).error.message).toMatch(/range.*hour, day, week or month/);
   });
 
   it('holds the figures against the targets', async () => {
@@ -211,6 +235,9 @@ describe('admin handlers: ranges', () => {
     expect(byId['cache-hit-rate']).toMatchObject({ actual: 1, status: 'met' });
     expect(byId['token-reduction']).toMatchObject({ actual: 0.4, status: 'met' });
     expect(byId['error-rate']).toMatchObject({ actual: 0, status: 'met' });
+    // No ratings yet: never reported as met.
+    expect(byId.satisfaction).toMatchObject({ actual: null, target: 0.8, status: 'no-data' });
+    expect(byId['context-utilisation']).toMatchObject({ target: 0.9 });
   });
 
   it('summary puts the last hour and the last day side by side', async () => {

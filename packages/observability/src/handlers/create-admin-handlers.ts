@@ -1,5 +1,6 @@
-import { parseOptions } from '@neptune/core';
+import { type KeyValueStore, parseOptions } from '@neptune/core';
 import { z } from 'zod';
+import { type AlertEvent, AlertHistory } from '../alerts/alert-history';
 import { OPENAI_PRICES, type PriceTable, parsePriceTable } from '../cost/price-table';
 import {
   contentSecurityPolicy,
@@ -14,7 +15,7 @@ import { TARGET_IDS, type TargetOverrides } from '../metrics/metrics-targets';
 import type { AuthorizeAdmin } from './admin-access';
 import { guardedHandler } from './guarded-handler';
 import { jsonResponse, problemResponse, textResponse } from './http-responses';
-import { buildMetricsReport, parseRange, type ReportSettings } from './metrics-report';
+import { buildMetricsReport, type MetricsReport, parseRange, type ReportSettings } from './metrics-report';
 import { prometheusText } from './prometheus-text';
 
 export interface AdminHandlersOptions {
@@ -36,6 +37,12 @@ export interface AdminHandlersOptions {
   readonly onError?: ((error: unknown) => void) | undefined;
   /** Wall clock, epoch ms. Default `Date.now`. */
   readonly now?: (() => number) | undefined;
+  /**
+   * The alert history: each breach and recovery of the targets over the last hour, recorded once per view
+   * (whichever instance sees it first) when a handler evaluates the hour, kept `retentionMs` (90 days).
+   * The app's key-value store (Redis, Upstash) so every instance shares it. Default: none.
+   */
+  readonly alerts?: { readonly store: KeyValueStore; readonly retentionMs?: number | undefined } | undefined;
 }
 
 export type RequestHandler = (request: Request) => Promise<Response>;
@@ -43,13 +50,16 @@ export type RequestHandler = (request: Request) => Promise<Response>;
 export interface AdminHandlers {
   /** `GET /api/admin/metrics`: last hour and last day side by side, with health. */
   readonly summary: RequestHandler;
-  /** `GET /api/admin/metrics/neptune?range=hour|day|week`: figures, series, targets against actuals, recent errors. */
+  /** `GET /api/admin/metrics/neptune?range=hour|day|week|month`: figures, series, targets against actuals, recent errors. */
   readonly neptune: RequestHandler;
   /** `GET /api/admin/metrics/health`: each dependency's status and latency; 503 when unhealthy. */
   readonly health: RequestHandler;
   /** `GET /api/admin/metrics/prometheus?range=hour`: the same figures in Prometheus text format. */
   readonly prometheus: RequestHandler;
-  /** `GET /admin/performance`: the Mission Control dashboard (HTML; `?format=json` for its data). */
+  /**
+   * `GET /admin/performance`: the Mission Control dashboard (HTML; `?format=json` for its data), with the
+   * 30-day trend from day buckets and the alert history.
+   */
   readonly dashboard: RequestHandler;
 }
 
@@ -77,6 +87,15 @@ const optionsSchema = z.object({
   title: z.string().min(1).optional(),
   onError: z.custom<(error: unknown) => void>(isFunction, 'must be a function').optional(),
   now: z.custom<() => number>(isFunction, 'must be a function returning epoch ms').optional(),
+  alerts: z
+    .object({
+      store: z.custom<KeyValueStore>(
+        (value) => isFunction((value as KeyValueStore | undefined)?.getMany),
+        'must be a KeyValueStore, e.g. redisKeyValueStore()',
+      ),
+      retentionMs: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -109,6 +128,24 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
     return rest;
   };
   const title = checked.title ?? 'Neptune · Mission Control';
+  const history =
+    checked.alerts === undefined
+      ? undefined
+      : new AlertHistory(checked.alerts.store, checked.alerts.retentionMs);
+  // An alert store that is down costs the page its history, never the figures.
+  const recordAlerts = async (view: MetricsView, report: MetricsReport): Promise<void> => {
+    if (history === undefined || report.summary.range !== 'hour') return;
+    await history
+      .record(view, report.targets, settings.now())
+      .catch((error: unknown) => checked.onError?.(error));
+  };
+  const listAlerts = async (view: MetricsView): Promise<AlertEvent[] | null> =>
+    history === undefined
+      ? null
+      : history.list(view, 50).catch((error: unknown) => {
+          checked.onError?.(error);
+          return null;
+        });
 
   return {
     summary: guard(async (_request, { view }) => {
@@ -117,6 +154,7 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
         buildMetricsReport(settings, view, 'day'),
         checkHealth(view),
       ]);
+      await recordAlerts(view, hour);
       return jsonResponse({
         workspace: hour.workspace,
         generatedAt: hour.generatedAt,
@@ -126,9 +164,11 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
         health: health ?? null,
       });
     }),
-    neptune: guard(async (_request, { view, url }) =>
-      jsonResponse(await buildMetricsReport(settings, view, parseRange(url))),
-    ),
+    neptune: guard(async (_request, { view, url }) => {
+      const report = await buildMetricsReport(settings, view, parseRange(url));
+      await recordAlerts(view, report);
+      return jsonResponse(report);
+    }),
     health: guard(async (_request, { view }) => {
       const health = await checkHealth(view);
       if (health === undefined)
@@ -143,14 +183,23 @@ export function createAdminHandlers(options: AdminHandlersOptions): AdminHandler
         buildMetricsReport(settings, view, parseRange(url)),
         checkHealth(view),
       ]);
+      await recordAlerts(view, report);
       return textResponse(prometheusText(report.summary, health), 'text/plain; version=0.0.4; charset=utf-8');
     }),
     dashboard: guard(async (_request, { view, url }) => {
-      const [report, health] = await Promise.all([
-        buildMetricsReport(settings, view, parseRange(url)),
+      const range = parseRange(url);
+      const [report, trend, health] = await Promise.all([
+        buildMetricsReport(settings, view, range),
+        range === 'month' ? undefined : buildMetricsReport(settings, view, 'month'),
         checkHealth(view),
       ]);
-      const data: DashboardData = { report, health: health ?? null };
+      await recordAlerts(view, report);
+      const data: DashboardData = {
+        report,
+        health: health ?? null,
+        trend: (trend ?? report).summary.series,
+        alerts: await listAlerts(view),
+      };
       if (url.searchParams.get('format') === 'json') return jsonResponse(data);
       const nonce = createNonce();
       return textResponse(

@@ -23,7 +23,7 @@ export interface ReportSettings {
   readonly now: () => number;
 }
 
-const rangeSchema = z.enum(METRICS_RANGES, { message: 'must be hour, day or week' });
+const rangeSchema = z.enum(METRICS_RANGES, { message: 'must be hour, day, week or month' });
 
 /** Reads `?range=` (default `hour`); anything else is a ValidationError the handler answers with 400. */
 export function parseRange(url: URL): MetricsRange {

@@ -4,6 +4,8 @@ import { isSummary, type LatencyFigures, type MetricsSummary } from '../metrics/
 
 type Labels = Readonly<Record<string, string>>;
 
+const WINDOW_LABELS: Readonly<Record<string, string>> = { hour: '1h', day: '24h', week: '7d', month: '30d' };
+
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
@@ -69,7 +71,7 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
     'a HealthReport or undefined',
     health,
   );
-  const out = new Exposition(summary.range === 'hour' ? '1h' : summary.range === 'day' ? '24h' : '7d');
+  const out = new Exposition(WINDOW_LABELS[summary.range] ?? summary.range);
   const { requests, cache, database, retrieval, tokens, cost, errors } = summary;
   out.gauge('neptune_requests', 'Requests completed in the window.', [[{}, requests.total]]);
   out.gauge('neptune_requests_failed', 'Requests that ended with ok=false in the window.', [
@@ -83,6 +85,50 @@ export function prometheusText(summary: MetricsSummary, health: HealthReport | u
   out.gauge('neptune_context_utilisation_ratio', 'Passages cited by answers over passages included.', [
     [{}, requests.contextUtilisation],
   ]);
+  out.gauge('neptune_feedback_ratings', 'Ratings of answers in the window, by whether positive.', [
+    [{ positive: 'true' }, summary.feedback.positive],
+    [{ positive: 'false' }, summary.feedback.ratings - summary.feedback.positive],
+  ]);
+  out.gauge('neptune_satisfaction_ratio', 'Positive ratings over ratings (up, 4 or 5 stars), by workspace.', [
+    [{ workspace: 'all' }, summary.feedback.satisfaction],
+    ...summary.feedback.byWorkspace.map(
+      (entry) => [{ workspace: entry.workspaceId }, entry.satisfaction] as const,
+    ),
+  ]);
+  out.gauge(
+    'neptune_suggestions',
+    "Memory's suggestions by kind and outcome (shown, accepted, rejected).",
+    summary.suggestions.byKind.flatMap((kind) => [
+      [{ kind: kind.kind, outcome: 'shown' }, kind.shown] as const,
+      [{ kind: kind.kind, outcome: 'accepted' }, kind.accepted] as const,
+      [{ kind: kind.kind, outcome: 'rejected' }, kind.rejected] as const,
+    ]),
+  );
+  out.gauge('neptune_suggestion_acceptance_ratio', 'Accepted over answered suggestions, by kind.', [
+    [{ kind: 'all' }, summary.suggestions.acceptanceRate],
+    ...summary.suggestions.byKind.map((kind) => [{ kind: kind.kind }, kind.acceptanceRate] as const),
+  ]);
+  const variants = summary.experiments.flatMap((experiment) =>
+    experiment.variants.map((variant) => ({
+      labels: { experiment: experiment.id, variant: variant.id },
+      variant,
+    })),
+  );
+  out.gauge(
+    'neptune_experiment_requests',
+    'Requests per experiment variant.',
+    variants.map(({ labels, variant }) => [labels, variant.requests] as const),
+  );
+  out.gauge(
+    'neptune_experiment_satisfaction_ratio',
+    'Positive ratings over ratings per experiment variant.',
+    variants.map(({ labels, variant }) => [labels, variant.satisfaction] as const),
+  );
+  out.gauge(
+    'neptune_experiment_request_duration_p95_milliseconds',
+    'Request duration p95 per experiment variant, ms.',
+    variants.map(({ labels, variant }) => [labels, variant.latency.p95Ms] as const),
+  );
   out.latency(
     'neptune_request_duration_milliseconds',
     'Request duration percentiles and mean, ms.',

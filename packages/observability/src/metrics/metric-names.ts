@@ -35,6 +35,19 @@ export const COUNTER = {
   modelInputTokens: 'model.input-tokens.',
   modelCachedInputTokens: 'model.cached-input-tokens.',
   modelOutputTokens: 'model.output-tokens.',
+  /** Ratings of answers, the positive ones (up, 4 or 5 stars), and the sum of scores in thousandths. */
+  feedbackRatings: 'feedback.ratings',
+  feedbackPositive: 'feedback.positive',
+  feedbackScoreMilli: 'feedback.score-milli',
+  /** The same per workspace, kept in the all-workspaces total only (for the operator's table). */
+  feedbackRatingsByWorkspace: 'feedback.ratings.ws.',
+  feedbackPositiveByWorkspace: 'feedback.positive.ws.',
+  /** Memory's suggestions offered, accepted and rejected, by kind (`pattern`, `timing`). */
+  suggestionsShown: 'suggestions.shown.',
+  suggestionsAccepted: 'suggestions.accepted.',
+  suggestionsRejected: 'suggestions.rejected.',
+  /** Per experiment variant: `experiment.{figure}.{experiment}/{variant}` (see `experimentCounter`). */
+  experimentPrefix: 'experiment.',
   errors: 'errors',
   errorsBySource: 'errors.source.',
   errorsByCode: 'errors.code.',
@@ -50,3 +63,17 @@ export const HISTOGRAM = {
   modelDurationMs: 'model.duration-ms',
   contextGatherDurationMs: 'context.gather-duration-ms',
 } as const;
+
+/**
+ * The name of a per-variant figure: `experiment.requests.top-k/control`; with a `model`, the model is
+ * appended after `|` (`experiment.model-input.top-k/control|gpt-4o`). Experiment and variant ids hold
+ * no `/` or `|` (the assistant checks them).
+ */
+export function experimentCounter(figure: string, variantKey: string, model?: string): string {
+  return `${COUNTER.experimentPrefix}${figure}.${variantKey}${model === undefined ? '' : `|${model}`}`;
+}
+
+/** `top-k/control` for an assignment. */
+export function variantKey(experiment: { readonly id: string; readonly variant: string }): string {
+  return `${experiment.id}/${experiment.variant}`;
+}

@@ -1,11 +1,14 @@
 import { checkArgument } from '@neptune/core';
-import { bucketStart, HOUR_MS, type MetricsResolution, MINUTE_MS } from './metrics-store';
+import { bucketStart, DAY_MS, HOUR_MS, type MetricsResolution, MINUTE_MS } from './metrics-store';
 
 /** The time ranges the admin handlers and the dashboard show. */
-export const METRICS_RANGES = ['hour', 'day', 'week'] as const;
+export const METRICS_RANGES = ['hour', 'day', 'week', 'month'] as const;
 export type MetricsRange = (typeof METRICS_RANGES)[number];
 
-/** The buckets a range reads: the hour by minute, the day and the week by hour, ending with the current one. */
+/**
+ * The buckets a range reads: the hour by minute, the day and the week by hour, the month (30 days) by UTC
+ * day, ending with the current one.
+ */
 export interface RangeWindow {
   readonly range: MetricsRange;
   readonly resolution: MetricsResolution;
@@ -23,10 +26,11 @@ const SHAPE: Record<MetricsRange, { resolution: MetricsResolution; buckets: numb
   hour: { resolution: 'minute', buckets: 60, stepMs: MINUTE_MS },
   day: { resolution: 'hour', buckets: 24, stepMs: HOUR_MS },
   week: { resolution: 'hour', buckets: 168, stepMs: HOUR_MS },
+  month: { resolution: 'day', buckets: 30, stepMs: DAY_MS },
 };
 
 export function rangeWindow(range: MetricsRange, nowMs: number): RangeWindow {
-  checkArgument(Object.hasOwn(SHAPE, range), 'rangeWindow: range', '"hour", "day" or "week"', range);
+  checkArgument(Object.hasOwn(SHAPE, range), 'rangeWindow: range', '"hour", "day", "week" or "month"', range);
   const { resolution, buckets, stepMs } = SHAPE[range];
   const toMs = bucketStart(nowMs, resolution);
   const fromMs = toMs - (buckets - 1) * stepMs;

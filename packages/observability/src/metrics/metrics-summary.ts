@@ -1,4 +1,5 @@
 import type { ModelCost } from '../cost/model-cost';
+import type { ExperimentFigures } from './experiment-figures';
 import type { MetricsRange } from './metrics-range';
 import type { MetricsResolution } from './metrics-store';
 
@@ -35,6 +36,44 @@ export interface SeriesPoint {
   readonly retrievalSearches: number;
   readonly retrievalAverageResults: number | null;
   readonly errors: number;
+  /** Positive ratings over ratings; `null` with none. */
+  readonly satisfaction: number | null;
+  readonly ratings: number;
+  /** Cited over included passages; `null` when no request reported it. */
+  readonly contextUtilisation: number | null;
+}
+
+/** Memory's automation and follow-up-time suggestions, and what users answered. */
+export interface SuggestionFigures {
+  readonly shown: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** accepted / (accepted + rejected): the plan's "acceptance rate"; `null` with no answers. */
+  readonly acceptanceRate: number | null;
+  readonly byKind: ReadonlyArray<{
+    readonly kind: string;
+    readonly shown: number;
+    readonly accepted: number;
+    readonly rejected: number;
+    readonly acceptanceRate: number | null;
+  }>;
+}
+
+/** Ratings of answers (`assistant.recordFeedback`). */
+export interface FeedbackFigures {
+  readonly ratings: number;
+  /** Thumbs up, 4 or 5 stars. */
+  readonly positive: number;
+  /** positive / ratings: the plan's "user satisfaction", target 0.8. `null` with no ratings. */
+  readonly satisfaction: number | null;
+  /** Mean score on 0..1 (down 0, up 1, stars (n - 1) / 4). */
+  readonly averageScore: number | null;
+  /** Per workspace, most ratings first: in the all-workspaces view only (empty in a workspace's own). */
+  readonly byWorkspace: ReadonlyArray<{
+    readonly workspaceId: string;
+    readonly ratings: number;
+    readonly satisfaction: number | null;
+  }>;
 }
 
 export interface MetricsSummary {
@@ -100,6 +139,10 @@ export interface MetricsSummary {
     readonly unpricedModels: readonly string[];
     readonly complete: boolean;
   };
+  readonly feedback: FeedbackFigures;
+  readonly suggestions: SuggestionFigures;
+  /** Per experiment: each variant's figures, the control first, and each variant against it. */
+  readonly experiments: readonly ExperimentFigures[];
   readonly errors: {
     readonly total: number;
     readonly bySource: Readonly<Record<string, number>>;

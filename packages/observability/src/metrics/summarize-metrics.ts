@@ -2,11 +2,19 @@ import { checkArgument } from '@neptune/core';
 import { priceModelUsage, totalCost } from '../cost/model-cost';
 import type { PriceTable } from '../cost/price-table';
 import type { LogHistogram } from '../histogram/log-histogram';
+import { experimentFigures } from './experiment-figures';
 import { COUNTER, HISTOGRAM } from './metric-names';
 import { MetricsAggregate } from './metrics-aggregate';
 import type { RangeWindow } from './metrics-range';
 import type { MetricsBucket } from './metrics-store';
-import type { CacheKindFigures, LatencyFigures, MetricsSummary, SeriesPoint } from './metrics-summary';
+import type {
+  CacheKindFigures,
+  FeedbackFigures,
+  LatencyFigures,
+  MetricsSummary,
+  SeriesPoint,
+  SuggestionFigures,
+} from './metrics-summary';
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -95,6 +103,60 @@ function seriesPoint(
     retrievalSearches: searches,
     retrievalAverageResults: ratio(figures.counter(COUNTER.retrievalResults), searches),
     errors: figures.counter(COUNTER.errors),
+    satisfaction: ratio(figures.counter(COUNTER.feedbackPositive), figures.counter(COUNTER.feedbackRatings)),
+    ratings: figures.counter(COUNTER.feedbackRatings),
+    contextUtilisation: ratio(
+      figures.counter(COUNTER.requestCitedPassages),
+      figures.counter(COUNTER.requestPassagesMeasured),
+    ),
+  };
+}
+
+function suggestionFigures(aggregate: MetricsAggregate): SuggestionFigures {
+  const shown = aggregate.countersWithPrefix(COUNTER.suggestionsShown);
+  const accepted = aggregate.countersWithPrefix(COUNTER.suggestionsAccepted);
+  const rejected = aggregate.countersWithPrefix(COUNTER.suggestionsRejected);
+  const byKind = [...new Set([...shown.keys(), ...accepted.keys(), ...rejected.keys()])]
+    .sort()
+    .map((kind) => {
+      const yes = accepted.get(kind) ?? 0;
+      const no = rejected.get(kind) ?? 0;
+      return {
+        kind,
+        shown: shown.get(kind) ?? 0,
+        accepted: yes,
+        rejected: no,
+        acceptanceRate: ratio(yes, yes + no),
+      };
+    });
+  const totalAccepted = sumBy(byKind, (kind) => kind.accepted);
+  const totalRejected = sumBy(byKind, (kind) => kind.rejected);
+  return {
+    shown: sumBy(byKind, (kind) => kind.shown),
+    accepted: totalAccepted,
+    rejected: totalRejected,
+    acceptanceRate: ratio(totalAccepted, totalAccepted + totalRejected),
+    byKind,
+  };
+}
+
+function feedbackFigures(aggregate: MetricsAggregate): FeedbackFigures {
+  const ratings = aggregate.counter(COUNTER.feedbackRatings);
+  const positive = aggregate.counter(COUNTER.feedbackPositive);
+  const positiveByWorkspace = aggregate.countersWithPrefix(COUNTER.feedbackPositiveByWorkspace);
+  return {
+    ratings,
+    positive,
+    satisfaction: ratio(positive, ratings),
+    averageScore: ratio(aggregate.counter(COUNTER.feedbackScoreMilli) / 1_000, ratings),
+    byWorkspace: [...aggregate.countersWithPrefix(COUNTER.feedbackRatingsByWorkspace)]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 50)
+      .map(([workspaceId, count]) => ({
+        workspaceId,
+        ratings: count,
+        satisfaction: ratio(positiveByWorkspace.get(workspaceId) ?? 0, count),
+      })),
   };
 }
 
@@ -206,6 +268,9 @@ export function summarizeMetrics(
       pruningRate: ratio(savedByPruning, tokensBefore),
     },
     cost: { pricesAsOf: prices.asOf, models: costs, ...totals },
+    feedback: feedbackFigures(all),
+    suggestions: suggestionFigures(all),
+    experiments: experimentFigures(all, prices, latencyFigures),
     errors: {
       total: all.counter(COUNTER.errors),
       bySource: recordOf(all.countersWithPrefix(COUNTER.errorsBySource)),

@@ -4,6 +4,7 @@ import { OPENAI_PRICES } from '../cost/price-table';
 import { memoryMetricsStore } from '../metrics/memory-metrics-store';
 import { rangeWindow } from '../metrics/metrics-range';
 import type { MetricsView } from '../metrics/metrics-store';
+import { evaluateTargets } from '../metrics/metrics-targets';
 import { summarizeMetrics } from '../metrics/summarize-metrics';
 import { startObservability } from '../start-observability';
 import { emitAll, requestEvents } from '../testing/simulated-traffic';
@@ -29,6 +30,124 @@ function setUp(options: { includeErrorMessages?: boolean; slowQueryThresholdMs?:
 }
 
 describe('metricsRecorder', () => {
+  it("counts memory's suggestions shown, accepted and rejected, as an acceptance rate with a target", async () => {
+    const { telemetry, observability, summary } = setUp();
+    const base = { timestamp: NOW_MS - 1_000, scope: { workspaceId: 'acme', userId: 'ana' } };
+    telemetry.emit({ type: 'suggestion-shown', ...base, kind: 'pattern', count: 3 });
+    telemetry.emit({ type: 'suggestion-shown', ...base, kind: 'timing', count: 1 });
+    for (const accepted of [true, true, false])
+      telemetry.emit({ type: 'suggestion-feedback', ...base, kind: 'pattern', accepted });
+    telemetry.emit({ type: 'suggestion-feedback', ...base, kind: 'timing', accepted: false });
+    await observability.flush();
+    const figures = await summary({ workspaceId: 'acme' });
+    expect(figures.suggestions).toMatchObject({ shown: 4, accepted: 2, rejected: 2, acceptanceRate: 0.5 });
+    expect(figures.suggestions.byKind).toEqual([
+      { kind: 'pattern', shown: 3, accepted: 2, rejected: 1, acceptanceRate: 2 / 3 },
+      { kind: 'timing', shown: 1, accepted: 0, rejected: 1, acceptanceRate: 0 },
+    ]);
+    const target = evaluateTargets(figures).find((result) => result.id === 'suggestion-acceptance');
+    expect(target).toMatchObject({ actual: 0.5, target: 0.4, status: 'met' });
+  });
+
+  it('figures each experiment variant apart and holds its satisfaction against the control', async () => {
+    const { telemetry, observability, summary } = setUp();
+    const run = (variant: string, index: number, positive: boolean, durationMs: number) => {
+      const requestId = `${variant}-${index}`;
+      const experiment = { id: 'rerank', variant };
+      const base = { timestamp: NOW_MS - 1_000, scope: { workspaceId: 'acme' }, requestId };
+      telemetry.emit({ type: 'request-start', ...base, experiment });
+      telemetry.emit({
+        type: 'model-call',
+        ...base,
+        scope: undefined,
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        operation: 'stream',
+        inputTokens: variant === 'control' ? 1_000 : 2_000,
+        outputTokens: 100,
+        durationMs,
+      });
+      telemetry.emit({
+        type: 'request-end',
+        ...base,
+        durationMs,
+        ok: true,
+        passages: 4,
+        citedPassages: variant === 'control' ? 2 : 4,
+        experiment,
+      });
+      telemetry.emit({ type: 'feedback', ...base, positive, score: positive ? 1 : 0, experiment });
+    };
+    // Control: 40 requests, 20 satisfied (50%); rerank: 40 requests, 32 satisfied (80%).
+    for (let index = 0; index < 40; index++) {
+      run('control', index, index < 20, 1_000);
+      run('rerank', index, index < 32, 1_500);
+    }
+    await observability.flush();
+    const [experiment] = (await summary({ workspaceId: 'acme' })).experiments;
+    expect(experiment!.id).toBe('rerank');
+    const [control, rerank] = experiment!.variants;
+    expect(control).toMatchObject({
+      id: 'control',
+      requests: 40,
+      ratings: 40,
+      positive: 20,
+      satisfaction: 0.5,
+      contextUtilisation: 0.5,
+      averageTokens: 1_100,
+    });
+    expect(rerank).toMatchObject({
+      id: 'rerank',
+      requests: 40,
+      ratings: 40,
+      positive: 32,
+      satisfaction: 0.8,
+      contextUtilisation: 1,
+      averageTokens: 2_100,
+    });
+    expect(control!.latency.p50Ms).toBeCloseTo(1_000, -1);
+    expect(rerank!.latency.p50Ms).toBeCloseTo(1_500, -1);
+    expect(rerank!.costPerRequestMicroUsd).toBeGreaterThan(control!.costPerRequestMicroUsd!);
+    const [comparison] = experiment!.comparisons;
+    // Pooled p = 0.65, standard error = sqrt(0.65 × 0.35 × (2/40)) = 0.10665: z = 0.3 / 0.10665 = 2.813.
+    expect(comparison).toMatchObject({ variant: 'rerank', control: 'control', verdict: 'roll-out' });
+    expect(comparison!.lift).toBeCloseTo(0.6);
+    expect(comparison!.zScore).toBeCloseTo(2.813, 2);
+    expect(comparison!.pValue).toBeLessThan(0.01);
+  });
+
+  it('counts ratings as satisfaction per workspace, the per-workspace table in the total only', async () => {
+    const { telemetry, observability, summary } = setUp();
+    const rate = (workspaceId: string, positive: boolean, score: number) =>
+      telemetry.emit({
+        type: 'feedback',
+        timestamp: NOW_MS - 1_000,
+        scope: { workspaceId, userId: 'u' },
+        requestId: `r-${Math.random()}`,
+        positive,
+        score,
+      });
+    rate('acme', true, 1);
+    rate('acme', true, 0.75);
+    rate('acme', false, 0);
+    rate('globex', false, 0.25);
+    await observability.flush();
+    const acme = await summary({ workspaceId: 'acme' });
+    expect(acme.feedback).toMatchObject({ ratings: 3, positive: 2, byWorkspace: [] });
+    expect(acme.feedback.satisfaction).toBeCloseTo(2 / 3);
+    expect(acme.feedback.averageScore).toBeCloseTo(1.75 / 3);
+    expect(acme.series.reduce((sum, point) => sum + point.ratings, 0)).toBe(3);
+    const all = await summary({ allWorkspaces: true });
+    expect(all.feedback.satisfaction).toBeCloseTo(2 / 4);
+    expect(all.feedback.byWorkspace).toEqual([
+      { workspaceId: 'acme', ratings: 3, satisfaction: 2 / 3 },
+      { workspaceId: 'globex', ratings: 1, satisfaction: 0 },
+    ]);
+    const globex = await summary({ workspaceId: 'globex' });
+    expect(globex.feedback.byWorkspace).toEqual([]);
+    expect(globex.feedback.satisfaction).toBe(0);
+  });
+
   it('counts context utilisation and degraded requests by part from request-end', async () => {
     const { telemetry, observability, summary } = setUp();
     const end = (requestId: string, figures: Partial<NeptuneEvent & { type: 'request-end' }>) =>

@@ -5,6 +5,7 @@ import type { TelemetrySink } from '../telemetry-sink';
 import { trackCache } from './cache-tracker';
 import { DEFAULT_SLOW_QUERY_THRESHOLD_MS, trackDatabase } from './database-tracker';
 import { trackErrors } from './error-tracker';
+import { trackFeedback } from './feedback-tracker';
 import { trackModels } from './model-tracker';
 import { RequestRegistry } from './request-registry';
 import { trackRequests } from './request-tracker';
@@ -30,8 +31,8 @@ const optionsSchema = z.object({
 });
 
 /**
- * Records Neptune's telemetry into a metrics store: requests, cache, database queries, model calls and
- * errors. Every listener is synchronous and does a few map updates; nothing is awaited on the request path.
+ * Records Neptune's telemetry into a metrics store: requests, cache, database queries, model calls,
+ * ratings and errors. Every listener is synchronous and does a few map updates; nothing is awaited on the request path.
  */
 export function metricsRecorder(options: MetricsRecorderOptions): MetricsRecorder {
   const checked = parseOptions(optionsSchema, options, 'metricsRecorder options');
@@ -49,6 +50,7 @@ export function metricsRecorder(options: MetricsRecorderOptions): MetricsRecorde
         ...trackDatabase(telemetry, context, slowQueryThresholdMs),
         ...trackModels(telemetry, context),
         ...trackErrors(telemetry, context, { includeErrorMessages }),
+        ...trackFeedback(telemetry, context),
       ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();

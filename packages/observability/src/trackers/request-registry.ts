@@ -1,4 +1,4 @@
-import type { TelemetryScope } from '@neptune/core';
+import type { ExperimentAssignment, TelemetryScope } from '@neptune/core';
 
 /** The part of every event that says where it belongs. */
 export interface EventOrigin {
@@ -10,6 +10,7 @@ export interface EventOrigin {
 interface RequestFacts {
   readonly workspaceId: string | undefined;
   readonly route: string | undefined;
+  readonly experiment?: ExperimentAssignment | undefined;
 }
 
 /** In-flight requests remembered, at most; the oldest is forgotten first (a request that never ended). */
@@ -38,6 +39,11 @@ export class RequestRegistry {
   workspaceOf(event: EventOrigin): string | undefined {
     if (event.scope !== undefined) return event.scope.workspaceId;
     return event.requestId === undefined ? undefined : this.#open.get(event.requestId)?.workspaceId;
+  }
+
+  /** The experiment variant its request ran under, so a model call's tokens count for the variant. */
+  experimentOf(event: EventOrigin): ExperimentAssignment | undefined {
+    return event.requestId === undefined ? undefined : this.#open.get(event.requestId)?.experiment;
   }
 
   routeOf(event: EventOrigin): string | undefined {

@@ -1,5 +1,5 @@
 import type { TelemetryChannel } from '@neptune/core';
-import { COUNTER, HISTOGRAM } from '../metrics/metric-names';
+import { COUNTER, experimentCounter, HISTOGRAM, variantKey } from '../metrics/metric-names';
 import { type TrackerContext, writerFor } from './tracker-context';
 
 /**
@@ -13,6 +13,7 @@ export function trackRequests(telemetry: TelemetryChannel, context: TrackerConte
         context.requests.start(event.requestId, {
           workspaceId: event.scope?.workspaceId,
           route: event.route,
+          experiment: event.experiment,
         });
     }),
     telemetry.on('request-end', (event) => {
@@ -34,6 +35,17 @@ export function trackRequests(telemetry: TelemetryChannel, context: TrackerConte
         // By part (`knowledge.vector` counts as `knowledge`), once per request.
         const parts = new Set(event.degraded.map((label) => label.split('.')[0]!));
         for (const part of parts) writer.increment(`${COUNTER.requestsDegradedByPart}${part}`);
+      }
+      const experiment = event.experiment ?? context.requests.experimentOf(event);
+      if (experiment !== undefined) {
+        const key = variantKey(experiment);
+        writer.increment(experimentCounter('requests', key));
+        if (!event.ok) writer.increment(experimentCounter('failed', key));
+        writer.observe(experimentCounter(HISTOGRAM.requestDurationMs, key), event.durationMs);
+        if (event.passages !== undefined && event.citedPassages !== undefined) {
+          writer.increment(experimentCounter('passages-measured', key), event.passages);
+          writer.increment(experimentCounter('cited', key), event.citedPassages);
+        }
       }
       if (event.requestId !== undefined) context.requests.end(event.requestId);
     }),
