@@ -114,6 +114,7 @@ export interface AssistantOptions {
   readonly experiment?: ExperimentOptions | undefined;
 }
 
+/** Where `recordFeedback` keeps the ledger of answered requests and their ratings, and for how long. */
 export interface FeedbackOptions {
   /** The key-value store for the request ledger and the ratings. Default: in memory. */
   readonly store?: KeyValueStore | undefined;

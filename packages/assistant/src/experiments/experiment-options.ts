@@ -17,6 +17,7 @@ export type VariantOptions = Partial<
   >
 >;
 
+/** One arm of an experiment: its id, its share of users, and what it changes. */
 export interface ExperimentVariant {
   /** Recorded on every request event and shown on the dashboard: `control`, `rerank`, ... */
   readonly id: string;

@@ -3,6 +3,7 @@ import { badRequest, isInputError, json, readJson } from '../handler';
 import { type FeedbackInput, type FeedbackResult, feedbackBodySchema } from './record-feedback';
 import { UnknownRequestError } from './unknown-request-error';
 
+/** What `assistant.feedbackHandler()` takes: whose feedback it is, and where to run work after the response. */
 export interface FeedbackHandlerOptions {
   /** Whose feedback this is, exactly as for the chat route: the same function fits both. */
   readonly resolveScope: (request: Request) => Scope | Response | Promise<Scope | Response>;

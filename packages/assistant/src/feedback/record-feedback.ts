@@ -24,6 +24,7 @@ export interface FeedbackInput {
   readonly passageIds?: readonly string[] | undefined;
 }
 
+/** A rating as recorded: the request it rates, whether it counts as satisfied, and its score on 0..1. */
 export interface FeedbackResult {
   readonly requestId: string;
   readonly positive: boolean;

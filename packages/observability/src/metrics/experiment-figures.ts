@@ -5,6 +5,7 @@ import type { MetricsAggregate } from './metrics-aggregate';
 import type { LatencyFigures } from './metrics-summary';
 import { twoProportionZTest } from './two-proportion-z-test';
 
+/** What one variant's requests cost and earned: latency, ratings, utilisation, tokens and cost. */
 export interface VariantFigures {
   readonly id: string;
   readonly requests: number;
@@ -35,6 +36,7 @@ export type ExperimentVerdict =
   | 'inconclusive'
   | 'too-few-ratings';
 
+/** A variant against the control: the lift in satisfaction, its significance, and the roll-out verdict. */
 export interface VariantComparison {
   readonly variant: string;
   readonly control: string;
@@ -45,6 +47,7 @@ export interface VariantComparison {
   readonly verdict: ExperimentVerdict;
 }
 
+/** One experiment's figures: each variant's, and each variant compared with the control. */
 export interface ExperimentFigures {
   readonly id: string;
   /** The control first (the variant named `control`, else the one with most requests). */

@@ -1,5 +1,6 @@
 import { checkArgument } from '@neptune/core';
 
+/** The result of a two-proportion z-test: the z score and its two-sided p-value. */
 export interface TwoProportionTest {
   /** (p1 - p0) / pooled standard error; `null` when it is undefined (no variance, or an empty group). */
   readonly zScore: number | null;

@@ -5,6 +5,7 @@ import type { VectorChunkTableLayout } from './chunk-table';
 import { dropHnswIndexStatement, hnswIndexStatement, qualifiedTableName } from './chunk-table-sql';
 import type { QueryRunner } from './query-runner';
 
+/** Settings for `pgvectorStore.bulkLoad()`. */
 export interface BulkLoadOptions {
   /**
    * `maintenance_work_mem` for the index build, e.g. `'1GB'`: pgvector builds much faster while the graph
@@ -13,6 +14,7 @@ export interface BulkLoadOptions {
   readonly maintenanceWorkMem?: string | undefined;
 }
 
+/** What `pgvectorStore.bulkLoad()` did: the load's result and whether (and how long) the HNSW index was built after it. */
 export interface BulkLoadReport<T> {
   readonly result: T;
   /** True when the table was empty at the start, so the HNSW index was dropped and built after the load. */
