@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docsSnippets } from '../../../scripts/docs-snippets';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -18,21 +18,52 @@ function typeErrors(files: readonly string[]): string[] {
   return ts
     .getPreEmitDiagnostics(program)
     .filter((diagnostic) => diagnostic.file === undefined || files.includes(diagnostic.file.fileName))
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    .map(
+      (diagnostic) =>
+        `${diagnostic.file?.fileName ?? 'global'}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+    );
 }
 
+/** The snippets run below: a page and its file-tagged block (its first, unless `anywhere`). */
+const RUN = [
+  { page: 'docs/getting-started.md', file: 'first-assistant.ts', anywhere: false },
+  { page: 'README.md', file: 'readme-assistant.ts', anywhere: false },
+  { page: 'docs/feedback-and-experiments.md', file: 'feedback-and-experiments.ts', anywhere: false },
+  { page: 'docs/assistant.md', file: 'quota-assistant.ts', anywhere: true },
+] as const;
+type RunSnippet = (typeof RUN)[number];
+
 /**
- * Writes the page's first file-tagged snippet (or the one named `file` when `anywhere`), type-checks
- * it, runs it, and returns what it printed.
+ * Writes every snippet of RUN and type-checks them in one program: a program costs seconds to build,
+ * so one for all of them keeps this file fast on a loaded machine.
  */
-async function compileAndRun(page: string, file: string, anywhere = false): Promise<string> {
-  const snippets = docsSnippets(join(ROOT, page));
-  const snippet = anywhere ? snippets.find((candidate) => candidate.file === file) : snippets[0];
-  expect(snippet?.file).toBe(file);
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, snippet!.file);
-  writeFileSync(path, snippet!.code);
-  expect(typeErrors([path])).toEqual([]);
+let errorsByFile: Map<string, string[]> | undefined;
+function typeErrorsOf(path: string): string[] {
+  if (errorsByFile === undefined) {
+    mkdirSync(OUT, { recursive: true });
+    const paths = RUN.map(({ page, file, anywhere }) => {
+      const snippets = docsSnippets(join(ROOT, page));
+      const snippet = anywhere ? snippets.find((candidate) => candidate.file === file) : snippets[0];
+      expect(snippet?.file, `${page}: the snippet tagged ${file}`).toBe(file);
+      const written = join(OUT, file);
+      writeFileSync(written, snippet!.code);
+      return written;
+    });
+    const errors = typeErrors(paths);
+    errorsByFile = new Map(
+      paths.map((written) => [
+        written,
+        errors.filter((line) => line.startsWith(written) || line.startsWith('global: ')),
+      ]),
+    );
+  }
+  return errorsByFile.get(path) ?? [`${path} was not among the snippets type-checked`];
+}
+
+/** Type-checks one snippet of RUN, runs it, and returns what it printed. */
+async function compileAndRun(snippet: RunSnippet): Promise<string> {
+  const path = join(OUT, snippet.file);
+  expect(typeErrorsOf(path)).toEqual([]);
   const written: string[] = [];
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     written.push(String(chunk));
@@ -50,28 +81,33 @@ async function compileAndRun(page: string, file: string, anywhere = false): Prom
   return written.join('');
 }
 
+// Type-checking builds a program over the packages' sources: slow on a loaded machine, so it is done
+// once, here, under its own timeout rather than inside the first test's.
+beforeAll(() => {
+  typeErrorsOf(join(OUT, RUN[0].file));
+}, 300_000);
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe('docs snippets', () => {
   it("getting-started's first assistant compiles and answers with a citation", async () => {
-    const output = await compileAndRun('docs/getting-started.md', 'first-assistant.ts');
+    const output = await compileAndRun(RUN[0]);
     expect(output).toContain('refunded in full within 30 days');
     expect(output).toContain('[1] Refund policy');
   }, 60_000);
 
   it("the README's first example compiles and streams an answer", async () => {
-    const output = await compileAndRun('README.md', 'readme-assistant.ts');
+    const output = await compileAndRun(RUN[1]);
     expect(output).toMatch(/within 30 days\. \[1\]/);
   }, 60_000);
 
   it('the feedback guide rates an answer', async () => {
-    const output = await compileAndRun('docs/feedback-and-experiments.md', 'feedback-and-experiments.ts');
+    const output = await compileAndRun(RUN[2]);
     expect(output).toContain('satisfied');
     expect(output).not.toContain('not satisfied');
   }, 60_000);
 
   it("the assistant guide's quota example compiles and refuses the third request of the minute", async () => {
-    const output = await compileAndRun('docs/assistant.md', 'quota-assistant.ts', true);
+    const output = await compileAndRun(RUN[3]);
     expect(output).toMatch(/^answeredansweredrefused, retry in \d+ s$/);
   }, 60_000);
 
