@@ -2,7 +2,7 @@
  * The API reference: TypeDoc over every entry point of every package (each `exports` subpath of each
  * packages/*\/package.json, at its `@neptune/source` file), written to api-docs/ (git-ignored) by
  * `pnpm docs`. The same run lists every public export without a doc comment; scripts/api-docs.test.ts
- * holds that list to scripts/api-docs-undocumented.txt, which may only shrink.
+ * requires that list to be empty.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';

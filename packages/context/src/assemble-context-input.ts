@@ -45,6 +45,9 @@ export interface BudgetShares {
   readonly memory?: number | undefined;
 }
 
+/**
+ * The token budget of an assembled request, and how it is shared between the context, passages and memory.
+ */
 export interface ContextBudget {
   /** Hard cap on the whole request's input tokens (every message, with chat framing). Default 8,000. */
   readonly maxTokens?: number | undefined;
@@ -52,6 +55,10 @@ export interface ContextBudget {
   readonly shares?: BudgetShares | undefined;
 }
 
+/**
+ * What `assembleContext` takes: the query, the app context, passages and memory to fit into one prompt, and
+ * how.
+ */
 export interface AssembleContextInput {
   /** The user's message: the last message, and what items are scored against. */
   readonly query: string;

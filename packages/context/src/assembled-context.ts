@@ -20,6 +20,7 @@ export interface AssembledElement {
   readonly marker?: number | undefined;
 }
 
+/** An item, passage or memory left out of the prompt, and why. */
 export interface DroppedElement {
   readonly section: SectionName;
   readonly id: string;
@@ -45,6 +46,10 @@ export interface AssembledCitation {
   readonly end?: number | undefined;
 }
 
+/**
+ * What `assembleContext` returns: the chat messages to send, their token counts, and what was included,
+ * dropped and cited.
+ */
 export interface AssembledContext {
   /**
    * `[system, ...history, user]`, each `{ role, content }`: what `openai.chat.completions.create` and

@@ -14,6 +14,7 @@ import type { ContextItem } from './context-item';
 import type { ContextSource } from './define-context-source';
 import { gatherSource, type SourceOutcome } from './gather-source';
 
+/** Options of `createContextGatherer`. */
 export interface ContextGathererOptions {
   /** From `defineContextSource`; kinds must be unique. */
   readonly sources: readonly ContextSource[];
@@ -25,6 +26,7 @@ export interface ContextGathererOptions {
   readonly telemetry?: TelemetryChannel | undefined;
 }
 
+/** Options of one `gather` call. */
 export interface GatherOptions {
   /** The user's question: passed to `varyByQuery` sources and part of their cache key. */
   readonly query?: string | undefined;
@@ -36,6 +38,7 @@ export interface GatherOptions {
   readonly requestId?: string | undefined;
 }
 
+/** What `gather` returns: the items of the sources that answered, and how each source fared. */
 export interface GatheredContext {
   /** Every item of every source that answered, in source order, then load order. */
   readonly items: readonly ContextItem[];
@@ -48,6 +51,7 @@ export interface GatheredContext {
   readonly durationMs: number;
 }
 
+/** What `createContextGatherer` returns: gathers the sources' items for a scope, through the cache. */
 export interface ContextGatherer {
   readonly sources: readonly ContextSource[];
   readonly cache: Cache;

@@ -17,6 +17,7 @@ export type InstrumentableQuery<T> =
   | (() => PromiseLike<T>)
   | (PromiseLike<T> & { toSQL(): { sql: string; params: unknown[] } });
 
+/** Options of one instrumented query call. */
 export interface QueryCallOptions {
   /** Put on the `db-query` event. */
   readonly scope?: Scope | undefined;
@@ -25,6 +26,9 @@ export interface QueryCallOptions {
   readonly statement?: SqlStatement | undefined;
 }
 
+/**
+ * Options of `createQueryInstrumentation`: when a query counts as slow, and how its plan is taken and logged.
+ */
 export interface QueryInstrumentationOptions {
   /** Queries at least this slow are flagged `slow` and logged with their plan, in ms. Default 500 (the plan's). */
   readonly slowQueryMs?: number | undefined;

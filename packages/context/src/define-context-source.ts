@@ -59,6 +59,10 @@ export interface QuerySourceOptions<Schema extends z.ZodType> extends SourceOpti
   readonly load: (scope: Scope, context: QuerySourceLoadContext) => Promise<readonly z.input<Schema>[]>;
 }
 
+/**
+ * What `defineContextSource` takes: a source cached per scope, or one that varies by query (`varyByQuery:
+ * true`).
+ */
 export type ContextSourceOptions<Schema extends z.ZodType> =
   | ScopeSourceOptions<Schema>
   | QuerySourceOptions<Schema>;

@@ -13,6 +13,7 @@ export interface PgPoolLike {
   }>;
 }
 
+/** Options of `pgExplainAnalyze`. */
 export interface PgExplainAnalyzeOptions {
   /** Longest an EXPLAIN ANALYZE may run, in ms. Default 10,000. */
   readonly statementTimeoutMs?: number | undefined;

@@ -38,11 +38,13 @@ export interface ContextItemScore {
   readonly related: boolean;
 }
 
+/** A context item with its score and the parts the score is made of. */
 export interface ScoredContextItem {
   readonly item: ContextItem;
   readonly score: ContextItemScore;
 }
 
+/** Options of `scoreContextItems`: the clock, the time zone and the scoring weights. */
 export interface ScoreContextItemsOptions {
   /** Epoch ms that "overdue", "today" and recency are measured from. Default `Date.now()`. */
   readonly now?: number | undefined;

@@ -30,6 +30,7 @@ export const DEFAULT_SCORE_WEIGHTS = Object.freeze({
   recency: 1,
 });
 
+/** Relative weights of the four parts of an item's score; scaled so that they sum to 10. */
 export interface ScoreWeights {
   readonly priority?: number | undefined;
   readonly termMatch?: number | undefined;
@@ -37,6 +38,7 @@ export interface ScoreWeights {
   readonly recency?: number | undefined;
 }
 
+/** How context items are scored: the part weights, the signal weights and the time windows. */
 export interface ScoringOptions {
   /** Relative weights of the four parts; scaled so that they sum to 10. Default 3, 5, 1, 1. */
   readonly weights?: ScoreWeights | undefined;

@@ -28,6 +28,7 @@ function hasMarker(value: unknown, marker: symbol): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
 }
 
+/** What a `NeptuneError` is constructed with. */
 export interface NeptuneErrorOptions {
   code: NeptuneErrorCode;
   message: string;
@@ -71,6 +72,7 @@ export class NeptuneError extends Error {
   }
 }
 
+/** What a `NeptuneError` subclass is constructed with: the code defaults to the subclass's own. */
 export type SubclassOptions = Omit<NeptuneErrorOptions, 'code'> & { code?: NeptuneErrorCode };
 
 /**
@@ -79,6 +81,7 @@ export type SubclassOptions = Omit<NeptuneErrorOptions, 'code'> & { code?: Neptu
  */
 export type NeptuneErrorOf<Name extends string> = NeptuneError & { readonly name: Name };
 
+/** A `NeptuneError` subclass: constructed with `SubclassOptions`, recognised with `isInstance`. */
 export interface NeptuneErrorClass<Name extends string> {
   new (options: SubclassOptions): NeptuneErrorOf<Name>;
   readonly prototype: NeptuneErrorOf<Name>;

@@ -117,6 +117,7 @@ export function resolveSetting(options: {
   });
 }
 
+/** An environment variable's value, or undefined where there is none (or no `process`, as in a browser). */
 export function readEnvironment(name: string): string | undefined {
   const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return environment?.[name];

@@ -55,6 +55,10 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
   return normA === 0 || normB === 0 ? 0 : product / Math.sqrt(normA * normB);
 }
 
+/**
+ * The vector as a `Float32Array` (the same one if it already is); throws unless every component is a finite
+ * number.
+ */
 export function toFloat32(vector: Float32Array | readonly number[]): Float32Array {
   if (vector instanceof Float32Array) return vector;
   checkArgument(Array.isArray(vector), 'toFloat32: vector', 'a Float32Array or an array of numbers', vector);

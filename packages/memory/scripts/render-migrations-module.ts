@@ -51,6 +51,7 @@ export function renderMigrationsModule(folder: string): string {
     '// change src/drizzle/schema.ts, then run `pnpm --filter @neptune/memory db:generate`.',
     "import type { EmbeddedMigration } from './embedded-migration';",
     '',
+    '/** The migrations of the memory tables in order: the SQL `migrate(db)` applies and `rollback(db)` reverts. */',
     `export const memoryMigrations: readonly EmbeddedMigration[] = ${JSON.stringify(readMigrations(folder), null, 2)};`,
     '',
   ].join('\n');

@@ -28,6 +28,7 @@ import type { FollowUpTimeSuggestion } from './timing/timing-model';
 import type { WorkspaceInsights } from './workspace/aggregate-workspace-patterns';
 import { workspaceInsights } from './workspace-insights';
 
+/** What `createMemory` returns: conversations, session memory, learning from actions, consent and erasure. */
 export interface Memory {
   /** The conversation store, for listing and paging conversations and messages directly. */
   readonly conversations: ConversationStore;

@@ -9,6 +9,7 @@ import { checkTimeZone } from './timing/hour-of-week';
 import { type FollowUpTimeSuggestion, suggestTime, timingWeights } from './timing/timing-model';
 import { redactPersonalData } from './workspace/redact-personal-data';
 
+/** What recording actions or feedback did: how many were stored, or that the user opted out. */
 export interface RecordActionsResult {
   /** Actions stored; 0 when the user opted out of learning. */
   readonly recorded: number;
@@ -67,6 +68,7 @@ function emitShown(context: MemoryContext, scope: Scope, kind: 'pattern' | 'timi
   });
 }
 
+/** Options of `suggestFollowUpTime`. */
 export interface SuggestFollowUpTimeOptions {
   /** Suggest a time after this. Default: now. */
   readonly after?: Date | undefined;

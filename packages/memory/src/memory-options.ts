@@ -140,6 +140,10 @@ export const memoryOptionsSchema = z
   })
   .strict();
 
+/**
+ * Options of `createMemory`: the stores, the strategies, consent defaults and the memory, retention and
+ * learning limits.
+ */
 export type CreateMemoryOptions = Omit<z.input<typeof memoryOptionsSchema>, 'consentDefaults'> & {
   /** Required: what applies to a user who has not chosen (see `ConsentDefaults`). */
   readonly consentDefaults: ConsentDefaults;

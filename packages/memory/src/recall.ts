@@ -8,6 +8,7 @@ import { memoryPreamble, type RecallResult } from './recall/recall-result';
 import { userScopeKeys } from './scope-guards';
 import { currentFacts } from './session/session-memory';
 
+/** Options of `recall`. */
 export interface RecallOptions {
   /** The most tokens the result may take, headings included (a positive integer). */
   readonly maxTokens: number;

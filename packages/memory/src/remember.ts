@@ -11,10 +11,12 @@ import { currentFacts, emptySessionMemory, type SessionMemory } from './session/
 /** A turn: the user's message and the assistant's answer, or any list of messages. */
 export type Turn = { readonly user: string; readonly assistant?: string | undefined } | readonly NewMessage[];
 
+/** Options of `remember`. */
 export interface RememberOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** What `remember` did: the messages stored, and how session memory changed. */
 export interface RememberResult {
   /** The messages as stored, with their ids and sequence numbers. */
   readonly messages: StoredMessage[];

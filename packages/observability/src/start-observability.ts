@@ -2,6 +2,7 @@ import { defaultTelemetry, parseOptions, type TelemetryChannel } from '@neptune/
 import { z } from 'zod';
 import type { TelemetrySink } from './telemetry-sink';
 
+/** Options of `startObservability`. */
 export interface ObservabilityOptions {
   /** The channel to listen to. Default: `defaultTelemetry()`, the one every package emits to. */
   readonly telemetry?: TelemetryChannel | undefined;
@@ -11,6 +12,7 @@ export interface ObservabilityOptions {
   readonly flushTimeoutMs?: number | undefined;
 }
 
+/** What `flush` did: which sinks failed or ran out of time. */
 export interface FlushReport {
   /** True when every sink flushed in time. */
   readonly ok: boolean;
@@ -18,6 +20,7 @@ export interface FlushReport {
   readonly timedOut: readonly string[];
 }
 
+/** What `startObservability` returns: the subscribed sinks, and how to flush and stop them. */
 export interface Observability {
   readonly sinks: readonly TelemetrySink[];
   /**

@@ -1,5 +1,6 @@
 import type { NeptuneEvent, TelemetryChannel, TelemetryScope } from '@neptune/core';
 
+/** What `withEventContext` stamps on events: the request's scope and id. */
 export interface EventContext {
   readonly scope?: TelemetryScope | undefined;
   readonly requestId?: string | undefined;

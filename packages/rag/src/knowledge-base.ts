@@ -40,6 +40,10 @@ import { memoryVectorStore } from './memory/memory-vector-store';
 import { emitRetrievalEnd, hybridRetriever, type RetrievalResult } from './retrieval/hybrid-retriever';
 import { querySchema, type RetrieveOptions, resolveRetrieveOptions } from './retrieval/retrieve-options';
 
+/**
+ * Options of `createKnowledgeBase`: the stores, the embedder, chunking and retrieval; every one has a working
+ * default.
+ */
 export interface KnowledgeBaseOptions {
   /** Default: the offline embedder (no key, no network). */
   readonly embedder?: Embedder | undefined;
@@ -86,6 +90,7 @@ const optionsSchema = z.object({
   embedBatchSize: z.number().int().min(1).max(10_000).default(256),
 });
 
+/** What `createKnowledgeBase` returns: ingestion, hybrid retrieval with citations, and erasure, per scope. */
 export interface KnowledgeBase {
   readonly embedder: Embedder;
   readonly vectorStore: VectorStore;

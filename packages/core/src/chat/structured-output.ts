@@ -10,6 +10,7 @@ import type {
 import { StructuredOutputError, ValidationError } from '../errors';
 import { checkArgument } from '../validation';
 
+/** What `parseStructuredOutput` returns: the parsed value, or what was wrong with the answer. */
 export type StructuredParse<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** Pulls the JSON value out of a model answer: plain JSON, or JSON inside a ``` fence or surrounding prose. */
@@ -63,6 +64,7 @@ function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
+/** What `generateStructured` takes: the request with its schema, and the one model call to make it with. */
 export interface GenerateStructuredOptions<Schema extends z.ZodType> {
   readonly request: StructuredRequest<Schema>;
   /** One model call. Providers pass their native JSON mode through here. */

@@ -1,13 +1,16 @@
 import type { z } from 'zod';
 import type { TelemetryScope } from '../telemetry/events';
 
+/** Who a chat message is from. */
 export type ChatRole = 'system' | 'user' | 'assistant';
 
+/** One message of a chat: who says it and what. */
 export interface ChatMessage {
   readonly role: ChatRole;
   readonly content: string;
 }
 
+/** What a `ChatModel` is asked: the messages and the generation settings. */
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   /** Upper bound on generated tokens. */
@@ -23,6 +26,7 @@ export interface ChatRequest {
   readonly requestId?: string | undefined;
 }
 
+/** The tokens one model call read and wrote. */
 export interface TokenUsage {
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -30,24 +34,29 @@ export interface TokenUsage {
   readonly cachedInputTokens?: number | undefined;
 }
 
+/** Why a model stopped: the answer was complete, hit `maxOutputTokens`, was filtered, or failed. */
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'error' | 'other';
 
+/** A chat model's whole answer, its token usage and why it stopped. */
 export interface ChatResult {
   readonly text: string;
   readonly usage: TokenUsage;
   readonly finishReason: FinishReason;
 }
 
+/** One part of a streamed answer: a piece of text, or the final part with the usage and why it stopped. */
 export type ChatStreamPart =
   | { readonly type: 'text-delta'; readonly text: string }
   | { readonly type: 'finish'; readonly usage: TokenUsage; readonly finishReason: FinishReason };
 
+/** A chat request whose answer must be JSON matching a zod schema. */
 export interface StructuredRequest<Schema extends z.ZodType> extends ChatRequest {
   readonly schema: Schema;
   /** A short name for the schema, sent to providers that ask for one. */
   readonly schemaName?: string | undefined;
 }
 
+/** A structured answer, validated against the schema, with its token usage. */
 export interface StructuredResult<T> {
   readonly object: T;
   readonly usage: TokenUsage;

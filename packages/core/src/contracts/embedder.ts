@@ -1,3 +1,4 @@
+/** Options of one `embed` call. */
 export interface EmbedOptions {
   readonly signal?: AbortSignal | undefined;
   /**
@@ -6,6 +7,7 @@ export interface EmbedOptions {
   readonly purpose?: 'document' | 'query' | undefined;
 }
 
+/** The tokens one embedding call read. */
 export interface EmbeddingUsage {
   readonly inputTokens: number;
 }

@@ -10,6 +10,7 @@ export interface KeyValueCapabilities {
   readonly shared: boolean;
 }
 
+/** Options of `KeyValueDriver.set`. */
 export interface KeyValueSetOptions {
   /** Time to live in milliseconds. Omitted: the entry never expires. */
   readonly ttlMs?: number | undefined;
@@ -36,6 +37,7 @@ export interface LimitedIncrementResult {
   readonly values: number[];
 }
 
+/** One page of a driver's key scan. */
 export interface KeyValueScanPage {
   readonly keys: string[];
   /** Pass back to continue; `undefined` when the scan is complete. */
@@ -82,6 +84,7 @@ export interface KeyValueDriver {
   close?(): Promise<void>;
 }
 
+/** Options of `KeyValueStore.set`. */
 export interface KeyValueStoreSetOptions {
   /** Time to live in milliseconds (a positive integer). Omitted: no expiry. */
   readonly ttlMs?: number | undefined;
@@ -91,6 +94,7 @@ export interface KeyValueStoreSetOptions {
   readonly onlyIfAbsent?: boolean | undefined;
 }
 
+/** Options of `KeyValueStore.list`. */
 export interface KeyValueListOptions {
   /** Only keys that start with this (relative to the scope). */
   readonly prefix?: string | undefined;

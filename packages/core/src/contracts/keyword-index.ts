@@ -1,12 +1,14 @@
 import type { Scope } from '../scope';
 import type { Metadata, MetadataFilter } from './metadata';
 
+/** A document to index for keyword search: its id, text and metadata. */
 export interface KeywordDocument {
   readonly id: string;
   readonly text: string;
   readonly metadata?: Metadata | undefined;
 }
 
+/** A keyword search: the query text, how many matches, and a metadata filter. */
 export interface KeywordQuery {
   readonly query: string;
   /** How many matches to return, at most. A positive integer. */
@@ -14,6 +16,7 @@ export interface KeywordQuery {
   readonly filter?: MetadataFilter | undefined;
 }
 
+/** A document found by a keyword search, with its score. */
 export interface KeywordMatch {
   readonly id: string;
   /** BM25 score (or the backend's equivalent, such as `ts_rank_cd`); only the order is comparable across backends. */

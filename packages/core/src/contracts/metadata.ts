@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Metadata values are JSON scalars or arrays of them, so every backend can store and filter them. */
 export type MetadataValue = string | number | boolean | null | Array<string | number | boolean>;
+/** A record's metadata: named JSON scalars or arrays of them. */
 export type Metadata = Record<string, MetadataValue>;
 
 /** The zod schema of one metadata value (see MetadataValue). */

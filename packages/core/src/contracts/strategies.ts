@@ -20,6 +20,7 @@ export interface QueryExpander {
   ): Promise<string[]>;
 }
 
+/** A passage given to a reranker. */
 export interface RerankCandidate {
   readonly id: string;
   readonly text: string;
@@ -27,6 +28,7 @@ export interface RerankCandidate {
   readonly score?: number | undefined;
 }
 
+/** A reranker's relevance score for one candidate. */
 export interface RerankResult {
   readonly id: string;
   /** Relevance in [0, 1]; higher is better. */
@@ -43,12 +45,14 @@ export interface Reranker {
   ): Promise<RerankResult[]>;
 }
 
+/** A named thing found in a text, and its type. */
 export interface ExtractedEntity {
   readonly name: string;
   /** person, organization, product, place, date, amount, email, ... */
   readonly type: string;
 }
 
+/** A fact found in a text, with what it is about and how sure the extractor is. */
 export interface ExtractedFact {
   /** A short, self-contained statement: "Budget for the Q3 campaign is $40k". */
   readonly text: string;
@@ -57,6 +61,7 @@ export interface ExtractedFact {
   readonly confidence: number;
 }
 
+/** What a fact extractor found in a text: the entities and the facts. */
 export interface ExtractionResult {
   readonly entities: ExtractedEntity[];
   readonly facts: ExtractedFact[];

@@ -1,6 +1,7 @@
 import type { Scope } from '../scope';
 import type { Metadata, MetadataFilter } from './metadata';
 
+/** A record to store in a vector store: its id, vector, text and metadata. */
 export interface VectorRecord {
   /** Stable id, unique within the scope (content-derived ids make re-ingestion idempotent). */
   readonly id: string;
@@ -16,6 +17,7 @@ export interface VectorRecord {
   readonly metadata?: Metadata | undefined;
 }
 
+/** A vector search: the query vector, how many matches, a metadata filter and a similarity floor. */
 export interface VectorQuery {
   readonly vector: Float32Array | readonly number[];
   /** How many matches to return, at most. A positive integer. */
@@ -25,6 +27,7 @@ export interface VectorQuery {
   readonly minScore?: number | undefined;
 }
 
+/** A record found by a vector search, with its similarity. */
 export interface VectorMatch {
   readonly id: string;
   /** Cosine similarity in [-1, 1]; higher is closer. */
@@ -33,6 +36,7 @@ export interface VectorMatch {
   readonly metadata: Metadata;
 }
 
+/** What a vector store can do beyond the contract's minimum. */
 export interface VectorStoreCapabilities {
   /** Search is exact (brute force) rather than approximate (HNSW, IVF). */
   readonly exact: boolean;

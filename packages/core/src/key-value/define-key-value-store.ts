@@ -10,6 +10,7 @@ import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput, parseOptions } from '../validation';
 
+/** Options of `defineKeyValueStore`. */
 export interface DefineKeyValueStoreOptions {
   /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
   readonly prefix?: string | undefined;

@@ -17,6 +17,7 @@ import { truncateToTokens } from '../openai/truncate-to-tokens';
 import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
 import { analyzeWords } from './text-features';
 
+/** Options of `extractiveChatModel`. */
 export interface ExtractiveChatModelOptions {
   /** Most sentences quoted in one answer. Default 3. */
   readonly maxSentences?: number | undefined;

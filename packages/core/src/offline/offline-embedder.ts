@@ -5,6 +5,7 @@ import { parseInput, parseOptions } from '../validation';
 import { fnv1a } from './hashing';
 import { analyzeWords } from './text-features';
 
+/** Options of `offlineEmbedder`. */
 export interface OfflineEmbedderOptions {
   /** Vector length. Default 1536, the shape of OpenAI text-embedding-3-small, so a store created offline takes real embeddings later without a schema change; more dimensions mean fewer hash collisions. */
   readonly dimensions?: number | undefined;

@@ -21,6 +21,10 @@ const openaiChatModelOptionsSchema = z.object({
   structuredOutput: z.enum(['json-schema', 'json-object']).default('json-schema'),
 });
 
+/**
+ * Options of `openaiChatModel`: the model, the client or how to build one, retries, the timeout and the JSON
+ * mode.
+ */
 export type OpenAIChatModelOptions = z.input<typeof openaiChatModelOptionsSchema>;
 
 export interface OpenAIChatModel extends ChatModel {

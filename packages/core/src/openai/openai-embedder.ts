@@ -39,6 +39,9 @@ const openaiEmbedderOptionsSchema = z.object({
     .optional(),
 });
 
+/**
+ * Options of `openaiEmbedder`: the model, dimensions, batching limits, and the client or how to build one.
+ */
 export type OpenAIEmbedderOptions = z.input<typeof openaiEmbedderOptionsSchema>;
 
 export interface OpenAIEmbedder extends Embedder {

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '../errors';
 
+/** The advice a Postgres-backed store adds to the errors it maps, so that they say what to fix. */
 export interface PostgresErrorHints {
   /** What to do when a table or column is missing (SQLSTATE 42P01, 42703): run which migration. */
   readonly missingSchema: string;

@@ -9,6 +9,7 @@ const isNonNegative = (value: unknown) => typeof value === 'number' && value >= 
  */
 export type RetryDecision = boolean | { readonly delayMs: number };
 
+/** Options of `retryWithBackoff`: how many retries, how long the waits, and which failures are retried. */
 export interface RetryWithBackoffOptions {
   /** Attempts after the first one; 0 disables retrying. */
   readonly maxRetries: number;

@@ -24,6 +24,7 @@ export interface ExperimentAssignment {
   readonly variant: string;
 }
 
+/** What every cache event carries. */
 export interface CacheEventBase extends EventBase {
   /** The cache kind (`crm`, `calendar`, `rag`, ...). */
   readonly kind: string;
@@ -37,6 +38,7 @@ export interface CacheEventBase extends EventBase {
   readonly tokensSaved?: number | undefined;
 }
 
+/** Every telemetry event type and the fields its events carry. */
 export interface NeptuneEventMap {
   'cache-hit': CacheEventBase;
   'cache-miss': CacheEventBase;
@@ -179,10 +181,13 @@ export interface NeptuneEventMap {
   };
 }
 
+/** The name of a telemetry event type (`cache-hit`, `model-call`, ...). */
 export type NeptuneEventType = keyof NeptuneEventMap;
 
+/** Any telemetry event, told apart by its `type`. */
 export type NeptuneEvent = {
   [Type in NeptuneEventType]: { readonly type: Type } & NeptuneEventMap[Type];
 }[NeptuneEventType];
 
+/** The telemetry event of one type. */
 export type NeptuneEventOf<Type extends NeptuneEventType> = Extract<NeptuneEvent, { type: Type }>;

@@ -3,6 +3,9 @@ import { checkArgument } from '../validation';
 import type { TelemetryScope } from './events';
 import type { TelemetryChannel } from './telemetry-channel';
 
+/**
+ * Options of `instrumentCall`: the store call to time, how to name and report it, and how to map its errors.
+ */
 export interface InstrumentCallOptions<T> {
   /** The label on the `db-query` event, `store.operation` (e.g. `pgvectorStore.query`); never parameters. */
   readonly name: string;

@@ -1,6 +1,7 @@
 import { checkArgument } from '../validation';
 import type { NeptuneEvent, NeptuneEventOf, NeptuneEventType } from './events';
 
+/** A function called with each telemetry event it subscribed to. */
 export type TelemetryListener<Event extends NeptuneEvent = NeptuneEvent> = (event: Event) => void;
 
 /**
@@ -20,6 +21,7 @@ export interface TelemetryChannel {
   ): () => void;
 }
 
+/** Options of `createTelemetryChannel`. */
 export interface TelemetryChannelOptions {
   /** Called when a listener throws. Default: ignored, so that telemetry can never break a request. */
   readonly onListenerError?: ((error: unknown, event: NeptuneEvent) => void) | undefined;
@@ -82,6 +84,7 @@ class Channel implements TelemetryChannel {
   }
 }
 
+/** A new telemetry channel, separate from the process-wide one of `defaultTelemetry()`. */
 export function createTelemetryChannel(options: TelemetryChannelOptions = {}): TelemetryChannel {
   checkArgument(
     options === undefined ||

@@ -35,6 +35,7 @@ export const BAD_ARGUMENT_LISTS: ReadonlyArray<{
   { label: 'a string, then a deeply nested value', args: ['x', deeplyNested(100_000)] },
 ];
 
+/** Options of `describeBadInputConformance`. */
 export interface BadInputConformanceOptions {
   /** The package or subpath, for the test names: `@neptune/core`. */
   readonly name: string;

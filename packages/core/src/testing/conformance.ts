@@ -6,6 +6,7 @@ export interface ConformanceSkip {
   readonly reason: string;
 }
 
+/** What a conformance suite is run with: how to create and destroy the adapter, what it can do, and skips. */
 export interface ConformanceOptions<Subject, Capabilities> {
   /** The adapter's name, shown in the suite title. */
   readonly name: string;
@@ -18,6 +19,7 @@ export interface ConformanceOptions<Subject, Capabilities> {
   readonly skip?: readonly ConformanceSkip[] | undefined;
 }
 
+/** One test of a conformance suite, and the capabilities it needs. */
 export interface ConformanceCase<Subject, Capabilities> {
   readonly name: string;
   /** Capabilities the test needs; without them it is skipped and says why. */

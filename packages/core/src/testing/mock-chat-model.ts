@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { generateStructured } from '../chat/structured-output';
 import type { ChatModel, ChatRequest, ChatResult, ChatStreamPart, TokenUsage } from '../contracts/chat-model';
 
+/** What a mock chat model answers: a fixed text, or a function of the request. */
 export type MockChatReply = string | ((request: ChatRequest) => string | Promise<string>);
 
 export interface MockChatModel extends ChatModel {
@@ -12,6 +13,7 @@ export interface MockChatModel extends ChatModel {
   failNext(error: Error, count?: number): void;
 }
 
+/** Options of `mockChatModel`. */
 export interface MockChatModelOptions {
   /** What to answer when the queue is empty. Default: echoes the last user message. */
   readonly reply?: MockChatReply | undefined;

@@ -1,6 +1,7 @@
 import type { Embedder, EmbedOptions } from '../contracts/embedder';
 import { offlineEmbedder } from '../offline/offline-embedder';
 
+/** One recorded call of a mock embedder: the texts and their purpose. */
 export interface MockEmbedderCall {
   readonly texts: readonly string[];
   readonly purpose: EmbedOptions['purpose'];
@@ -16,6 +17,7 @@ export interface MockEmbedder extends Embedder {
   reset(): void;
 }
 
+/** Options of `mockEmbedder`. */
 export interface MockEmbedderOptions {
   readonly dimensions?: number | undefined;
   /** Computes vectors; default: the deterministic offline embedder, so neighbours stay meaningful. */

@@ -26,6 +26,7 @@ export interface RecordedRequest {
   readonly receivedAtMs: number;
 }
 
+/** The token usage a scripted answer reports. */
 export interface ScriptedUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
@@ -78,6 +79,7 @@ export type ScriptedResponse = {
     }
 );
 
+/** Options of the OpenAI-compatible test server. */
 export interface OpenAICompatibleServerOptions {
   /** When set, requests must carry `Authorization: Bearer <apiKey>`; others get a 401. */
   readonly apiKey?: string | undefined;
@@ -89,6 +91,7 @@ export interface OpenAICompatibleServerOptions {
   readonly handle?: ((request: RecordedRequest) => ScriptedResponse | undefined) | undefined;
 }
 
+/** A local HTTP server speaking the OpenAI API, scripted and recording requests, for tests. */
 export interface OpenAICompatibleServer {
   /** The base URL to give a client, including `/v1`, e.g. `http://127.0.0.1:51234/v1`. */
   readonly url: string;

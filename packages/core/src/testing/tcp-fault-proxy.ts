@@ -11,6 +11,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export type TcpFaultMode = 'pass' | 'black-hole' | 'drop-replies' | 'refuse';
 
+/** What `startTcpFaultProxy` returns: a local TCP proxy to the target, whose fault mode a test switches. */
 export interface TcpFaultProxy {
   readonly host: string;
   readonly port: number;

@@ -4,6 +4,7 @@ import { bpeTokenizer } from './bpe-tokenizer';
 import { loadEncoding } from './load-encoding';
 import { isTokenizerEncoding, type TokenizerEncoding, tokenizerEncodings } from './tokenizer-encoding';
 
+/** Options of `createTokenizer`. */
 export interface CreateTokenizerOptions {
   /** `o200k_base` for GPT-4o, GPT-4.1, GPT-5 and the o-series; `cl100k_base` for GPT-4, GPT-3.5, embeddings. */
   readonly encoding: TokenizerEncoding;

@@ -1,5 +1,6 @@
 import type { Scope } from '@neptune/core';
 
+/** A recorded user action, as stored. */
 export interface ActionRecord {
   readonly id: string;
   readonly workspaceId: string;
@@ -9,6 +10,7 @@ export interface ActionRecord {
   readonly occurredAt: Date;
 }
 
+/** A user action to record: its type and when it happened. */
 export interface NewAction {
   /** 1 to 200 characters, no control characters. */
   readonly type: string;
@@ -16,8 +18,10 @@ export interface NewAction {
   readonly occurredAt?: Date | undefined;
 }
 
+/** What a suggestion was: an automation from a workflow pattern, or a follow-up time. */
 export type SuggestionKind = 'pattern' | 'timing';
 
+/** A user's recorded answer to a suggestion: accepted or rejected. */
 export interface SuggestionFeedback {
   readonly id: string;
   readonly workspaceId: string;
@@ -31,6 +35,7 @@ export interface SuggestionFeedback {
   readonly createdAt: Date;
 }
 
+/** A user's answer to an automation or timing suggestion, to record. */
 export interface NewSuggestionFeedback {
   readonly kind: SuggestionKind;
   readonly key: string;
@@ -40,6 +45,7 @@ export interface NewSuggestionFeedback {
   readonly createdAt?: Date | undefined;
 }
 
+/** Options of `ActionHistoryStore.list`. */
 export interface ListActionsOptions {
   /** Only this action type. */
   readonly type?: string | undefined;
@@ -49,12 +55,14 @@ export interface ListActionsOptions {
   readonly limit?: number | undefined;
 }
 
+/** Options of `ActionHistoryStore.listWorkspace`. */
 export interface ListWorkspaceActionsOptions {
   readonly since?: Date | undefined;
   /** At most this many, newest first: 1 to 100,000. Default 20,000. */
   readonly limit?: number | undefined;
 }
 
+/** Options of `ActionHistoryStore.listFeedback`: filters by suggestion kind and key. */
 export interface ListFeedbackOptions {
   readonly kind?: SuggestionKind | undefined;
   readonly key?: string | undefined;
@@ -62,6 +70,7 @@ export interface ListFeedbackOptions {
   readonly limit?: number | undefined;
 }
 
+/** What a deletion from the action history removed: how many actions and feedback records. */
 export interface ActionHistoryRemoval {
   readonly actions: number;
   readonly feedback: number;

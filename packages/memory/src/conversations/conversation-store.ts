@@ -1,5 +1,6 @@
 import type { ChatRole, Scope } from '@neptune/core';
 
+/** A stored conversation of one user in one workspace. */
 export interface Conversation {
   readonly id: string;
   readonly workspaceId: string;
@@ -15,6 +16,7 @@ export interface Conversation {
   readonly lastSequence: number;
 }
 
+/** A message as stored, with its id and sequence number. */
 export interface StoredMessage {
   readonly id: string;
   readonly conversationId: string;
@@ -25,6 +27,7 @@ export interface StoredMessage {
   readonly createdAt: Date;
 }
 
+/** A message to append to a conversation. */
 export interface NewMessage {
   readonly role: ChatRole;
   /** Up to 200,000 characters; no NUL character (Postgres text cannot hold it). */
@@ -35,6 +38,7 @@ export interface NewMessage {
   readonly createdAt?: Date | undefined;
 }
 
+/** A conversation to create. */
 export interface NewConversation {
   /** Your id for the conversation (letters, digits, `_ - . @ + | =`). Default: a random UUID. */
   readonly id?: string | undefined;
@@ -43,18 +47,21 @@ export interface NewConversation {
   readonly createdAt?: Date | undefined;
 }
 
+/** One page of a listing, and the cursor to the next. */
 export interface Page<Item> {
   readonly items: Item[];
   /** Pass back as `cursor` for the next page; `undefined` on the last page. */
   readonly nextCursor: string | undefined;
 }
 
+/** Options of `ConversationStore.listConversations`: one page, latest message first. */
 export interface ListConversationsOptions {
   /** Page size, 1 to 200. Default 20. */
   readonly limit?: number | undefined;
   readonly cursor?: string | undefined;
 }
 
+/** Options of `ConversationStore.listMessages`: one page of messages. */
 export interface ListMessagesOptions {
   /** Page size, 1 to 200. Default 30 (the plan's window, down from 100). */
   readonly limit?: number | undefined;

@@ -21,6 +21,7 @@ import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { actionHistoryTable, suggestionFeedbackTable } from './schema';
 import { scopeCondition } from './scope-condition';
 
+/** Options of `drizzleActionHistoryStore`. */
 export interface DrizzleActionHistoryStoreOptions {
   /** A drizzle Postgres database (node-postgres, Neon, PGlite). Run `migrate(db)` once beforehand. */
   readonly db: PostgresDatabase;

@@ -7,6 +7,7 @@ import type { PostgresDatabase } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { memoryConsentTable } from './schema';
 
+/** Options of `drizzleConsentStore`. */
 export interface DrizzleConsentStoreOptions {
   /** A drizzle Postgres database (node-postgres, Neon, PGlite). Run `migrate(db)` once beforehand. */
   readonly db: PostgresDatabase;

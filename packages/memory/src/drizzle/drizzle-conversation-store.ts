@@ -32,6 +32,7 @@ import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { conversationsTable, messagesTable } from './schema';
 import { scopeCondition } from './scope-condition';
 
+/** Options of `drizzleConversationStore`. */
 export interface DrizzleConversationStoreOptions {
   /** A drizzle Postgres database (node-postgres, Neon, PGlite). Run `migrate(db)` once beforehand. */
   readonly db: PostgresDatabase;

@@ -7,6 +7,7 @@ import { drizzleConsentStore } from './drizzle-consent-store';
 import { drizzleConversationStore } from './drizzle-conversation-store';
 import type { PostgresDatabase } from './postgres-database';
 
+/** Options of `drizzleMemoryStores`: one database for the conversation, action history and consent stores. */
 export interface DrizzleMemoryStoresOptions {
   readonly db: PostgresDatabase;
   readonly telemetry?: TelemetryChannel | undefined;

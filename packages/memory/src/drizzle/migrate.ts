@@ -10,11 +10,13 @@ const MIGRATIONS_TABLE = 'neptune_memory_migrations';
 /** Arbitrary constant for `pg_advisory_xact_lock`: two instances starting at once migrate one at a time. */
 const MIGRATION_LOCK_KEY = 7_364_011_209;
 
+/** Options of `migrate`. */
 export interface MigrateOptions {
   /** The migrations to apply. Default: the ones shipped with this version of @neptune/memory. */
   readonly migrations?: readonly EmbeddedMigration[] | undefined;
 }
 
+/** What `migrate` did: the migrations it applied and those already applied. */
 export interface MigrateResult {
   /** Tags applied by this call, in order. */
   readonly applied: string[];
@@ -85,6 +87,7 @@ export async function migrate(db: PostgresDatabase, options: MigrateOptions = {}
   });
 }
 
+/** Options of `rollback`. */
 export interface RollbackOptions extends MigrateOptions {
   /** How many of the latest applied migrations to revert. Default 1. */
   readonly steps?: number | undefined;

@@ -2,6 +2,7 @@
 // change src/drizzle/schema.ts, then run `pnpm --filter @neptune/memory db:generate`.
 import type { EmbeddedMigration } from './embedded-migration';
 
+/** The migrations of the memory tables in order: the SQL `migrate(db)` applies and `rollback(db)` reverts. */
 export const memoryMigrations: readonly EmbeddedMigration[] = [
   {
     tag: '0000_memory_tables',

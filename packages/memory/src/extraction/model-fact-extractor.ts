@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { MemoryExtractedFact } from '../session/merge-extraction';
 import { normalizeSubject } from './fact-subject';
 
+/** Options of `modelFactExtractor`: the chat model that extracts, and its output budget. */
 export interface ModelFactExtractorOptions {
   readonly model: ChatModel;
   /** Most output tokens for the extraction. Default 1,000. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { findEntities } from './find-entities';
 import { findFacts } from './find-facts';
 
+/** Options of `offlineFactExtractor`. */
 export interface OfflineFactExtractorOptions {
   /**
    * Whose messages facts are taken from. Default `['user']`: assistant turns mostly restate what the user

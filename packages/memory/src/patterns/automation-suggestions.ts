@@ -1,6 +1,7 @@
 import type { SuggestionFeedback } from '../actions/action-history-store';
 import type { WorkflowPattern } from './detect-workflow-patterns';
 
+/** An automation to offer the user: a workflow pattern's last step, done after the steps before it. */
 export interface AutomationSuggestion {
   /** Pass back in `recordFeedback({ kind: 'pattern', key, accepted })`. */
   readonly key: string;

@@ -1,8 +1,10 @@
+/** An action type and when it happened: what workflow patterns are found in. */
 export interface TimedAction {
   readonly type: string;
   readonly occurredAt: Date;
 }
 
+/** A sequence of actions a user repeats, and how often and reliably. */
 export interface WorkflowPattern {
   /** Stable identity of the sequence, used to record feedback: the types joined by " → ". */
   readonly key: string;
@@ -16,6 +18,7 @@ export interface WorkflowPattern {
   readonly lastSeenAt: Date;
 }
 
+/** Options of `detectWorkflowPatterns`. */
 export interface DetectWorkflowPatternsOptions {
   /** Fewest occurrences for a sequence to count as a pattern. Default 3 (the plan's "repeats 3+ times"). */
   readonly minOccurrences?: number | undefined;

@@ -13,6 +13,7 @@ export interface Consent extends ConsentSettings {
   readonly explicit: boolean;
 }
 
+/** What `setConsent` did: the consent now in force, and what opting out removed. */
 export interface ConsentChange {
   readonly consent: Consent;
   /** What opting out removed: derived data stops existing, not only being produced. */

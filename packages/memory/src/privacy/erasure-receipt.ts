@@ -14,6 +14,9 @@ export interface ErasureReceiptLine {
   readonly idsCovered: boolean;
 }
 
+/**
+ * The record of an erasure of a user's or a workspace's data: what each store removed, and a digest to file.
+ */
 export interface ErasureReceipt {
   readonly kind: 'user' | 'workspace';
   readonly workspaceId: string;

@@ -2,6 +2,7 @@ import type { Scope } from '@neptune/core';
 import type { MemoryContext } from '../memory-context';
 import { anyScopeKeys } from '../scope-guards';
 
+/** What `enforceRetention` removed for a scope, and the cut-off dates it applied. */
 export interface RetentionReceipt {
   readonly workspaceId: string;
   readonly userId?: string | undefined;

@@ -2,6 +2,7 @@ import type { ChatMessage } from '@neptune/core';
 import type { StoredMessage } from '../conversations/conversation-store';
 import type { MemoryEntity, MemoryFact } from '../session/session-memory';
 
+/** The tokens each part of a recall takes. */
 export interface RecallTokens {
   readonly messages: number;
   readonly summary: number;
@@ -10,6 +11,7 @@ export interface RecallTokens {
   readonly total: number;
 }
 
+/** What `recall` returns: the latest turns, the summary and facts that fit the budget, and what failed. */
 export interface RecallResult {
   /** The latest turns in full, oldest first. */
   readonly messages: StoredMessage[];

@@ -16,6 +16,7 @@ export interface MemoryFact {
   readonly supersededAt?: Date | undefined;
 }
 
+/** A named thing a conversation mentions, with how often and when. */
 export interface MemoryEntity {
   readonly name: string;
   /** person, organization, place, product, date, amount, email, phone, … */

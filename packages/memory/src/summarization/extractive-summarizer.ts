@@ -6,6 +6,7 @@ import { findFacts } from '../extraction/find-facts';
 import { splitSentences } from '../extraction/split-sentences';
 import { summarizerTexts } from './summarizer-input';
 
+/** Options of `extractiveSummarizer`. */
 export interface ExtractiveSummarizerOptions {
   /** Counts tokens for the budget. Default: `o200k_base` (GPT-4o family), loaded on first use. */
   readonly tokenizer?: Tokenizer | undefined;

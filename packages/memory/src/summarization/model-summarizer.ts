@@ -10,6 +10,7 @@ import { createTokenizer } from '@neptune/core/tokenizer';
 import { z } from 'zod';
 import { summarizerTexts } from './summarizer-input';
 
+/** Options of `modelSummarizer`: the chat model that summarizes, and the tokenizer for its budget. */
 export interface ModelSummarizerOptions {
   readonly model: ChatModel;
   /** Cuts an answer that runs over the budget. Default: `o200k_base`, loaded on first use. */

@@ -4,6 +4,9 @@ import { expect } from 'vitest';
 import type { ActionHistoryStore } from '../actions/action-history-store';
 import { expectRejection } from './expect-rejection';
 
+/**
+ * Optional capabilities an action history store may claim: none so far, every test applies to every store.
+ */
 export type ActionHistoryStoreCapabilities = Record<never, boolean>;
 
 /** The `ActionHistoryStore` contract. Each test gets a fresh, empty store from `create()`. */

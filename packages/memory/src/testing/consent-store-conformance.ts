@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { ConsentStore } from '../consent/consent-store';
 import { expectRejection } from './expect-rejection';
 
+/** Optional capabilities a consent store may claim: none so far, every test applies to every store. */
 export type ConsentStoreCapabilities = Record<never, boolean>;
 
 /** The `ConsentStore` contract. Each test gets a fresh, empty store from `create()`. */

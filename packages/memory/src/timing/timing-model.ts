@@ -45,6 +45,7 @@ export function timingWeights(
   return weights;
 }
 
+/** A suggested time for a follow-up, learned from when the user does that action. */
 export interface FollowUpTimeSuggestion {
   /** The proposed time: the start of a local hour. */
   readonly at: Date;

@@ -5,6 +5,7 @@ import {
 } from '../patterns/detect-workflow-patterns';
 import { redactPersonalData } from './redact-personal-data';
 
+/** A workflow pattern shared by several users of a workspace, without saying who. */
 export interface WorkspacePattern {
   readonly key: string;
   readonly sequence: readonly string[];
@@ -15,6 +16,7 @@ export interface WorkspacePattern {
   readonly meanConfidence: number;
 }
 
+/** The workflow patterns a workspace's users share, reported only when enough users share them. */
 export interface WorkspaceInsights {
   readonly workspaceId: string;
   readonly patterns: WorkspacePattern[];

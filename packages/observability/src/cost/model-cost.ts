@@ -1,6 +1,7 @@
 import { checkArgument } from '@neptune/core';
 import { findModelPrice, type PriceTable } from './price-table';
 
+/** One model's calls and tokens over a range. */
 export interface ModelUsage {
   readonly model: string;
   readonly calls: number;
@@ -11,6 +12,7 @@ export interface ModelUsage {
   readonly outputTokens: number;
 }
 
+/** A model's usage with its cost from the price table. */
 export interface ModelCost extends ModelUsage {
   /** Cost in micro-dollars, rounded once; `null` when the model is not in the price table (never 0). */
   readonly costMicroUsd: number | null;
@@ -48,6 +50,7 @@ export function priceModelUsage(table: PriceTable, usage: ModelUsage): ModelCost
   return { ...usage, costMicroUsd: Number((scaled + MILLION / 2n) / MILLION), priced: true };
 }
 
+/** What `totalCost` returns: the cost of the priced models, and which models had no price. */
 export interface CostTotals {
   /** Sum over priced models, in micro-dollars. */
   readonly knownCostMicroUsd: number;
@@ -57,6 +60,7 @@ export interface CostTotals {
   readonly complete: boolean;
 }
 
+/** Adds up the models' costs, in micro-dollars; models without a price are listed, not counted as free. */
 export function totalCost(costs: readonly ModelCost[]): CostTotals {
   checkArgument(
     Array.isArray(costs),

@@ -12,6 +12,7 @@ export interface ModelPrice {
   readonly outputMicroUsdPerMillion: number;
 }
 
+/** Prices per model, and the day they were taken. */
 export interface PriceTable {
   /** The day these prices were taken from the provider's price list (YYYY-MM-DD). */
   readonly asOf: string;
@@ -85,6 +86,10 @@ const SNAPSHOT_SUFFIX = /-\d{4}-\d{2}-\d{2}$/;
 const OFFLINE_MODEL = /^(?:extractive|neptune-hash-v\d+-\d+(?:-s\d+)?)$/;
 const FREE: ModelPrice = { inputMicroUsdPerMillion: 0, outputMicroUsdPerMillion: 0 };
 
+/**
+ * The model's price: its own entry, else its base id's for a dated snapshot, free for Neptune's offline
+ * models; undefined when none.
+ */
 export function findModelPrice(table: PriceTable, model: string): ModelPrice | undefined {
   checkArgument(
     typeof table === 'object' && table !== null && typeof table.models === 'object' && table.models !== null,

@@ -2,6 +2,7 @@ import { parseOptions, readEnvironment } from '@neptune/core';
 import { z } from 'zod';
 import type { AdminAccess, AuthorizeAdmin } from './admin-access';
 
+/** Options of `adminLogin`. */
 export interface AdminLoginOptions {
   /** The token the form asks for. Default: the NEPTUNE_METRICS_TOKEN variable, read at the first request. */
   readonly token?: string | undefined;
@@ -21,6 +22,10 @@ export interface AdminLoginOptions {
   readonly title?: string | undefined;
 }
 
+/**
+ * What `adminLogin` returns: the sign-in form and its handler, the guard that checks the session cookie, and
+ * sign-out.
+ */
 export interface AdminLogin {
   /** The sign-in form (HTML). Mount at `/admin/login`: `export const GET = login.GET`. */
   readonly GET: (request: Request) => Response;

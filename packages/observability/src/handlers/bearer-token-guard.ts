@@ -2,6 +2,7 @@ import { ConfigurationError, parseOptions, readEnvironment } from '@neptune/core
 import { z } from 'zod';
 import type { AdminAccess, AuthorizeAdmin } from './admin-access';
 
+/** A token `bearerTokenGuard` accepts, and the workspace (or all of them) it may read. */
 export interface BearerToken {
   /** At least 24 characters; generate with `openssl rand -base64 32`. */
   readonly token: string;
@@ -10,6 +11,7 @@ export interface BearerToken {
   readonly allWorkspaces?: boolean | undefined;
 }
 
+/** Options of `bearerTokenGuard`. */
 export interface BearerTokenGuardOptions {
   /** Default: one all-workspaces token from the NEPTUNE_METRICS_TOKEN variable. */
   readonly tokens?: readonly BearerToken[] | undefined;

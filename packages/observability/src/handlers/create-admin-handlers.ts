@@ -18,6 +18,7 @@ import { jsonResponse, problemResponse, textResponse } from './http-responses';
 import { buildMetricsReport, type MetricsReport, parseRange, type ReportSettings } from './metrics-report';
 import { prometheusText } from './prometheus-text';
 
+/** Options of `createAdminHandlers`. */
 export interface AdminHandlersOptions {
   /** The store the metrics recorder writes to. */
   readonly store: MetricsStore;
@@ -45,8 +46,10 @@ export interface AdminHandlersOptions {
   readonly alerts?: { readonly store: KeyValueStore; readonly retentionMs?: number | undefined } | undefined;
 }
 
+/** A route handler in the Fetch API's terms, as Next.js route handlers are. */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
+/** What `createAdminHandlers` returns: one route handler per admin endpoint, each behind the guard. */
 export interface AdminHandlers {
   /** `GET /api/admin/metrics`: last hour and last day side by side, with health. */
   readonly summary: RequestHandler;

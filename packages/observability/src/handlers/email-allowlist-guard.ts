@@ -9,6 +9,7 @@ export interface AdminSession {
   readonly workspaceId?: string | undefined;
 }
 
+/** Options of `emailAllowlistGuard`. */
 export interface EmailAllowlistGuardOptions {
   /** Admin emails (case-insensitive). Default: the comma-separated NEPTUNE_ADMIN_EMAILS variable. */
   readonly emails?: readonly string[] | undefined;

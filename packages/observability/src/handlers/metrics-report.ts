@@ -7,6 +7,7 @@ import type { MetricsSummary } from '../metrics/metrics-summary';
 import { evaluateTargets, type TargetOverrides, type TargetResult } from '../metrics/metrics-targets';
 import { summarizeMetrics } from '../metrics/summarize-metrics';
 
+/** What `GET /api/admin/metrics/neptune` returns: a range's summary, its targets and recent errors. */
 export interface MetricsReport {
   /** The workspace shown, or `null` for all workspaces together. */
   readonly workspace: string | null;

@@ -71,6 +71,7 @@ export function vectorStoreHealthCheck(
   };
 }
 
+/** Options of `modelProviderHealthCheck`. */
 export interface ModelProviderHealthCheckOptions extends CheckOptions {
   /** An OpenAI-compatible base URL, `/v1` included. Default `https://api.openai.com/v1`. */
   readonly baseUrl?: string | undefined;

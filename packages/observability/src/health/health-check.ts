@@ -1,3 +1,4 @@
+/** What a health check probes. */
 export type HealthCheckKind = 'redis' | 'postgres' | 'vector-store' | 'model-provider' | 'custom';
 
 /** One dependency to probe. `check` resolves when the dependency answered, and throws when it did not. */
@@ -14,6 +15,7 @@ export interface HealthCheck {
   check(signal: AbortSignal): Promise<void>;
 }
 
+/** The outcome of one health check. */
 export interface HealthCheckResult {
   readonly name: string;
   readonly kind: HealthCheckKind;
@@ -25,6 +27,7 @@ export interface HealthCheckResult {
   readonly error?: string | undefined;
 }
 
+/** What `runHealthChecks` returns: every check's outcome and the overall status. */
 export interface HealthReport {
   /** `healthy`: all up; `degraded`: something slow or a non-critical check down; `unhealthy`: a critical check down. */
   readonly status: 'healthy' | 'degraded' | 'unhealthy';

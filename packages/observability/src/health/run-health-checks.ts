@@ -1,6 +1,7 @@
 import { checkArgument, describeValue } from '@neptune/core';
 import type { HealthCheck, HealthCheckResult, HealthReport } from './health-check';
 
+/** Options of `runHealthChecks`. */
 export interface RunHealthChecksOptions {
   /** Each check's time limit, in ms. Default 3,000. */
   readonly timeoutMs?: number | undefined;

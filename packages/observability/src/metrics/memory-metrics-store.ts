@@ -19,6 +19,7 @@ import {
   retentionSchema,
 } from './retention-options';
 
+/** Options of `memoryMetricsStore`: how long each bucket size is kept. */
 export interface MemoryMetricsStoreOptions {
   /** How long minute buckets are kept. Default 3 hours. */
   readonly minuteRetentionMs?: number | undefined;

@@ -3,6 +3,7 @@ import { bucketStart, DAY_MS, HOUR_MS, type MetricsResolution, MINUTE_MS } from 
 
 /** The time ranges the admin handlers and the dashboard show. */
 export const METRICS_RANGES = ['hour', 'day', 'week', 'month'] as const;
+/** A time range the admin handlers and the dashboard show: `hour`, `day`, `week` or `month`. */
 export type MetricsRange = (typeof METRICS_RANGES)[number];
 
 /**
@@ -29,6 +30,7 @@ const SHAPE: Record<MetricsRange, { resolution: MetricsResolution; buckets: numb
   month: { resolution: 'day', buckets: 30, stepMs: DAY_MS },
 };
 
+/** The buckets to read for a range ending now (`nowMs`, epoch ms). */
 export function rangeWindow(range: MetricsRange, nowMs: number): RangeWindow {
   checkArgument(Object.hasOwn(SHAPE, range), 'rangeWindow: range', '"hour", "day", "week" or "month"', range);
   const { resolution, buckets, stepMs } = SHAPE[range];

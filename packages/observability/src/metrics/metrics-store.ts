@@ -64,6 +64,7 @@ export interface RecordedError {
   readonly message?: string | undefined;
 }
 
+/** A read of the metrics store: one view's buckets of one resolution, over a time span. */
 export interface MetricsQuery {
   readonly view: MetricsView;
   readonly resolution: MetricsResolution;
@@ -72,6 +73,7 @@ export interface MetricsQuery {
   readonly toMs: number;
 }
 
+/** The aggregate of one time bucket. */
 export interface MetricsBucket {
   /** Epoch milliseconds at which the bucket starts. */
   readonly startMs: number;

@@ -12,6 +12,7 @@ export interface LatencyFigures {
   readonly p99Ms: number | null;
 }
 
+/** The lookups of one cache kind over a range. */
 export interface CacheKindFigures {
   readonly kind: string;
   readonly hits: number;
@@ -76,6 +77,10 @@ export interface FeedbackFigures {
   }>;
 }
 
+/**
+ * What `summarizeMetrics` returns: the figures of a range: requests, cache, database, retrieval, context,
+ * tokens and cost.
+ */
 export interface MetricsSummary {
   readonly range: MetricsRange;
   readonly resolution: MetricsResolution;

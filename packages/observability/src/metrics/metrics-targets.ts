@@ -14,6 +14,7 @@ export const TARGET_IDS = [
   'context-utilisation',
   'suggestion-acceptance',
 ] as const;
+/** The id of a performance target. */
 export type TargetId = (typeof TARGET_IDS)[number];
 
 interface TargetDefinition {
@@ -111,6 +112,7 @@ export const TARGETS: Readonly<Record<TargetId, TargetDefinition>> = {
 /** Target values by id; `null` leaves a target out. */
 export type TargetOverrides = Partial<Record<TargetId, number | null>>;
 
+/** A performance target against the range's actual figure. */
 export interface TargetResult {
   readonly id: TargetId;
   readonly label: string;
@@ -122,6 +124,7 @@ export interface TargetResult {
   readonly status: 'met' | 'missed' | 'no-data';
 }
 
+/** Compares a summary with each target (its default, or the override; `null` leaves it out). */
 export function evaluateTargets(summary: MetricsSummary, overrides: TargetOverrides = {}): TargetResult[] {
   checkArgument(
     isSummary(summary),

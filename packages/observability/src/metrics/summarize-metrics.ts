@@ -18,6 +18,7 @@ import type {
 
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
+/** The count, average and 50th, 95th and 99th percentiles of a latency histogram, in ms. */
 export function latencyFigures(histogram: LogHistogram | undefined): LatencyFigures {
   checkArgument(
     histogram === undefined || typeof (histogram as LogHistogram | null)?.quantile === 'function',

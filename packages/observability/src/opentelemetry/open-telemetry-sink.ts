@@ -5,6 +5,7 @@ import type { TelemetrySink } from '../telemetry-sink';
 import { createInstruments } from './open-telemetry-instruments';
 import { SpanRecorder } from './span-recorder';
 
+/** Options of `openTelemetrySink`. */
 export interface OpenTelemetrySinkOptions {
   /**
    * Where spans go. Default: the app's global provider (`trace.getTracerProvider()`), read when the sink

@@ -14,6 +14,7 @@ export interface RedisMetricsStoreOptions extends MetricsStoreClientOptions<Redi
   readonly clientOptions?: RedisOptions | undefined;
 }
 
+/** What `redisMetricsStore` returns: a metrics store with its Redis client. */
 export type RedisMetricsStore = MetricsStoreWithClient<Redis>;
 
 const optionsSchema = metricsStoreOptionsSchema<Redis>('an ioredis client').extend({

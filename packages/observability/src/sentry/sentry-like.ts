@@ -5,6 +5,7 @@
  */
 export type SentryAttributeValue = string | number | boolean | string[] | number[] | boolean[];
 
+/** The part of a Sentry span that the sink uses. */
 export interface SentrySpanLike {
   setAttribute(key: string, value: SentryAttributeValue | undefined): unknown;
   /** Sentry's codes: 1 ok, 2 error. */
@@ -13,6 +14,7 @@ export interface SentrySpanLike {
   end(endTimestamp?: number): void;
 }
 
+/** The options of Sentry's `startInactiveSpan` that the sink sets. */
 export interface SentryStartSpanOptions {
   name: string;
   op?: string;
@@ -23,6 +25,7 @@ export interface SentryStartSpanOptions {
   parentSpan?: SentrySpanLike | null;
 }
 
+/** The part of Sentry's capture context that the sink sets. */
 export interface SentryCaptureContext {
   tags?: Record<string, string>;
   contexts?: Record<string, Record<string, unknown>>;
@@ -30,6 +33,9 @@ export interface SentryCaptureContext {
   level?: 'fatal' | 'error' | 'warning' | 'log' | 'info' | 'debug';
 }
 
+/**
+ * The part of the Sentry SDK that the sink uses, so that the app passes its own SDK (`import * as Sentry`).
+ */
 export interface SentryLike {
   captureException(exception: unknown, hint?: SentryCaptureContext): string;
   startInactiveSpan(options: SentryStartSpanOptions): SentrySpanLike;

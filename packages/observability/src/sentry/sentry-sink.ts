@@ -7,6 +7,7 @@ import {
 import type { TelemetrySink } from '../telemetry-sink';
 import type { SentryLike, SentrySpanLike, SentryStartSpanOptions } from './sentry-like';
 
+/** Options of `sentrySink`. */
 export interface SentrySinkOptions {
   /** The Sentry SDK the app initialised: `import * as Sentry from '@sentry/nextjs'`. */
   readonly sentry: SentryLike;

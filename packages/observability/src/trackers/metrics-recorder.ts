@@ -10,6 +10,7 @@ import { trackModels } from './model-tracker';
 import { RequestRegistry } from './request-registry';
 import { trackRequests } from './request-tracker';
 
+/** Options of `metricsRecorder`. */
 export interface MetricsRecorderOptions {
   /** Where figures go: `memoryMetricsStore()` or `redisMetricsStore()`. */
   readonly store: MetricsStore;
@@ -19,6 +20,7 @@ export interface MetricsRecorderOptions {
   readonly includeErrorMessages?: boolean | undefined;
 }
 
+/** What `metricsRecorder` returns: a telemetry sink, and the store it writes to. */
 export type MetricsRecorder = TelemetrySink & { readonly store: MetricsStore };
 
 const optionsSchema = z.object({

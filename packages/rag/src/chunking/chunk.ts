@@ -11,11 +11,13 @@ export interface TextChunk {
   readonly headings?: readonly string[] | undefined;
 }
 
+/** Splits a document's text into chunks for embedding. */
 export interface Chunker {
   readonly name: string;
   chunk(text: string, options?: { readonly signal?: AbortSignal | undefined }): Promise<TextChunk[]>;
 }
 
+/** How big chunks are, in tokens, and how much neighbouring chunks overlap. */
 export interface ChunkSizeOptions {
   /** The tokenizer that sizes chunks, normally the embedding model's (cl100k_base for OpenAI embeddings). */
   readonly tokenizer?: Tokenizer | undefined;

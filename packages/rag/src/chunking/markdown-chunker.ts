@@ -5,6 +5,7 @@ import { packChunks } from './pack-chunks';
 import { textSchema } from './sentence-chunker';
 import { findBoundaries } from './text-boundaries';
 
+/** Options of `markdownChunker`: the chunk size. */
 export type MarkdownChunkerOptions = ChunkSizeOptions;
 
 interface Section {

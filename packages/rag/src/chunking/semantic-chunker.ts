@@ -6,6 +6,7 @@ import { packChunks } from './pack-chunks';
 import { textSchema } from './sentence-chunker';
 import { BoundaryLevel, findBoundaries } from './text-boundaries';
 
+/** Options of `semanticChunker`: the embedder that compares sentences, where to split, and the chunk size. */
 export interface SemanticChunkerOptions extends ChunkSizeOptions {
   readonly embedder: Embedder;
   /**

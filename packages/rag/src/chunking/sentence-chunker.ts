@@ -5,6 +5,7 @@ import { resolveChunkSize } from './chunk-options';
 import { packChunks } from './pack-chunks';
 import { findBoundaries } from './text-boundaries';
 
+/** Options of `sentenceChunker`: the chunk size. */
 export type SentenceChunkerOptions = ChunkSizeOptions;
 
 export const textSchema = z.string({ error: 'documents must be text (a string)' });

@@ -2,6 +2,7 @@ import { ConfigurationError, describeValue, ValidationError } from '@neptune/cor
 import { z } from 'zod';
 import type { Judgments, Qrels } from './qrels';
 
+/** A document of a BEIR corpus. */
 export interface BeirDocument {
   readonly id: string;
   readonly title: string;
@@ -16,6 +17,7 @@ export interface BeirDataset {
   readonly qrels: Qrels;
 }
 
+/** Options of `loadBeirDataset`. */
 export interface LoadBeirDatasetOptions {
   /** Which `qrels/{split}.tsv` to read. Default `test`. */
   readonly split?: string;

@@ -23,6 +23,7 @@ const modelQueryExpanderOptionsSchema = z.object({
   telemetry: telemetrySchema.optional(),
 });
 
+/** Options of `modelQueryExpander`. */
 export type ModelQueryExpanderOptions = z.input<typeof modelQueryExpanderOptionsSchema>;
 
 const expandInputSchema = z.object({

@@ -37,6 +37,7 @@ const rm3QueryExpanderOptionsSchema = z.object({
   resolution: z.number().int().min(4).max(200).default(20),
 });
 
+/** Options of `rm3QueryExpander`. */
 export type Rm3QueryExpanderOptions = z.input<typeof rm3QueryExpanderOptionsSchema>;
 
 const expandInputSchema = z.object({

@@ -1,6 +1,7 @@
 import type { Embedder, EmbedOptions, KeyValueStore, Scope } from '@neptune/core';
 import { sha256Hex } from '@neptune/core';
 
+/** Options of `cachedEmbedder`: where vectors are cached, for which scope, and for how long. */
 export interface CachedEmbedderOptions {
   /** Where vectors are kept, scoped like everything else. */
   readonly store: KeyValueStore;

@@ -15,6 +15,7 @@ import type { Chunker, TextChunk } from '../chunking/chunk';
 import type { DocumentManifest } from './manifest';
 import { documentTitle, type SourceDocument } from './source-document';
 
+/** How far an ingestion is: its phase, and the documents and chunks done out of the total. */
 export interface IngestionProgress {
   readonly phase: 'checking' | 'chunking' | 'embedding' | 'writing' | 'removing' | 'done';
   readonly documentsDone: number;
@@ -23,6 +24,9 @@ export interface IngestionProgress {
   readonly chunksTotal: number;
 }
 
+/**
+ * What an ingestion did: the documents added, updated, unchanged, removed and failed, and the chunks written.
+ */
 export interface IngestionReport {
   readonly added: string[];
   readonly updated: string[];
@@ -58,6 +62,7 @@ export interface IngestionPipeline {
   readonly trustedSince?: ((scope: Scope) => Promise<number>) | undefined;
 }
 
+/** Options of `ingest`. */
 export interface IngestOptions {
   /** `full` also removes every indexed document not in this call. Default `incremental`. */
   readonly mode?: 'incremental' | 'full' | undefined;

@@ -18,6 +18,7 @@ export const RESERVED_METADATA_KEYS = [
   'headings',
 ] as const;
 
+/** A document to index: its id, text, title, source and metadata. */
 export interface SourceDocument {
   /** Your stable id for the document (a path, a URL, a database id). Re-ingesting the same id replaces it. */
   readonly id: string;

@@ -30,8 +30,10 @@ export const bm25IndexOptionsSchema = z.object({
   pruning: z.enum(['auto', 'always', 'never']).default('auto'),
 });
 
+/** Options of `Bm25Index` (and of `memoryKeywordIndex`, which is built on it). */
 export type Bm25IndexOptions = z.input<typeof bm25IndexOptionsSchema>;
 
+/** Options of one `Bm25Index` search: how many matches, and a metadata filter. */
 export interface Bm25SearchOptions {
   /** How many matches to return, at most. A positive integer. */
   readonly topK: number;

@@ -23,6 +23,9 @@ export const DEFAULT_LOADERS: Readonly<Record<string, DocumentLoader>> = {
   '.pdf': loadPdf,
 };
 
+/**
+ * Options of `readFolder` and `loadFolder`: which files, which loaders, and the ids and metadata they get.
+ */
 export interface ReadFolderOptions {
   /** Globs of files to read, relative to the folder (`**\/*.md`, `*.pdf`). Default: every file a loader knows. */
   readonly include?: readonly string[] | undefined;
@@ -41,6 +44,7 @@ export type FolderEntry =
   | { readonly file: string; readonly documents: SourceDocument[]; readonly error?: undefined }
   | { readonly file: string; readonly documents?: undefined; readonly error: DocumentLoadError };
 
+/** What `loadFolder` returns: the documents read, and the files that could not be. */
 export interface FolderLoadResult {
   readonly documents: SourceDocument[];
   /** Files that could not be read, each naming the file and the reason. The others were read. */

@@ -3,6 +3,7 @@ import { RESERVED_METADATA_KEYS } from '../ingestion/source-document';
 import { DocumentLoadError } from './document-load-error';
 import { optionalPackage } from './optional-package';
 
+/** A document split from its front matter: the body, and the title and metadata the front matter gave. */
 export interface FrontMatter {
   readonly body: string;
   readonly title: string | undefined;

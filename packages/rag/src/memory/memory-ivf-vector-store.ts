@@ -18,6 +18,7 @@ const optionsSchema = z.object({
   seed: z.number().int().min(0).default(0),
 });
 
+/** Options of `memoryIvfVectorStore`. */
 export type MemoryIvfVectorStoreOptions = z.input<typeof optionsSchema>;
 
 /**

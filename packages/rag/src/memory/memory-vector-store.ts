@@ -3,6 +3,7 @@ import { partitionedVectorStore } from './partitioned-vector-store';
 import { vectorStoreOptionsSchema } from './vector-input-schemas';
 import { VectorPartition } from './vector-partition';
 
+/** Options of `memoryVectorStore`. */
 export interface MemoryVectorStoreOptions {
   /** Length of every vector the store accepts: your embedding model's output size (e.g. 1536). */
   readonly dimensions: number;

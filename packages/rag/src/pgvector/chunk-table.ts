@@ -101,5 +101,7 @@ export function vectorChunkTable(layout: VectorChunkTableLayout) {
   );
 }
 
+/** The drizzle table `keywordChunkTable` defines. */
 export type KeywordChunkTable = ReturnType<typeof keywordChunkTable>;
+/** The drizzle table `vectorChunkTable` defines. */
 export type VectorChunkTable = ReturnType<typeof vectorChunkTable>;

@@ -2,6 +2,9 @@ import { parseOptions } from '@neptune/core';
 import { chunkTableMigrationSql, chunkTableRollbackSql } from './chunk-table-sql';
 import { chunkStoreOptionsSchema, pgvectorStoreOptionsSchema } from './store-options';
 
+/**
+ * Options of `pgvectorMigrationSql`: the vector length, the table and its schema, and the HNSW parameters.
+ */
 export interface PgvectorMigrationOptions {
   readonly dimensions: number;
   readonly tableName?: string | undefined;

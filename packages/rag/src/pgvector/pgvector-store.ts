@@ -15,6 +15,7 @@ import { vectorMethods } from './vector-methods';
 /** The longest an index build after a bulk load may take: 6 hours. */
 const INDEX_BUILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
+/** Options of `pgvectorStore`. */
 export interface PgvectorStoreOptions {
   /**
    * A drizzle Postgres database: `drizzle(pool)` from `drizzle-orm/node-postgres`, `drizzle-orm/neon-http`,

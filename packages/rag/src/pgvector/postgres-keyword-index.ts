@@ -9,6 +9,7 @@ import type { PostgresDatabase } from './postgres-database';
 import { createQueryRunner } from './query-runner';
 import { chunkStoreOptionsSchema } from './store-options';
 
+/** Options of `postgresKeywordIndex`. */
 export interface PostgresKeywordIndexOptions {
   /** A drizzle Postgres database (node-postgres, Neon or PGlite). pgvector is not needed. */
   readonly db: PostgresDatabase;

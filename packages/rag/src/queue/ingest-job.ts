@@ -72,6 +72,7 @@ export class IngestJobError extends NeptuneError {
   }
 }
 
+/** Options of `runIngestJob`. */
 export interface RunIngestJobOptions {
   readonly onProgress?: ((progress: IngestionProgress) => void | Promise<void>) | undefined;
   readonly signal?: AbortSignal | undefined;

@@ -7,6 +7,7 @@ import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, ingestJobId, parseIngestJobData } from './ingest-job';
 import { connectionOptions, type IngestQueueSettings, queueSettingsSchema } from './queue-options';
 
+/** Options of `createIngestQueue`. */
 export interface IngestQueueOptions extends IngestQueueSettings {
   /** Tries per job before it goes to the dead-letter list. Default 5. */
   readonly attempts?: number | undefined;
@@ -36,11 +37,13 @@ export interface DeadLetter {
   readonly failedAt: number | undefined;
 }
 
+/** A progress report of one ingestion job, as `IngestQueue.onProgress` listeners receive it. */
 export interface IngestProgressEvent {
   readonly jobId: string;
   readonly progress: IngestionProgress;
 }
 
+/** What `createIngestQueue` returns: enqueues documents for background indexing, and manages the jobs. */
 export interface IngestQueue {
   /** The BullMQ queue, for anything this API does not cover (dashboards, metrics, pausing). */
   readonly queue: Queue<IngestJobData, IngestJobResult>;

@@ -7,6 +7,7 @@ import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, runIngestJob } from './ingest-job';
 import { connectionOptions, type IngestQueueSettings, queueSettingsSchema } from './queue-options';
 
+/** Options of `createIngestWorker`. */
 export interface IngestWorkerOptions extends IngestQueueSettings {
   /** The knowledge base to index into. Its stores must outlive the worker: pgvector, Redis, Upstash. */
   readonly knowledgeBase: KnowledgeBase;

@@ -42,6 +42,7 @@ const cohereRerankerOptionsSchema = z.object({
   telemetry: telemetrySchema.optional(),
 });
 
+/** Options of `cohereReranker`. */
 export type CohereRerankerOptions = z.input<typeof cohereRerankerOptionsSchema>;
 
 /** Cohere advises at most 1000 documents per request; candidates past that stay unscored. */

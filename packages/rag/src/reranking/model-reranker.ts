@@ -28,6 +28,7 @@ const modelRerankerOptionsSchema = z.object({
   telemetry: telemetrySchema.optional(),
 });
 
+/** Options of `modelReranker`. */
 export type ModelRerankerOptions = z.input<typeof modelRerankerOptionsSchema>;
 
 const passageScoresSchema = z.object({

@@ -54,7 +54,9 @@ const offlineRerankerOptionsSchema = z.object({
   telemetry: telemetrySchema.optional(),
 });
 
+/** Options of `offlineReranker`. */
 export type OfflineRerankerOptions = z.input<typeof offlineRerankerOptionsSchema>;
+/** The weights of the offline reranker's features, defaults filled in. */
 export type OfflineRerankerWeights = z.output<typeof offlineRerankerWeightsSchema>;
 
 /** BM25's idf over the candidate set: log(1 + (n − df + 0.5) / (df + 0.5)), positive for every term. */

@@ -30,6 +30,7 @@ import {
   resolveRetrieveOptions,
 } from './retrieve-options';
 
+/** What `retrieve` returns: the passages with citations, and how they were found. */
 export interface RetrievalResult {
   readonly query: string;
   readonly passages: Passage[];
@@ -45,6 +46,10 @@ export interface RetrievalResult {
   readonly timingsMs: Readonly<Record<string, number>>;
 }
 
+/**
+ * Options of `hybridRetriever`: the stores and embedder it searches with, and the optional expander and
+ * reranker.
+ */
 export interface HybridRetrieverOptions {
   readonly vectorStore: VectorStore;
   /** Keyword leg; defaults to the vector store when it indexes keywords itself. */
@@ -56,6 +61,7 @@ export interface HybridRetrieverOptions {
   readonly telemetry?: TelemetryChannel | undefined;
 }
 
+/** Retrieves passages for a query in a scope. */
 export interface Retriever {
   retrieve(scope: Scope, query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
 }
@@ -140,6 +146,10 @@ export function emitRetrievalEnd(
   if (telemetry.active) telemetry.emit({ type: 'retrieval-end', timestamp: Date.now(), ...facts });
 }
 
+/**
+ * Hybrid retrieval: vector and keyword search fused, with optional query expansion and reranking; a leg that
+ * fails is left out and reported in `degraded`.
+ */
 export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
   const keywordIndex =
     options.keywordIndex ??

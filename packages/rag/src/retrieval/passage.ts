@@ -1,6 +1,7 @@
 import type { Metadata } from '@neptune/core';
 import type { LegHit } from './rank-fusion';
 
+/** Where a passage comes from: the document and the passage's character offsets in it. */
 export interface Citation {
   readonly documentId: string;
   readonly title: string | undefined;
@@ -10,6 +11,7 @@ export interface Citation {
   readonly end: number;
 }
 
+/** A retrieved passage: its text, score, how each leg ranked it, and its citation. */
 export interface Passage {
   /** The id of the chunk that matched. */
   readonly id: string;

@@ -8,12 +8,14 @@ export interface RankedList {
   readonly results: ReadonlyArray<{ readonly id: string; readonly score: number }>;
 }
 
+/** Where one leg ranked a result, and the leg's raw score for it. */
 export interface LegHit {
   /** 1-based rank in that leg's list. */
   readonly rank: number;
   readonly score: number;
 }
 
+/** A result of fusing the legs' ranked lists: its fused score and how each leg ranked it. */
 export interface FusedResult {
   readonly id: string;
   readonly score: number;

@@ -45,6 +45,7 @@ export const retrieveOptionsSchema = z.object({
   cache: z.boolean().default(true),
 });
 
+/** Options of `retrieve`. */
 export type RetrieveOptions = z.input<typeof retrieveOptionsSchema>;
 export type ResolvedRetrieveOptions = z.output<typeof retrieveOptionsSchema>;
 

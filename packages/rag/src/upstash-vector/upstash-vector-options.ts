@@ -2,6 +2,7 @@ import type { Embedder, TelemetryChannel } from '@neptune/core';
 import type { Index } from '@upstash/vector';
 import type { Analyzer } from '../analysis/analyzer';
 
+/** Options of `upstashVectorStore`. */
 export interface UpstashVectorStoreOptions {
   /**
    * The index: an `Index` from `@upstash/vector`, or its REST `url` and `token` to create one.
