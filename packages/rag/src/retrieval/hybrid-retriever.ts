@@ -132,6 +132,13 @@ const describeError = (error: unknown) =>
       ? error.message
       : String(error);
 
+/** Resolves once the callbacks already queued with `process.nextTick` have run (at once without Node). */
+function afterPendingTicks(): Promise<void> {
+  const nextTick = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process
+    ?.nextTick;
+  return new Promise((resolve) => (nextTick ? nextTick(resolve) : resolve()));
+}
+
 /**
  * Hybrid retrieval: vector and keyword legs in parallel (for the query and each expansion), fused by
  * weighted reciprocal rank fusion keyed on chunk ids, optionally reranked in one batched call, widened
@@ -164,30 +171,8 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     degraded: string[],
   ) {
     const lists: RankedList[] = [];
-    const vectorLeg = (async () => {
-      if (settings.vectorWeight === 0) return;
-      try {
-        const [vector] = await withTimeout(
-          (signal) => options.embedder.embed([query], { signal, purpose: 'query' }),
-          {
-            timeoutMs: settings.embedTimeoutMs,
-            signal: settings.signal,
-            what: 'Embedding the query',
-          },
-        );
-        const matches = await options.vectorStore.query(scope, {
-          vector: vector!,
-          topK: settings.candidates,
-          filter: settings.filter,
-        });
-        for (const match of matches)
-          records.set(match.id, { id: match.id, text: match.text ?? '', metadata: match.metadata });
-        lists.push({ leg: 'vector', weight: settings.vectorWeight, results: matches });
-      } catch (error) {
-        if (settings.signal?.aborted) throw error;
-        degraded.push(`vector: ${describeError(error)}`);
-      }
-    })();
+    // The keyword leg starts first: on Postgres or Upstash it is a round trip, to be on the wire before
+    // the vector leg's scan (CPU work on this thread with the in-memory stores) holds the event loop.
     const keywordLeg = (async () => {
       if (!keywordIndex || settings.keywordWeight === 0) return;
       try {
@@ -204,6 +189,33 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
         // Like the vector leg: a keyword index that is down costs its leg, not the retrieval.
         if (settings.signal?.aborted) throw error;
         degraded.push(`keyword: ${describeError(error)}`);
+      }
+    })();
+    const vectorLeg = (async () => {
+      if (settings.vectorWeight === 0) return;
+      try {
+        const [vector] = await withTimeout(
+          (signal) => options.embedder.embed([query], { signal, purpose: 'query' }),
+          {
+            timeoutMs: settings.embedTimeoutMs,
+            signal: settings.signal,
+            what: 'Embedding the query',
+          },
+        );
+        // node-postgres sends a query from a process.nextTick callback, which would wait for the scan:
+        // let pending ticks run first (a few microseconds; nothing to wait for without Node).
+        if (keywordIndex && settings.keywordWeight > 0) await afterPendingTicks();
+        const matches = await options.vectorStore.query(scope, {
+          vector: vector!,
+          topK: settings.candidates,
+          filter: settings.filter,
+        });
+        for (const match of matches)
+          records.set(match.id, { id: match.id, text: match.text ?? '', metadata: match.metadata });
+        lists.push({ leg: 'vector', weight: settings.vectorWeight, results: matches });
+      } catch (error) {
+        if (settings.signal?.aborted) throw error;
+        degraded.push(`vector: ${describeError(error)}`);
       }
     })();
     await Promise.all([vectorLeg, keywordLeg]);
