@@ -210,7 +210,7 @@ export class Bm25Index {
     topK: number,
     filter: MetadataFilter | undefined,
   ): KeywordMatch[] {
-    const { ids, texts, metadata, alive } = this.documents;
+    const { ids, metadata, alive } = this.documents;
     const heap = new TopKHeap(topK);
     // Lucene sums clause scores in double precision and hands back a float.
     const finish = this.luceneCompatible ? Math.fround : (sum: number) => sum;
@@ -220,12 +220,7 @@ export class Bm25Index {
       if (filter !== undefined && !matchesFilter(metadata[document]!, filter)) return;
       heap.offer(score, id, document);
     });
-    return heap.sorted().map(({ score, id, reference }) => ({
-      id,
-      score,
-      text: texts[reference],
-      metadata: metadata[reference]!,
-    }));
+    return this.matchesIn(heap);
   }
 
   /** Term at a time: adds each query term's contribution into a per-document accumulator. */
@@ -268,7 +263,7 @@ export class Bm25Index {
     topK: number,
     filter: MetadataFilter | undefined,
   ): KeywordMatch[] {
-    const { ids, texts, metadata } = this.documents;
+    const { ids, metadata } = this.documents;
     const heap = new TopKHeap(topK);
     for (const document of touched) {
       // Lucene sums clause scores in double precision and hands back a float.
@@ -282,6 +277,12 @@ export class Bm25Index {
       if (filter !== undefined && !matchesFilter(metadata[document]!, filter)) continue;
       heap.offer(score, id, document);
     }
+    return this.matchesIn(heap);
+  }
+
+  /** The heap's documents as matches, best first. */
+  private matchesIn(heap: TopKHeap): KeywordMatch[] {
+    const { texts, metadata } = this.documents;
     return heap.sorted().map(({ score, id, reference }) => ({
       id,
       score,
