@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import `@neptune/*` from source through the `@neptune/source` export condition, so no build is
@@ -5,7 +6,11 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@neptune/source', 'node', 'development|production'];
 
 export default defineConfig({
-  resolve: { conditions },
+  resolve: {
+    conditions,
+    // The Next.js example's `@/` path alias (its tsconfig.json), for its route tests that run in-process.
+    alias: [{ find: /^@\/(.*)$/, replacement: fileURLToPath(new URL('./examples/nextjs-assistant/$1', import.meta.url)) }],
+  },
   ssr: { resolve: { conditions, externalConditions: ['@neptune/source'] } },
   test: {
     include: [

@@ -1,6 +1,5 @@
-import { parseInput, type Scope } from '@neptune/core';
+import { parseInput, type Scope, scopeKeys } from '@neptune/core';
 import { z } from 'zod';
-import { ScopeMemo } from './scope-memo';
 
 /** What a cached value is: a kind (`'crm'`), or a kind and an id within it (`{ kind: 'rag', id: hash }`). */
 export type CacheKey = string | { readonly kind: string; readonly id?: string | undefined };
@@ -80,10 +79,9 @@ export interface CacheKeyspace {
 }
 
 export function createCacheKeyspace(namespace: string): CacheKeyspace {
-  const scopes = new ScopeMemo();
   return {
     address(scope, key) {
-      const known = scopes.of(scope);
+      const known = scopeKeys(scope);
       let kind: string;
       let id: string | undefined;
       if (typeof key === 'string' && KIND.test(key)) kind = key;

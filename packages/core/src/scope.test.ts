@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScopeError } from './errors';
-import { sameScope, scopeKeys, validateScope } from './scope';
+import { Scope, sameScope, scopeKeys, validateScope } from './scope';
 
 describe('validateScope', () => {
   it('accepts ordinary ids: slugs, UUIDs, emails, provider ids, other scripts', () => {
@@ -74,5 +74,53 @@ describe('scopeKeys', () => {
         return !overlap && !crossWorkspace;
       }),
     );
+  });
+});
+
+describe('Scope.of, the one constructor', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('checks a scope the first time its ids are seen, and never again for the same ids', () => {
+    const check = vi.spyOn(Scope, 'of');
+    const workspaceId = `once-${Math.random().toString(36).slice(2)}`;
+    const first = scopeKeys({ workspaceId, userId: 'ana' });
+    expect(check).toHaveBeenCalledTimes(1);
+    // Another object with the same ids, the checked scope, its workspace, and validateScope: all remembered.
+    expect(scopeKeys({ workspaceId, userId: 'ana' })).toBe(first);
+    expect(scopeKeys(first.scope)).toBe(first);
+    expect(scopeKeys({ workspaceId }).scope).toBe(first.workspace);
+    expect(validateScope({ workspaceId, userId: 'ana' })).toBe(first.scope);
+    expect(check).toHaveBeenCalledTimes(1);
+    scopeKeys({ workspaceId, userId: 'ben' });
+    expect(check).toHaveBeenCalledTimes(2);
+  });
+
+  it('returns a frozen copy holding only the ids, whatever else the input carries', () => {
+    const input = { workspaceId: 'frozen-ws', userId: 'u1', role: 'admin' };
+    const scope = Scope.of(input);
+    expect(scope).toEqual({ workspaceId: 'frozen-ws', userId: 'u1' });
+    expect(Object.isFrozen(scope)).toBe(true);
+    expect(scope).not.toBe(input);
+  });
+
+  it('reads the ids each time, so an object changed after its check is checked again and refused if bad', () => {
+    const input: { workspaceId: string; userId?: string } = { workspaceId: 'mutable-ws', userId: 'u1' };
+    expect(scopeKeys(input).keyPrefix).toBe('ws:mutable-ws:user:u1:');
+    input.userId = 'u2';
+    expect(scopeKeys(input).keyPrefix).toBe('ws:mutable-ws:user:u2:');
+    input.workspaceId = 'other:ws';
+    expect(() => scopeKeys(input)).toThrow(ScopeError);
+    delete input.userId;
+    input.workspaceId = 'mutable-ws';
+    expect(scopeKeys(input).keyPrefix).toBe('ws:mutable-ws:shared:');
+  });
+
+  it('refuses what it refused before, even for a workspace already known', () => {
+    scopeKeys({ workspaceId: 'known-ws' });
+    expect(() => scopeKeys({ workspaceId: 'known-ws', userId: 'a:b' })).toThrow(/not allowed/);
+    expect(() => scopeKeys({ workspaceId: 'known-ws', userId: null } as never)).toThrow(/must be a string/);
+    expect(() => Scope.of('known-ws')).toThrow(/must be an object/);
   });
 });

@@ -50,24 +50,12 @@ function checkId(value: unknown, field: 'workspaceId' | 'userId'): string {
   return value;
 }
 
-/** Validates a scope and returns a frozen copy. Throws `ScopeError` naming the field and what was wrong. */
-export function validateScope(scope: unknown): Scope {
-  if (typeof scope !== 'object' || scope === null) {
-    throw new ScopeError({
-      message: `A scope must be an object like { workspaceId: 'acme' }, received ${describeValue(scope)}.`,
-    });
-  }
-  const { workspaceId, userId } = scope as Record<string, unknown>;
-  const checked: Scope =
-    userId === undefined
-      ? { workspaceId: checkId(workspaceId, 'workspaceId') }
-      : { workspaceId: checkId(workspaceId, 'workspaceId'), userId: checkId(userId, 'userId') };
-  return Object.freeze(checked);
-}
-
 /** Everything a backend needs to address one scope, derived in one place. */
 export interface ScopeKeys {
+  /** The checked scope: frozen, holding only `workspaceId` and (for a user scope) `userId`. */
   readonly scope: Scope;
+  /** For a user scope, its workspace's checked scope; `undefined` for a workspace scope. */
+  readonly workspace: Scope | undefined;
   /**
    * Key prefix for this exact scope, ending in `:`. Workspace-level and user-level data never share a
    * prefix: `ws:{workspaceId}:shared:` versus `ws:{workspaceId}:user:{userId}:`.
@@ -83,20 +71,91 @@ export interface ScopeKeys {
   key(...segments: string[]): string;
 }
 
-/** Derives keys, namespaces and filters from a (validated) scope. The only place that does. */
-export function scopeKeys(scope: Scope): ScopeKeys {
-  const valid = validateScope(scope);
-  const workspacePrefix = `ws:${valid.workspaceId}:`;
+interface KnownWorkspace {
+  readonly keys: ScopeKeys;
+  readonly users: Map<string, ScopeKeys>;
+}
+
+/** Workspaces (and, per workspace, users) remembered before the memory is cleared and refilled. */
+const MOST_REMEMBERED = 10_000;
+/** The keys of every scope checked so far, by workspace id then user id. Ids are strings, so immutable. */
+const known = new Map<string, KnownWorkspace>();
+
+function keysOf(scope: Scope, workspace: Scope | undefined): ScopeKeys {
+  const workspacePrefix = `ws:${scope.workspaceId}:`;
   const keyPrefix =
-    valid.userId === undefined ? `${workspacePrefix}shared:` : `${workspacePrefix}user:${valid.userId}:`;
+    scope.userId === undefined ? `${workspacePrefix}shared:` : `${workspacePrefix}user:${scope.userId}:`;
   return {
-    scope: valid,
+    scope,
+    workspace,
     keyPrefix,
     workspacePrefix,
-    namespace: valid.userId === undefined ? valid.workspaceId : `${valid.workspaceId}:${valid.userId}`,
-    filter: { workspaceId: valid.workspaceId, userId: valid.userId ?? null },
+    namespace: scope.userId === undefined ? scope.workspaceId : `${scope.workspaceId}:${scope.userId}`,
+    filter: { workspaceId: scope.workspaceId, userId: scope.userId ?? null },
     key: (...segments) => keyPrefix + segments.join(':'),
   };
+}
+
+/** The keys of a scope whose ids were checked before, read off the scope's current ids; else undefined. */
+function rememberedKeys(scope: unknown): ScopeKeys | undefined {
+  if (typeof scope !== 'object' || scope === null) return undefined;
+  const { workspaceId, userId } = scope as Record<string, unknown>;
+  const workspace = typeof workspaceId === 'string' ? known.get(workspaceId) : undefined;
+  if (workspace === undefined) return undefined;
+  if (userId === undefined) return workspace.keys;
+  return typeof userId === 'string' ? workspace.users.get(userId) : undefined;
+}
+
+function remember(checked: Scope): ScopeKeys {
+  if (known.size >= MOST_REMEMBERED) known.clear();
+  let workspace = known.get(checked.workspaceId);
+  if (workspace === undefined) {
+    const shared = Object.freeze({ workspaceId: checked.workspaceId });
+    workspace = { keys: keysOf(shared, undefined), users: new Map() };
+    known.set(checked.workspaceId, workspace);
+  }
+  if (checked.userId === undefined) return workspace.keys;
+  if (workspace.users.size >= MOST_REMEMBERED) workspace.users.clear();
+  const keys = keysOf(checked, workspace.keys.scope);
+  workspace.users.set(checked.userId, keys);
+  return keys;
+}
+
+/**
+ * The one constructor of scopes, and the only place their ids are checked. `Scope.of(input)` checks the
+ * ids, returns a frozen scope, and derives its keys once; every later call for the same ids (from any
+ * layer: cache, stores, memory, metrics) reads those keys without checking again, whether it passes the
+ * returned scope or another object with the same ids. Throws `ScopeError` naming the field.
+ */
+export const Scope = {
+  of(input: unknown): Scope {
+    const remembered = rememberedKeys(input);
+    if (remembered !== undefined) return remembered.scope;
+    if (typeof input !== 'object' || input === null) {
+      throw new ScopeError({
+        message: `A scope must be an object like { workspaceId: 'acme' }, received ${describeValue(input)}.`,
+      });
+    }
+    const { workspaceId, userId } = input as Record<string, unknown>;
+    const checked: Scope =
+      userId === undefined
+        ? { workspaceId: checkId(workspaceId, 'workspaceId') }
+        : { workspaceId: checkId(workspaceId, 'workspaceId'), userId: checkId(userId, 'userId') };
+    return remember(Object.freeze(checked)).scope;
+  },
+};
+
+/** Validates a scope and returns its frozen, checked copy. Throws `ScopeError` naming the field and what was wrong. */
+export function validateScope(scope: unknown): Scope {
+  return scopeKeys(scope as Scope).scope;
+}
+
+/**
+ * Derives keys, namespaces and filters from a scope. The only place that does: a scope is checked (by
+ * `Scope.of`) the first time its ids are seen, and its keys are remembered from then on.
+ */
+export function scopeKeys(scope: Scope): ScopeKeys {
+  return rememberedKeys(scope) ?? rememberedKeys(Scope.of(scope))!;
 }
 
 /** True when two scopes address the same tenant and user. */

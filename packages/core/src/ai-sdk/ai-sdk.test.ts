@@ -270,9 +270,10 @@ describe('fromLanguageModel and fromEmbeddingModel: AI SDK models in Neptune', (
 
   it('bounds a stream that stalls after it started', async () => {
     server.enqueue({ kind: 'chat', content: 'one two three four five', stallAfterChunks: 1 });
+    // Long enough for the first chunk to arrive on a loaded machine (at 200 ms it once timed out first).
     const model = fromLanguageModel(provider.chat('gpt-4o-mini'), {
       telemetry,
-      timeoutMs: 200,
+      timeoutMs: 1_000,
       maxRetries: 0,
     });
     const parts: string[] = [];

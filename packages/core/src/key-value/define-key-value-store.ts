@@ -137,41 +137,6 @@ function layout(prefix: string, scope: Scope) {
   };
 }
 
-const MOST_REMEMBERED_WORKSPACES = 10_000;
-
-/**
- * Key prefixes of scopes already validated by `scopeKeys`, so that the read path (every cache hit)
- * checks a tenant's ids once rather than on every call. Ids are strings, hence immutable: a hit here
- * is exactly what `scopeKeys` would return. Anything unusual falls through to `scopeKeys`, which throws.
- */
-class ScopePrefixes {
-  readonly #workspaces = new Map<string, { shared: string; users: Map<string, string> }>();
-
-  of(scope: Scope): string {
-    if (typeof scope === 'object' && scope !== null) {
-      const { workspaceId, userId } = scope;
-      const known = typeof workspaceId === 'string' ? this.#workspaces.get(workspaceId) : undefined;
-      if (known !== undefined) {
-        if (userId === undefined) return known.shared;
-        const prefix = typeof userId === 'string' ? known.users.get(userId) : undefined;
-        if (prefix !== undefined) return prefix;
-      }
-    }
-    const keys = scopeKeys(scope);
-    if (this.#workspaces.size >= MOST_REMEMBERED_WORKSPACES) this.#workspaces.clear();
-    let known = this.#workspaces.get(keys.scope.workspaceId);
-    if (known === undefined) {
-      known = { shared: scopeKeys({ workspaceId: keys.scope.workspaceId }).keyPrefix, users: new Map() };
-      this.#workspaces.set(keys.scope.workspaceId, known);
-    }
-    if (keys.scope.userId !== undefined) {
-      if (known.users.size >= MOST_REMEMBERED_WORKSPACES) known.users.clear();
-      known.users.set(keys.scope.userId, keys.keyPrefix);
-    }
-    return keys.keyPrefix;
-  }
-}
-
 /**
  * `incrementWithinLimits` for a driver without it: each counter is incremented (atomically, one by one)
  * and all are rolled back when one passed its limit. A call that passes saw a value no higher than its
@@ -211,8 +176,7 @@ export function defineKeyValueStore(
 ): KeyValueStore {
   checkDriver(driver);
   const { prefix = 'neptune:' } = parseOptions(optionsSchema, options, 'defineKeyValueStore options');
-  const scopePrefixes = new ScopePrefixes();
-  const entryKey = (scope: Scope, key: string) => `${prefix}${scopePrefixes.of(scope)}k:${key}`;
+  const entryKey = (scope: Scope, key: string) => `${prefix}${scopeKeys(scope).keyPrefix}k:${key}`;
 
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
