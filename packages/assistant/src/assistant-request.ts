@@ -1,8 +1,12 @@
-import { parseInput, type Scope, validateScope } from '@neptune/core';
+import { MAX_QUERY_LENGTH, parseInput, type Scope, validateScope } from '@neptune/core';
 import { z } from 'zod';
 
-/** The longest question the assistant takes, in characters: a question, not a document. */
-export const MAX_MESSAGE_LENGTH = 4_000;
+/**
+ * The longest message the assistant takes, in characters: `@neptune/core`'s `MAX_QUERY_LENGTH`, the one
+ * limit every part checks a question against.
+ * @deprecated Use `MAX_QUERY_LENGTH`; this is the same number under its old name.
+ */
+export const MAX_MESSAGE_LENGTH = MAX_QUERY_LENGTH;
 
 /** One assistant request: whose it is, the new message, and the conversation it continues. */
 export interface AssistantRequest {
@@ -26,7 +30,10 @@ export const messageSchema = z
   .string({ error: 'message must be a string' })
   .trim()
   .min(1, 'message must not be empty: send the user question')
-  .max(MAX_MESSAGE_LENGTH, `message must be at most ${MAX_MESSAGE_LENGTH} characters`);
+  .max(
+    MAX_QUERY_LENGTH,
+    `message must be at most ${MAX_QUERY_LENGTH} characters: send the question, not a document`,
+  );
 
 const requestSchema = z.object({
   scope: z.unknown(),

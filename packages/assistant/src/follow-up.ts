@@ -1,7 +1,13 @@
-import { type ChatModel, parseInput, parseOptions, type Scope, sha256Hex } from '@neptune/core';
+import {
+  type ChatModel,
+  MAX_QUERY_LENGTH,
+  parseInput,
+  parseOptions,
+  type Scope,
+  sha256Hex,
+} from '@neptune/core';
 import { ENGLISH_FUNCTION_WORDS } from '@neptune/rag';
 import { z } from 'zod';
-import { MAX_MESSAGE_LENGTH } from './assistant-request';
 
 /** A turn of the conversation so far, oldest first (`recall()`'s messages fit as they are). */
 export interface ConversationTurn {
@@ -85,7 +91,7 @@ export function heuristicRewriter(): QuestionRewriter {
   };
 }
 
-const questionSchema = z.string({ error: 'the question must be a string' }).max(MAX_MESSAGE_LENGTH);
+const questionSchema = z.string({ error: 'the question must be a string' }).max(MAX_QUERY_LENGTH);
 
 const modelRewriterOptionsSchema = z.object({
   model: z.custom<ChatModel>(

@@ -1,3 +1,4 @@
+export { MAX_QUERY_LENGTH } from '@neptune/core';
 export type {
   AssistantOptions,
   AssistantTimeouts,

@@ -1,4 +1,10 @@
-import { type Scope, type TelemetryChannel, type Tokenizer, validateScope } from '@neptune/core';
+import {
+  MAX_QUERY_LENGTH,
+  type Scope,
+  type TelemetryChannel,
+  type Tokenizer,
+  validateScope,
+} from '@neptune/core';
 import { z } from 'zod';
 import { type ContextItem, contextItemSchema } from './context-item';
 import { type ScoringOptions, scoringOptionsSchema, timeZoneSchema } from './scoring-options';
@@ -141,7 +147,14 @@ export const assembleInputSchema = z.object({
   query: z
     .string()
     .refine((query) => query.trim() !== '', 'must not be empty')
-    .pipe(z.string().max(32_000)),
+    .pipe(
+      z
+        .string()
+        .max(
+          MAX_QUERY_LENGTH,
+          `must be at most ${MAX_QUERY_LENGTH} characters: the question, not a document`,
+        ),
+    ),
   items: z.array(contextItemSchema).max(5_000).default([]),
   passages: z.array(passageSchema).max(500).default([]),
   memory: memorySchema.prefault({}),

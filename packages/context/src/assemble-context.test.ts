@@ -1,4 +1,10 @@
-import { createTelemetryChannel, type NeptuneEventOf, type Tokenizer, ValidationError } from '@neptune/core';
+import {
+  createTelemetryChannel,
+  MAX_QUERY_LENGTH,
+  type NeptuneEventOf,
+  type Tokenizer,
+  ValidationError,
+} from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleContext } from './assemble-context';
@@ -272,5 +278,12 @@ describe('assembleContext', () => {
     await expect(
       assemble({ query: 'a long question '.repeat(50), budget: { maxTokens: 100 } }),
     ).rejects.toThrow(/over budget\.maxTokens \(100\)/);
+  });
+
+  it('takes a question up to MAX_QUERY_LENGTH, the limit the assistant and retrieve check too', async () => {
+    await expect(assemble({ query: 'q'.repeat(MAX_QUERY_LENGTH) })).resolves.toBeDefined();
+    await expect(assemble({ query: 'q'.repeat(MAX_QUERY_LENGTH + 1) })).rejects.toThrow(
+      /query: must be at most 4000 characters/,
+    );
   });
 });

@@ -286,6 +286,9 @@ describe('createContextGatherer', () => {
       /Unknown context source kind\(s\) "nope"/,
     );
     await expect(gatherer.gather({ workspaceId: 'a:b' })).rejects.toThrow(/scope\.workspaceId/);
+    await expect(gatherer.gather(acme, { query: 'q'.repeat(4_001) })).rejects.toThrow(
+      /query: must be at most 4000 characters/,
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { type Cache, createCache } from '@neptune/cache';
 import {
   ConfigurationError,
   defaultTelemetry,
+  MAX_QUERY_LENGTH,
   parseInput,
   parseOptions,
   type Scope,
@@ -86,7 +87,10 @@ const optionsSchema = z.object({
     .optional(),
 });
 const gatherOptionsSchema = z.object({
-  query: z.string().max(32_000).optional(),
+  query: z
+    .string()
+    .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters: the question, not a document`)
+    .optional(),
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
   kinds: z.array(z.string()).optional(),
   requestId: z.string().max(256).optional(),

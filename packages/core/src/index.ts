@@ -12,6 +12,7 @@ export type * from './contracts/vector-store';
 export * from './errors';
 export * from './key-value/define-key-value-store';
 export * from './lazy-singleton';
+export * from './query';
 export * from './retry';
 export * from './scope';
 export * from './telemetry/events';

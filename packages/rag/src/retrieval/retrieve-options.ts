@@ -1,8 +1,8 @@
-import { type Embedder, metadataFilterSchema, parseInput } from '@neptune/core';
+import { type Embedder, MAX_QUERY_LENGTH, metadataFilterSchema, parseInput } from '@neptune/core';
 import { z } from 'zod';
 
-/** The longest query `retrieve` accepts, in characters; a longer one is a `ValidationError`. */
-export const MAX_QUERY_LENGTH = 4000;
+/** The longest query `retrieve` accepts: `@neptune/core`'s one limit; a longer one is a `ValidationError`. */
+export { MAX_QUERY_LENGTH };
 
 export const querySchema = z
   .string({ error: 'the query must be a string' })
