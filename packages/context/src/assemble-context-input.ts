@@ -6,7 +6,7 @@ import {
   validateScope,
 } from '@neptune/core';
 import { z } from 'zod';
-import { type ContextItem, contextItemSchema } from './context-item';
+import { type ContextItem, contextItemSchema, isCheckedItem } from './context-item';
 import { type ScoringOptions, scoringOptionsSchema, timeZoneSchema } from './scoring-options';
 
 /**
@@ -155,7 +155,26 @@ export const assembleInputSchema = z.object({
           `must be at most ${MAX_QUERY_LENGTH} characters: the question, not a document`,
         ),
     ),
-  items: z.array(contextItemSchema).max(5_000).default([]),
+  // A source's items were checked when it made them; only the others are checked here.
+  items: z
+    .array(z.unknown())
+    .max(5_000)
+    .default([])
+    .transform((items, context) => {
+      const checked: ContextItem[] = [];
+      for (const [index, item] of items.entries()) {
+        if (isCheckedItem(item)) {
+          checked.push(item);
+          continue;
+        }
+        const parsed = contextItemSchema.safeParse(item);
+        if (parsed.success) checked.push(parsed.data);
+        else
+          for (const issue of parsed.error.issues)
+            context.addIssue({ ...issue, path: [index, ...issue.path] } as never);
+      }
+      return checked;
+    }),
   passages: z.array(passageSchema).max(500).default([]),
   memory: memorySchema.prefault({}),
   budget: z

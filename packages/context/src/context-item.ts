@@ -140,8 +140,31 @@ export function parseItemInput(input: unknown): ItemInputParse {
   return itemInputSchema.safeParse(input);
 }
 
-/** The normalized item for a parsed input: trimmed text, defaults, and only the fields that are set. */
+/**
+ * Items a source produced in this process, checked by `parseItemInput` and frozen: the assembler takes
+ * them as they are instead of checking them again. Anything else (items a caller built, items read back
+ * from a shared cache) is checked against `contextItemSchema`.
+ */
+const checkedItems = new WeakSet<ContextItem>();
+
+/** True for an item `normalizeItem` made (checked, frozen); false for anything else. */
+export function isCheckedItem(item: unknown): item is ContextItem {
+  return typeof item === 'object' && item !== null && checkedItems.has(item as ContextItem);
+}
+
+/**
+ * The normalized item for a parsed input: trimmed text, defaults, and only the fields that are set.
+ * Frozen, and remembered as checked.
+ */
 export function normalizeItem(kind: string, input: z.output<typeof itemInputSchema>): ContextItem {
+  const item = normalizedItem(kind, input);
+  Object.freeze(item.signals);
+  if (item.citation !== undefined) Object.freeze(item.citation);
+  checkedItems.add(Object.freeze(item));
+  return item;
+}
+
+function normalizedItem(kind: string, input: z.output<typeof itemInputSchema>): ContextItem {
   const summary = input.summary !== undefined && input.summary !== '' ? input.summary : input.title;
   const detail = input.detail?.trim() ? input.detail.trim() : summary;
   const signals: Record<string, boolean> = {};

@@ -37,7 +37,12 @@ import { DocumentManifest } from './ingestion/manifest';
 import { type SourceDocument, sourceDocumentsSchema } from './ingestion/source-document';
 import { memoryKeywordIndex } from './memory/memory-keyword-index';
 import { memoryVectorStore } from './memory/memory-vector-store';
-import { emitRetrievalEnd, hybridRetriever, type RetrievalResult } from './retrieval/hybrid-retriever';
+import {
+  emitRetrievalEnd,
+  type HybridSearch,
+  hybridSearch,
+  type RetrievalResult,
+} from './retrieval/hybrid-retriever';
 import { querySchema, type RetrieveOptions, resolveRetrieveOptions } from './retrieval/retrieve-options';
 
 /**
@@ -225,17 +230,21 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
     return since;
   }
 
-  async function retrieverFor(scope: Scope) {
-    return hybridRetriever({
-      vectorStore,
-      keywordIndex,
-      embedder: embedderFor(scope),
-      expander: options.expander,
-      reranker: options.reranker,
-      tokenizer: await tokenizer,
-      telemetry: options.telemetry,
-    });
-  }
+  // One search for the knowledge base, built when the tokenizer is loaded; each call passes the embedder
+  // for its scope.
+  let searchReady: Promise<HybridSearch> | undefined;
+  const search = () =>
+    (searchReady ??= tokenizer.then((loaded) =>
+      hybridSearch({
+        vectorStore,
+        keywordIndex,
+        embedder,
+        expander: options.expander,
+        reranker: options.reranker,
+        tokenizer: loaded,
+        telemetry: options.telemetry,
+      }),
+    ));
 
   return {
     embedder,
@@ -261,24 +270,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
     },
 
     async retrieve(scopeInput, query, callOptions) {
+      const started = performance.now();
+      // Checked once, here: the search below takes the checked scope, query and resolved options.
       const scope = validateScope(scopeInput);
       parseInput(querySchema, query, 'query');
-      const retrieveOptions = { ...retrieveDefaults, ...callOptions };
-      // Keyed on the options as the retriever will resolve them, so two calls share an entry only when
-      // they search the same way.
-      const {
-        signal: _signal,
-        requestId,
-        cache: useCache,
-        ...cacheable
-      } = resolveRetrieveOptions(embedder, retrieveOptions);
+      const resolved = resolveRetrieveOptions(embedder, { ...retrieveDefaults, ...callOptions });
+      // Keyed on the resolved options, so two calls share an entry only when they search the same way.
+      const { signal, requestId, cache: useCache, ...cacheable } = resolved;
       if (!cache || useCache === false)
-        return (await retrieverFor(scope)).retrieve(scope, query, retrieveOptions);
+        return (await search())(scope, query, resolved, embedderFor(scope), started);
       const key = {
         kind: RESULT_KIND,
         id: await sha256Hex(stableStringify({ query, options: cacheable, pipeline: searchIdentity })),
       };
-      const startedAt = performance.now();
       let searched = false;
       let result: RetrievalResult;
       try {
@@ -286,14 +290,13 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
         // search once. A result too large to cache is still the answer; the cache reports it.
         // The shared search must not end when one of the callers waiting on it aborts: it runs without
         // a caller's signal, and each caller stops waiting on its own.
-        const { signal, ...shared } = retrieveOptions;
-        const search = cache.getOrSet<RetrievalResult>(
+        const shared = { ...resolved, signal: undefined, cache: false };
+        const cached = cache.getOrSet<RetrievalResult>(
           scope,
           key,
           async () => {
             searched = true;
-            const retriever = await retrieverFor(scope);
-            const fresh = await retriever.retrieve(scope, query, { ...shared, cache: false });
+            const fresh = await (await search())(scope, query, shared, embedderFor(scope));
             // A degraded answer (a leg failed) is not worth remembering: the next call may do better.
             if (fresh.degraded.length > 0) throw new UncachedResult(fresh);
             return fresh;
@@ -301,7 +304,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
           // No grace: a result past its TTL is searched again, never served stale.
           { ttlMs: settings.resultTtlMs, graceMs: 0 },
         );
-        result = await untilAborted(search, signal);
+        result = await untilAborted(cached, signal);
       } catch (error) {
         if (error instanceof UncachedResult) return error.result;
         throw error;
@@ -311,7 +314,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions = {}): Knowled
       emitRetrievalEnd(options.telemetry ?? defaultTelemetry(), {
         scope,
         requestId,
-        durationMs: performance.now() - startedAt,
+        durationMs: performance.now() - started,
         results: result.passages.length,
         legs: result.legs,
         cached: true,

@@ -158,6 +158,33 @@ export function emitRetrievalEnd(
  * fails is left out and reported in `degraded`.
  */
 export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
+  const search = hybridSearch(options);
+  return {
+    retrieve(scopeInput, queryInput, retrieveOptions) {
+      const started = performance.now();
+      const scope = validateScope(scopeInput);
+      const query = parseInput(querySchema, queryInput, 'query');
+      const settings = resolveRetrieveOptions(options.embedder, retrieveOptions);
+      return search(scope, query, settings, options.embedder, started);
+    },
+  };
+}
+
+/**
+ * What a retriever runs once its input is checked: a scope from `validateScope`, a query `querySchema`
+ * accepted, options `resolveRetrieveOptions` resolved. The knowledge base checks its input once, at its
+ * own edge, and calls this directly, with the embedder for the scope (its embedding cache).
+ */
+export type HybridSearch = (
+  scope: Scope,
+  query: string,
+  settings: ResolvedRetrieveOptions,
+  embedder: Embedder,
+  started?: number,
+) => Promise<RetrievalResult>;
+
+/** The search behind `hybridRetriever`, over checked input; built once per retriever or knowledge base. */
+export function hybridSearch(options: HybridRetrieverOptions): HybridSearch {
   const keywordIndex =
     options.keywordIndex ??
     (options.vectorStore.capabilities.keyword ? (options.vectorStore as unknown as KeywordIndex) : undefined);
@@ -169,6 +196,7 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     settings: ResolvedRetrieveOptions,
     records: Map<string, ChunkRecord>,
     degraded: string[],
+    embedder: Embedder,
   ) {
     const lists: RankedList[] = [];
     // The keyword leg starts first: on Postgres or Upstash it is a round trip, to be on the wire before
@@ -195,7 +223,7 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
       if (settings.vectorWeight === 0) return;
       try {
         const [vector] = await withTimeout(
-          (signal) => options.embedder.embed([query], { signal, purpose: 'query' }),
+          (signal) => embedder.embed([query], { signal, purpose: 'query' }),
           {
             timeoutMs: settings.embedTimeoutMs,
             signal: settings.signal,
@@ -223,22 +251,14 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
     return lists.sort((a, b) => (a.leg < b.leg ? 1 : -1));
   }
 
-  async function retrieve(
-    scopeInput: Scope,
-    queryInput: string,
-    retrieveOptions?: RetrieveOptions,
-  ): Promise<RetrievalResult> {
-    const started = performance.now();
-    const scope = validateScope(scopeInput);
-    const query = parseInput(querySchema, queryInput, 'query');
-    const settings = resolveRetrieveOptions(options.embedder, retrieveOptions);
+  return async function search(scope, query, settings, embedder, started = performance.now()) {
     const timings: Record<string, number> = {};
     const records = new Map<string, ChunkRecord>();
     const degraded: string[] = [];
     const legs = new Set<string>();
 
     const searchStarted = performance.now();
-    const lists = await runLegs(scope, query, settings, records, degraded);
+    const lists = await runLegs(scope, query, settings, records, degraded, embedder);
     const queries = [query];
     if (settings.expansions > 0 && options.expander) {
       const expandStarted = performance.now();
@@ -254,7 +274,7 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
         .slice(0, settings.expansions);
       queries.push(...extra);
       const expandedLists = await Promise.all(
-        extra.map((variation) => runLegs(scope, variation, settings, records, degraded)),
+        extra.map((variation) => runLegs(scope, variation, settings, records, degraded, embedder)),
       );
       // Variations count half as much as the original, so expansion adds recall without drowning the question.
       for (const list of expandedLists.flat()) lists.push({ ...list, weight: list.weight * 0.5 });
@@ -352,7 +372,5 @@ export function hybridRetriever(options: HybridRetrieverOptions): Retriever {
       cached: false,
       timingsMs: timings,
     };
-  }
-
-  return { retrieve };
+  };
 }
