@@ -1,4 +1,4 @@
-import { calendarDay, formatDateTime } from './calendar-day';
+import { calendarDay, formatDateTime } from '../calendar-day';
 
 const DAY_MS = 86_400_000;
 

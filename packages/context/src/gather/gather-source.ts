@@ -1,6 +1,6 @@
 import type { Cache } from '@neptune/cache';
 import { NeptuneError, type Scope, StoreError, TimeoutError } from '@neptune/core';
-import type { ContextItem } from './context-item';
+import type { ContextItem } from '../context-item';
 import type { ContextSource } from './define-context-source';
 import { loadSignal } from './load-signal';
 import { queryCacheId } from './query-cache-id';

@@ -1,5 +1,7 @@
-import { defaultTelemetry, parseOptions, type Scope, type TelemetryChannel } from '@neptune/core';
 import { z } from 'zod';
+import type { Scope } from '../scope';
+import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
+import { parseOptions } from '../validation';
 
 /** A statement as the database receives it: `toSQL()` of a drizzle query gives exactly this. */
 export interface SqlStatement {

@@ -2,9 +2,9 @@ import type { Tokenizer } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContextItem } from '../context-item';
 import { type AssembledContext, assembleContext } from './assemble-context';
 import type { AssembleContextInput } from './assemble-context-input';
-import type { ContextItem } from './context-item';
 import { countChatTokens } from './count-chat-tokens';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@neptune/core';
+import { ValidationError } from '../errors';
 
 /** The part of a node-postgres `Pool` (or Neon's `Pool`) that `pgExplainAnalyze` uses. */
 export interface PgPoolLike {

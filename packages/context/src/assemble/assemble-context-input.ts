@@ -1,7 +1,7 @@
 import { type Scope, type TelemetryChannel, type Tokenizer, validateScope } from '@neptune/core';
 import { z } from 'zod';
-import { type ContextItem, contextItemSchema } from './context-item';
-import { type ScoringOptions, scoringOptionsSchema, timeZoneSchema } from './scoring-options';
+import { type ContextItem, contextItemSchema } from '../context-item';
+import { type ScoringOptions, scoringOptionsSchema, timeZoneSchema } from '../score/scoring-options';
 
 /**
  * A retrieved passage, typed by shape so that `@neptune/context` does not depend on `@neptune/rag`:

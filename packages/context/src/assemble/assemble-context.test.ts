@@ -1,9 +1,9 @@
 import { createTelemetryChannel, type NeptuneEventOf, type Tokenizer, ValidationError } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContextItem } from '../context-item';
 import { assembleContext } from './assemble-context';
 import type { AssembleContextInput, PassageInput } from './assemble-context-input';
-import type { ContextItem } from './context-item';
 import { countChatTokens } from './count-chat-tokens';
 
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,7 @@
 import type { Tokenizer } from '@neptune/core';
+import type { ContextItem } from '../context-item';
+import type { ContextItemScore, ScoredContextItem } from '../score/score-context-items';
 import type { ResolvedAssembleInput } from './assemble-context-input';
-import type { ContextItem } from './context-item';
 import { MESSAGE_OVERHEAD_TOKENS } from './count-chat-tokens';
 import type { PackCandidate } from './pack-prefix';
 import {
@@ -13,7 +14,6 @@ import {
   renderPassage,
   renderSummary,
 } from './render-elements';
-import type { ContextItemScore, ScoredContextItem } from './score-context-items';
 
 /** What a packed element refers to, so that the result can name it. */
 export type ElementSource =

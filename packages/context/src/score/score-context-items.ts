@@ -1,7 +1,7 @@
 import { parseInput } from '@neptune/core';
 import { z } from 'zod';
-import { calendarDay } from './calendar-day';
-import type { ContextItem } from './context-item';
+import { calendarDay } from '../calendar-day';
+import type { ContextItem } from '../context-item';
 import {
   DEFAULT_PRIORITY_WEIGHTS,
   type ResolvedScoringOptions,

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@neptune/core';
+import type { ContextItemScore } from '../score/score-context-items';
 import type { SectionName } from './allocate-budget';
-import type { ContextItemScore } from './score-context-items';
 
 /** An element that made it into the messages. */
 export interface AssembledElement {

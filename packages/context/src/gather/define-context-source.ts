@@ -1,6 +1,6 @@
 import { parseOptions, type Scope, throwIfAborted, ValidationError, validateScope } from '@neptune/core';
 import { z } from 'zod';
-import { type ContextItem, type ContextItemInput, normalizeItem, parseItemInput } from './context-item';
+import { type ContextItem, type ContextItemInput, normalizeItem, parseItemInput } from '../context-item';
 
 /** What a source's `load` receives besides the scope. */
 export interface SourceLoadContext {

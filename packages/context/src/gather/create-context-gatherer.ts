@@ -10,7 +10,7 @@ import {
   validateScope,
 } from '@neptune/core';
 import { z } from 'zod';
-import type { ContextItem } from './context-item';
+import type { ContextItem } from '../context-item';
 import type { ContextSource } from './define-context-source';
 import { gatherSource, type SourceOutcome } from './gather-source';
 

@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
+import { rankItems, type ScoredContextItem } from '../score/score-context-items';
 import { SECTION_NAMES, type SectionName } from './allocate-budget';
 import {
   type AssembleContextInput,
@@ -25,7 +26,6 @@ import { citationOf, describeDropped, describeKept } from './describe-elements';
 import { type Packed, packSections } from './pack-sections';
 import { renderItem } from './render-elements';
 import { type KeptElement, renderMessages } from './render-messages';
-import { rankItems, type ScoredContextItem } from './score-context-items';
 
 export type {
   AssembledCitation,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from './calendar-day';
+import { isTimeZone } from '../calendar-day';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 

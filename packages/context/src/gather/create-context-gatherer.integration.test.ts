@@ -1,14 +1,13 @@
 import { createCache } from '@neptune/cache';
 import { type RedisKeyValueStore, redisKeyValueStore } from '@neptune/cache/redis';
 import { createTelemetryChannel, type NeptuneEventOf, type Scope } from '@neptune/core';
+import { createQueryInstrumentation, pgExplainAnalyze } from '@neptune/core/postgres';
 import { describeWithService, randomTestId } from '@neptune/core/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createContextGatherer } from './create-context-gatherer';
-import { createQueryInstrumentation } from './create-query-instrumentation';
 import { defineContextSource } from './define-context-source';
-import { pgExplainAnalyze } from './pg-explain-analyze';
 
 const taskRow = z.object({ id: z.number(), title: z.string(), due_at: z.date() });
 

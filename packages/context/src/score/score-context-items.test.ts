@@ -1,7 +1,7 @@
 import { ValidationError } from '@neptune/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ContextItem } from './context-item';
+import type { ContextItem } from '../context-item';
 import { scoreContextItems } from './score-context-items';
 
 const HOUR_MS = 3_600_000;

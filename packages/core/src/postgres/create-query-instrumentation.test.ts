@@ -1,5 +1,6 @@
-import { createTelemetryChannel, type NeptuneEventOf } from '@neptune/core';
 import { describe, expect, it, vi } from 'vitest';
+import type { NeptuneEventOf } from '../telemetry/events';
+import { createTelemetryChannel } from '../telemetry/telemetry-channel';
 import { createQueryInstrumentation } from './create-query-instrumentation';
 
 function setup(options: Parameters<typeof createQueryInstrumentation>[0] = {}) {

@@ -1,7 +1,7 @@
-import { calendarDay, formatDateTime } from './calendar-day';
-import type { ContextItem } from './context-item';
+import { calendarDay, formatDateTime } from '../calendar-day';
+import type { ContextItem } from '../context-item';
+import type { ContextItemScore } from '../score/score-context-items';
 import { relativeTime } from './relative-time';
-import type { ContextItemScore } from './score-context-items';
 
 /** How elements are written into the system message. Plain text: every model reads it, and it is short. */
 

@@ -1,7 +1,7 @@
-import { ValidationError } from '@neptune/core';
-import { describeWithService, randomTestId } from '@neptune/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ValidationError } from '../errors';
+import { describeWithService, randomTestId } from '../testing/services';
 import { pgExplainAnalyze } from './pg-explain-analyze';
 
 describeWithService('DATABASE_URL', 'pgExplainAnalyze on real PostgreSQL', (databaseUrl) => {
