@@ -1,13 +1,13 @@
 import { parseInput, type Scope } from '@neptune/core';
 import { z } from 'zod';
-import type { NewAction, NewSuggestionFeedback } from './actions/action-history-store';
-import type { MemoryContext } from './memory-context';
+import type { NewAction, NewSuggestionFeedback } from '../actions/action-history-store';
+import type { MemoryContext } from '../memory-context';
+import { userScopeKeys } from '../scope-guards';
+import { redactPersonalData } from '../workspace/redact-personal-data';
 import { type AutomationSuggestion, toAutomationSuggestions } from './patterns/automation-suggestions';
 import { detectWorkflowPatterns } from './patterns/detect-workflow-patterns';
-import { userScopeKeys } from './scope-guards';
 import { checkTimeZone } from './timing/hour-of-week';
 import { type FollowUpTimeSuggestion, suggestTime, timingWeights } from './timing/timing-model';
-import { redactPersonalData } from './workspace/redact-personal-data';
 
 /** What recording actions or feedback did: how many were stored, or that the user opted out. */
 export interface RecordActionsResult {

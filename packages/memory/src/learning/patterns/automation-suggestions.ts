@@ -1,4 +1,4 @@
-import type { SuggestionFeedback } from '../actions/action-history-store';
+import type { SuggestionFeedback } from '../../actions/action-history-store';
 import type { WorkflowPattern } from './detect-workflow-patterns';
 
 /** An automation to offer the user: a workflow pattern's last step, done after the steps before it. */

@@ -1,9 +1,9 @@
 import { memoryKeyValueStore } from '@neptune/cache';
 import { createTelemetryChannel, type NeptuneEvent } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
-import { memoryActionHistoryStore } from './actions/memory-action-history-store';
-import { createMemory } from './create-memory';
-import { expectRejection } from './testing/expect-rejection';
+import { memoryActionHistoryStore } from '../actions/memory-action-history-store';
+import { createMemory } from '../create-memory';
+import { expectRejection } from '../testing/expect-rejection';
 
 const ana = { workspaceId: 'acme', userId: 'ana' };
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import type { SuggestionFeedback } from '../actions/action-history-store';
+import type { SuggestionFeedback } from '../../actions/action-history-store';
 import type { TimedAction } from '../patterns/detect-workflow-patterns';
 import { HOURS_PER_WEEK, hourOfWeek, localTime } from './hour-of-week';
 

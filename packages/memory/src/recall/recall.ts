@@ -1,12 +1,12 @@
 import { parseInput, type Scope, throwIfAborted } from '@neptune/core';
 import { z } from 'zod';
-import { parseConversationId } from './conversations/conversation-inputs';
-import type { StoredMessage } from './conversations/conversation-store';
-import type { MemoryContext } from './memory-context';
-import { fitRecallToBudget } from './recall/fit-recall-to-budget';
-import { memoryPreamble, type RecallResult } from './recall/recall-result';
-import { userScopeKeys } from './scope-guards';
-import { currentFacts } from './session/session-memory';
+import { parseConversationId } from '../conversations/conversation-inputs';
+import type { StoredMessage } from '../conversations/conversation-store';
+import type { MemoryContext } from '../memory-context';
+import { userScopeKeys } from '../scope-guards';
+import { currentFacts } from '../session/session-memory';
+import { fitRecallToBudget } from './fit-recall-to-budget';
+import { memoryPreamble, type RecallResult } from './recall-result';
 
 /** Options of `recall`. */
 export interface RecallOptions {

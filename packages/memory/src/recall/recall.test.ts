@@ -1,9 +1,9 @@
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
-import { createMemory } from './create-memory';
-import { fitRecallToBudget } from './recall/fit-recall-to-budget';
-import { FACTS_HEADING, SUMMARY_HEADING } from './recall/recall-result';
-import type { MemoryFact } from './session/session-memory';
+import { createMemory } from '../create-memory';
+import type { MemoryFact } from '../session/session-memory';
+import { fitRecallToBudget } from './fit-recall-to-budget';
+import { FACTS_HEADING, SUMMARY_HEADING } from './recall-result';
 
 const ana = { workspaceId: 'acme', userId: 'ana' };
 const DAY_MS = 86_400_000;
