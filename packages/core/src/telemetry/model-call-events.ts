@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../contracts/chat-model';
 import type { NeptuneError } from '../errors';
-import type { NeptuneEventMap, TelemetryScope } from '../telemetry/events';
-import type { TelemetryChannel } from '../telemetry/telemetry-channel';
+import type { NeptuneEventMap, TelemetryScope } from './events';
+import type { TelemetryChannel } from './telemetry-channel';
 
 export const OPENAI_PROVIDER = 'openai';
 

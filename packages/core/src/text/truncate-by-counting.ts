@@ -1,8 +1,10 @@
 /**
  * The longest prefix of `text` that `countTokens` puts at or under `maxTokens`, found by binary search over
  * code points (so a surrogate pair is never split). Assumes that a longer prefix never counts fewer tokens.
+ * Works with any counter (an estimate, a provider's tokenizer); a BPE tokenizer's own `truncate` uses
+ * `truncateToTokens` in tokenizer/, which cuts at the encoder's token boundaries instead of searching.
  */
-export function truncateToTokens(
+export function truncateByCounting(
   text: string,
   maxTokens: number,
   countTokens: (text: string) => number,
