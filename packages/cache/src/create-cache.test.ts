@@ -9,7 +9,7 @@ import {
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createCache } from './create-cache';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
+import { memoryKeyValueStore } from './in-memory/memory-key-value-store';
 
 const acme = { workspaceId: 'acme' };
 const acmeAna = { workspaceId: 'acme', userId: 'ana' };

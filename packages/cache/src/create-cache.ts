@@ -13,8 +13,8 @@ import { type CacheCallOptions, type CreateCacheOptions, fn, optionsSchema } fro
 import { CacheReporter, type CacheStats } from './cache-reporter';
 import { CircuitBreaker } from './circuit-breaker';
 import { EntryDecoder } from './entry-decoder';
+import { memoryKeyValueStore } from './in-memory/memory-key-value-store';
 import { createKindPolicies } from './kind-policies';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
 import { type InvalidationTarget, MemoryTier } from './memory-tier';
 import { PendingInvalidations } from './pending-invalidations';
 import { type CacheLoader, ReadThrough } from './read-through';

@@ -1,7 +1,7 @@
 import { createTelemetryChannel, type NeptuneEvent, SerializationError } from '@neptune/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createCache } from './create-cache';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
+import { memoryKeyValueStore } from './in-memory/memory-key-value-store';
 
 const acme = { workspaceId: 'acme' };
 

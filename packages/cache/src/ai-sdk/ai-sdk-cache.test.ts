@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
 import { type Cache, createCache } from '../create-cache';
-import { memoryKeyValueStore } from '../memory/memory-key-value-store';
+import { memoryKeyValueStore } from '../in-memory/memory-key-value-store';
 import { redisKeyValueStore } from '../redis/redis-key-value-store';
 import { cachedEmbeddingModel, cacheMiddleware } from './index';
 
