@@ -2,6 +2,7 @@ import {
   checkArgument,
   defaultTelemetry,
   type KeyValueStore,
+  memoryKeyValueStore,
   parseInput,
   parseOptions,
   type Scope,
@@ -13,7 +14,6 @@ import { type CacheCallOptions, type CreateCacheOptions, fn, optionsSchema } fro
 import { CacheReporter, type CacheStats } from './cache-reporter';
 import { CircuitBreaker } from './circuit-breaker';
 import { EntryDecoder } from './entry-decoder';
-import { memoryKeyValueStore } from './in-memory/memory-key-value-store';
 import { createKindPolicies } from './kind-policies';
 import { type InvalidationTarget, MemoryTier } from './memory-tier';
 import { PendingInvalidations } from './pending-invalidations';

@@ -1,5 +1,10 @@
-import { memoryKeyValueStore } from '@neptune/cache';
-import { defaultTelemetry, parseOptions, type Scope, type Tokenizer } from '@neptune/core';
+import {
+  defaultTelemetry,
+  memoryKeyValueStore,
+  parseOptions,
+  type Scope,
+  type Tokenizer,
+} from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import type { NewAction, NewSuggestionFeedback } from './actions/action-history-store';
 import { memoryActionHistoryStore } from './actions/memory-action-history-store';

@@ -1,5 +1,4 @@
-import { memoryKeyValueStore } from '@neptune/cache';
-import { createTelemetryChannel, type NeptuneEvent } from '@neptune/core';
+import { createTelemetryChannel, memoryKeyValueStore, type NeptuneEvent } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import { memoryActionHistoryStore } from '../actions/memory-action-history-store';
 import { createMemory } from '../create-memory';

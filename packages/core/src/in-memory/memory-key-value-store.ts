@@ -1,12 +1,9 @@
-import {
-  defineKeyValueStore,
-  type KeyValueDriver,
-  type KeyValueStore,
-  parseOptions,
-  ValidationError,
-} from '@neptune/core';
 import { z } from 'zod';
-import { LruMap, utf8ByteLength } from '../lru-map';
+import type { KeyValueDriver, KeyValueStore } from '../contracts/key-value-store';
+import { ValidationError } from '../errors';
+import { defineKeyValueStore } from '../key-value/define-key-value-store';
+import { parseOptions } from '../validation';
+import { LruMap, utf8ByteLength } from './lru-map';
 
 const optionsSchema = z.object({
   maxEntries: z.number().int().positive().default(10_000),

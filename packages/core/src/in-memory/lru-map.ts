@@ -14,6 +14,7 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
+/** The bounds and clock of an `LruMap`. */
 export interface LruMapOptions {
   /** Most entries kept; the least recently used go first. */
   readonly maxEntries: number;
@@ -34,7 +35,8 @@ interface Slot<Value> {
 
 /**
  * A map bounded by entry count and by bytes, evicting the least recently used, with expiry checked on
- * read. A `Map` keeps insertion order, so re-inserting on access is all the bookkeeping LRU needs.
+ * read. A `Map` keeps insertion order, so re-inserting on access is all the bookkeeping LRU needs. The
+ * in-memory key-value store and the cache's memory tier both keep their entries in one.
  */
 export class LruMap<Value> {
   readonly #slots = new Map<string, Slot<Value>>();

@@ -1,5 +1,5 @@
-import { describeKeyValueStoreConformance } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
+import { describeKeyValueStoreConformance } from '../testing/key-value-store-conformance';
 import { memoryKeyValueStore } from './memory-key-value-store';
 
 describeKeyValueStoreConformance({
