@@ -1,23 +1,22 @@
-import { parseOptions, validateScope } from '@neptune/core';
+import { parseOptions } from '@neptune/core';
 import { z } from 'zod';
-import { ALL_WORKSPACES, BucketedAggregates } from './bucketed-aggregates';
-import { MetricsAggregate } from './metrics-aggregate';
+import { ALL_WORKSPACES, BucketedAggregates, viewKey } from '../metrics/bucketed-aggregates';
+import { MetricsAggregate } from '../metrics/metrics-aggregate';
 import {
   bucketStart,
   type MetricsBucket,
   type MetricsStore,
-  type MetricsView,
   MINUTE_MS,
   type RecordedError,
   resolutionMs,
-} from './metrics-store';
+} from '../metrics/metrics-store';
 import {
   DEFAULT_DAY_RETENTION_MS,
   DEFAULT_HOUR_RETENTION_MS,
   DEFAULT_MAX_RECENT_ERRORS,
   DEFAULT_MINUTE_RETENTION_MS,
   retentionSchema,
-} from './retention-options';
+} from '../metrics/retention-options';
 
 /** Options of `memoryMetricsStore`: how long each bucket size is kept. */
 export interface MemoryMetricsStoreOptions {
@@ -104,11 +103,4 @@ export function memoryMetricsStore(options: MemoryMetricsStoreOptions = {}): Met
     async flush() {},
     async close() {},
   };
-}
-
-/** The bucket key of a view; a workspace id is validated, so a view can never name the total by accident. */
-export function viewKey(view: MetricsView): string {
-  return 'allWorkspaces' in view
-    ? ALL_WORKSPACES
-    : validateScope({ workspaceId: view.workspaceId }).workspaceId;
 }

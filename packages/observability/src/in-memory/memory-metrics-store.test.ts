@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../metrics/metrics-store';
 import { BASE_TIME_MS, describeMetricsStoreContract } from '../testing/describe-metrics-store-contract';
 import { memoryMetricsStore } from './memory-metrics-store';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './metrics-store';
 
 describeMetricsStoreContract({
   name: 'memory',
