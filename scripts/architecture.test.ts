@@ -1,12 +1,32 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findImportViolations } from './architecture';
+import {
+  ALLOWED_DEPENDENCIES,
+  documentedDependencies,
+  findImportedPackages,
+  findImportViolations,
+} from './architecture';
 
 describe('package dependency graph', () => {
   it('has no forbidden imports in this repository', () => {
     expect(findImportViolations(resolve(import.meta.dirname, '..'))).toEqual([]);
+  });
+
+  it('allows exactly the graph documented in docs/architecture.md', () => {
+    const sorted = Object.fromEntries(
+      Object.entries(ALLOWED_DEPENDENCIES).map(([name, allowed]) => [name, [...allowed].sort()]),
+    );
+    const markdown = readFileSync(resolve(import.meta.dirname, '../docs/architecture.md'), 'utf8');
+    expect(documentedDependencies(markdown)).toEqual(sorted);
+  });
+
+  it('allows no edge that the code does not use', () => {
+    const sorted = Object.fromEntries(
+      Object.entries(ALLOWED_DEPENDENCIES).map(([name, allowed]) => [name, [...allowed].sort()]),
+    );
+    expect(findImportedPackages(resolve(import.meta.dirname, '..'))).toEqual(sorted);
   });
 
   it('catches a forbidden dependency, a deep import and a relative escape', () => {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 /**
- * The allowed dependency graph between packages (see docs/architecture.md). A package may import only
+ * The allowed dependency graph between packages, exactly the table in docs/architecture.md (a test
+ * compares them, and checks that every edge allowed here is one the code uses). A package may import only
  * the packages listed for it; nothing imports @neptune/observability, which only listens to telemetry.
  */
 export const ALLOWED_DEPENDENCIES: Record<string, readonly string[]> = {
@@ -10,7 +11,7 @@ export const ALLOWED_DEPENDENCIES: Record<string, readonly string[]> = {
   cache: ['core'],
   rag: ['core', 'cache'],
   context: ['core', 'cache'],
-  memory: ['core', 'cache'],
+  memory: ['core'],
   observability: ['core'],
   // The request flow: the top of the graph, composing the feature packages; nothing imports it.
   assistant: ['core', 'cache', 'rag', 'context', 'memory'],
@@ -89,4 +90,44 @@ export function findImportViolations(root: string): ImportViolation[] {
     }
   }
   return violations;
+}
+
+/** The `@neptune/*` packages each package's src imports (itself excluded), sorted: the graph as the code has it. */
+export function findImportedPackages(root: string): Record<string, string[]> {
+  const graph: Record<string, string[]> = {};
+  const packagesDirectory = join(root, 'packages');
+  for (const name of readdirSync(packagesDirectory)) {
+    const sourceDirectory = join(packagesDirectory, name, 'src');
+    try {
+      statSync(sourceDirectory);
+    } catch {
+      continue;
+    }
+    const imported = new Set<string>();
+    for (const file of sourceFiles(sourceDirectory)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(IMPORT_PATTERN)) {
+        const target = /^@neptune\/([^/]+)/.exec(match[1] ?? match[2] ?? match[3]!)?.[1];
+        if (target !== undefined && target !== name) imported.add(target);
+      }
+    }
+    graph[name] = [...imported].sort();
+  }
+  return graph;
+}
+
+/** The "package | may import" table of docs/architecture.md, as package name to the packages it lists. */
+export function documentedDependencies(markdown: string): Record<string, string[]> {
+  const graph: Record<string, string[]> = {};
+  for (const line of markdown.split('\n')) {
+    const cells = /^\|\s*([a-z][a-z-]*)\s*\|\s*(.*?)\s*\|$/.exec(line);
+    if (!cells || cells[1] === 'package') continue;
+    const [, name, allowed] = cells;
+    graph[name!] = allowed!.startsWith('nothing')
+      ? []
+      : allowed!
+          .split(',')
+          .map((entry) => entry.trim())
+          .sort();
+  }
+  return graph;
 }

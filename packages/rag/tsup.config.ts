@@ -3,7 +3,7 @@ import { packageBuild } from '../../tsup.shared';
 export default packageBuild({
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
-  'memory/index': 'src/memory/index.ts',
+  'memory/index': 'src/in-memory/index.ts',
   'pgvector/index': 'src/pgvector/index.ts',
   'upstash-vector/index': 'src/upstash-vector/index.ts',
   'loaders/index': 'src/loaders/index.ts',

@@ -1,6 +1,6 @@
+import { LruMap } from '@neptune/core';
 import type { CacheAddress } from './cache-key';
 import type { CacheReporter } from './cache-reporter';
-import { LruMap } from './lru-map';
 import type { LockResult, StoreLock } from './store-lock';
 
 export interface BackgroundRefreshOptions {

@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   createTelemetryChannel,
+  memoryKeyValueStore,
   type NeptuneEvent,
   ScopeError,
   SerializationError,
@@ -9,7 +10,6 @@ import {
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createCache } from './create-cache';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
 
 const acme = { workspaceId: 'acme' };
 const acmeAna = { workspaceId: 'acme', userId: 'ana' };

@@ -2,6 +2,7 @@ import {
   checkArgument,
   defaultTelemetry,
   type KeyValueStore,
+  memoryKeyValueStore,
   parseInput,
   parseOptions,
   type Scope,
@@ -14,7 +15,6 @@ import { CacheReporter, type CacheStats } from './cache-reporter';
 import { CircuitBreaker } from './circuit-breaker';
 import { EntryDecoder } from './entry-decoder';
 import { createKindPolicies } from './kind-policies';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
 import { type InvalidationTarget, MemoryTier } from './memory-tier';
 import { PendingInvalidations } from './pending-invalidations';
 import { type CacheLoader, ReadThrough } from './read-through';

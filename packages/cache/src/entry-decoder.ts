@@ -1,6 +1,6 @@
+import { LruMap } from '@neptune/core';
 import { type CacheEntry, type ParsedEntry, parseEntry } from './cache-entry';
 import { cloneDecoded } from './clone-decoded';
-import { LruMap } from './lru-map';
 
 interface Decoded {
   readonly entry: CacheEntry;

@@ -1,5 +1,5 @@
+import { LruMap, utf8ByteLength } from '@neptune/core';
 import type { CacheEntry } from './cache-entry';
-import { LruMap, utf8ByteLength } from './lru-map';
 
 /** A first-tier entry: the stored entry plus what invalidation matches on. */
 export interface MemoryTierEntry {

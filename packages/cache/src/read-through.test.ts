@@ -1,7 +1,11 @@
-import { createTelemetryChannel, type NeptuneEvent, SerializationError } from '@neptune/core';
+import {
+  createTelemetryChannel,
+  memoryKeyValueStore,
+  type NeptuneEvent,
+  SerializationError,
+} from '@neptune/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createCache } from './create-cache';
-import { memoryKeyValueStore } from './memory/memory-key-value-store';
 
 const acme = { workspaceId: 'acme' };
 

@@ -2,8 +2,8 @@ import { ScopeError, SerializationError, ValidationError } from '@neptune/core';
 import { describeBadInputConformance } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
 import * as aiSdk from '../src/ai-sdk/index';
+import * as memory from '../src/in-memory/index';
 import * as cache from '../src/index';
-import * as memory from '../src/memory/index';
 import * as redis from '../src/redis/index';
 import * as upstash from '../src/upstash/index';
 

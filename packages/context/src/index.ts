@@ -1,10 +1,25 @@
+// Query instrumentation lives with the rest of the Postgres plumbing in `@neptune/core/postgres`; it is
+// re-exported here so `@neptune/context` keeps the names it has always exported.
+export {
+  createQueryInstrumentation,
+  DEFAULT_SLOW_QUERY_MS,
+  type InstrumentableQuery,
+  type InstrumentQuery,
+  type PgExplainAnalyzeOptions,
+  type PgPoolLike,
+  pgExplainAnalyze,
+  type QueryCallOptions,
+  type QueryInstrumentationOptions,
+  type QueryLogger,
+  type SqlStatement,
+} from '@neptune/core/postgres';
 export {
   type AssembledCitation,
   type AssembledContext,
   type AssembledElement,
   assembleContext,
   type DroppedElement,
-} from './assemble-context';
+} from './assemble/assemble-context';
 export {
   type AssembleContextInput,
   type BudgetShares,
@@ -16,9 +31,9 @@ export {
   type MemoryInput,
   type MemoryMessageInput,
   type PassageInput,
-} from './assemble-context-input';
+} from './assemble/assemble-context-input';
+export { countChatTokens } from './assemble/count-chat-tokens';
 export type { ContextCitation, ContextItem, ContextItemInput, ContextSignals } from './context-item';
-export { countChatTokens } from './count-chat-tokens';
 export {
   type ContextGatherer,
   type ContextGathererOptions,
@@ -26,17 +41,7 @@ export {
   DEFAULT_SOURCE_TIMEOUT_MS,
   type GatheredContext,
   type GatherOptions,
-} from './create-context-gatherer';
-export {
-  createQueryInstrumentation,
-  DEFAULT_SLOW_QUERY_MS,
-  type InstrumentableQuery,
-  type InstrumentQuery,
-  type QueryCallOptions,
-  type QueryInstrumentationOptions,
-  type QueryLogger,
-  type SqlStatement,
-} from './create-query-instrumentation';
+} from './gather/create-context-gatherer';
 export {
   type ContextSource,
   type ContextSourceOptions,
@@ -48,19 +53,18 @@ export {
   type QuerySourceOptions,
   type ScopeSourceOptions,
   type SourceLoadContext,
-} from './define-context-source';
-export type { SourceOutcome } from './gather-source';
-export { type PgExplainAnalyzeOptions, type PgPoolLike, pgExplainAnalyze } from './pg-explain-analyze';
+} from './gather/define-context-source';
+export type { SourceOutcome } from './gather/gather-source';
 export {
   type ContextItemScore,
   type ScoreContextItemsOptions,
   type ScoredContextItem,
   type ScoreParts,
   scoreContextItems,
-} from './score-context-items';
+} from './score/score-context-items';
 export {
   DEFAULT_PRIORITY_WEIGHTS,
   DEFAULT_SCORE_WEIGHTS,
   type ScoreWeights,
   type ScoringOptions,
-} from './scoring-options';
+} from './score/scoring-options';

@@ -10,6 +10,8 @@ export type * from './contracts/strategies';
 export type * from './contracts/tokenizer';
 export type * from './contracts/vector-store';
 export * from './errors';
+export * from './in-memory/lru-map';
+export * from './in-memory/memory-key-value-store';
 export * from './key-value/define-key-value-store';
 export * from './lazy-singleton';
 export * from './query';

@@ -1,5 +1,10 @@
-import { memoryKeyValueStore } from '@neptune/cache';
-import { defaultTelemetry, parseOptions, type Scope, type Tokenizer } from '@neptune/core';
+import {
+  defaultTelemetry,
+  memoryKeyValueStore,
+  parseOptions,
+  type Scope,
+  type Tokenizer,
+} from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import type { NewAction, NewSuggestionFeedback } from './actions/action-history-store';
 import { memoryActionHistoryStore } from './actions/memory-action-history-store';
@@ -9,14 +14,15 @@ import { parseConversationId } from './conversations/conversation-inputs';
 import type { ConversationRemoval, ConversationStore } from './conversations/conversation-store';
 import { memoryConversationStore } from './conversations/memory-conversation-store';
 import { offlineFactExtractor } from './extraction/offline-fact-extractor';
-import * as learning from './learning';
+import * as learning from './learning/learning';
+import type { AutomationSuggestion } from './learning/patterns/automation-suggestions';
+import type { FollowUpTimeSuggestion } from './learning/timing/timing-model';
 import type { MemoryContext } from './memory-context';
 import { type CreateMemoryOptions, memoryOptionsSchema } from './memory-options';
-import type { AutomationSuggestion } from './patterns/automation-suggestions';
 import { type Consent, type ConsentChange, changeConsent, readConsent } from './privacy/consent';
 import { createErasureRegistry, type ErasureHook, type ErasureReceipt } from './privacy/erasure';
 import { enforceRetention, type RetentionReceipt } from './privacy/retention';
-import { type RecallOptions, recall } from './recall';
+import { type RecallOptions, recall } from './recall/recall';
 import type { RecallResult } from './recall/recall-result';
 import { type RememberOptions, type RememberResult, remember, type Turn } from './remember';
 import { userScopeKeys } from './scope-guards';
@@ -24,7 +30,6 @@ import { createConversationLock } from './session/conversation-lock';
 import type { SessionMemory } from './session/session-memory';
 import { createSessionMemoryStore } from './session/session-memory-store';
 import { extractiveSummarizer } from './summarization/extractive-summarizer';
-import type { FollowUpTimeSuggestion } from './timing/timing-model';
 import type { WorkspaceInsights } from './workspace/aggregate-workspace-patterns';
 import { workspaceInsights } from './workspace-insights';
 

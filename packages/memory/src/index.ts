@@ -30,20 +30,22 @@ export { createMemory, type Memory } from './create-memory';
 export { subjectsMatch } from './extraction/fact-subject';
 export { type ModelFactExtractorOptions, modelFactExtractor } from './extraction/model-fact-extractor';
 export { type OfflineFactExtractorOptions, offlineFactExtractor } from './extraction/offline-fact-extractor';
-export type { RecordActionsResult, SuggestFollowUpTimeOptions } from './learning';
-export { type ConsentDefaults, type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
-export type { AutomationSuggestion } from './patterns/automation-suggestions';
+export type { RecordActionsResult, SuggestFollowUpTimeOptions } from './learning/learning';
+export type { AutomationSuggestion } from './learning/patterns/automation-suggestions';
 export {
   type DetectWorkflowPatternsOptions,
   detectWorkflowPatterns,
   type TimedAction,
   type WorkflowPattern,
-} from './patterns/detect-workflow-patterns';
+} from './learning/patterns/detect-workflow-patterns';
+export { hourOfWeek } from './learning/timing/hour-of-week';
+export type { FollowUpTimeSuggestion } from './learning/timing/timing-model';
+export { type ConsentDefaults, type CreateMemoryOptions, MEMORY_DEFAULTS } from './memory-options';
 export type { Consent, ConsentChange } from './privacy/consent';
 export type { ErasureHook, ErasureReceipt, ErasureReceiptLine } from './privacy/erasure';
 export { ERASURE_NOT_COVERED, erasureDigest } from './privacy/erasure-receipt';
 export type { RetentionReceipt } from './privacy/retention';
-export type { RecallOptions } from './recall';
+export type { RecallOptions } from './recall/recall';
 export type { RecallResult, RecallTokens } from './recall/recall-result';
 export type { RememberOptions, RememberResult, Turn } from './remember';
 export type { MemoryExtractedFact } from './session/merge-extraction';
@@ -58,7 +60,5 @@ export {
   extractiveSummarizer,
 } from './summarization/extractive-summarizer';
 export { type ModelSummarizerOptions, modelSummarizer } from './summarization/model-summarizer';
-export { hourOfWeek } from './timing/hour-of-week';
-export type { FollowUpTimeSuggestion } from './timing/timing-model';
 export type { WorkspaceInsights, WorkspacePattern } from './workspace/aggregate-workspace-patterns';
 export { redactPersonalData } from './workspace/redact-personal-data';

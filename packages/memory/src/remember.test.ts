@@ -1,5 +1,9 @@
-import { memoryKeyValueStore } from '@neptune/cache';
-import { createTelemetryChannel, type FactExtractor, type NeptuneEvent } from '@neptune/core';
+import {
+  createTelemetryChannel,
+  type FactExtractor,
+  memoryKeyValueStore,
+  type NeptuneEvent,
+} from '@neptune/core';
 import { mockChatModel } from '@neptune/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemory } from './create-memory';

@@ -55,14 +55,14 @@ export {
   LogHistogram,
   type LogHistogramData,
 } from './histogram/log-histogram';
+// Stores and figures
+export { type MemoryMetricsStoreOptions, memoryMetricsStore } from './in-memory/memory-metrics-store';
 export type {
   ExperimentFigures,
   ExperimentVerdict,
   VariantComparison,
   VariantFigures,
 } from './metrics/experiment-figures';
-// Stores and figures
-export { type MemoryMetricsStoreOptions, memoryMetricsStore } from './metrics/memory-metrics-store';
 export { COUNTER, HISTOGRAM } from './metrics/metric-names';
 export { MetricsAggregate } from './metrics/metrics-aggregate';
 export { METRICS_RANGES, type MetricsRange, type RangeWindow, rangeWindow } from './metrics/metrics-range';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_WORKSPACES_ALERT_SCOPE, AlertHistory } from '../src/alerts/alert-history';
 import { bearerTokenGuard } from '../src/handlers/bearer-token-guard';
 import { createAdminHandlers } from '../src/handlers/create-admin-handlers';
-import { memoryMetricsStore } from '../src/metrics/memory-metrics-store';
+import { memoryMetricsStore } from '../src/in-memory/memory-metrics-store';
 import type { TargetResult } from '../src/metrics/metrics-targets';
 import { metricsRecorder } from '../src/trackers/metrics-recorder';
 

@@ -13,7 +13,7 @@ import { bearerTokenGuard } from '../src/handlers/bearer-token-guard';
 import { createAdminHandlers } from '../src/handlers/create-admin-handlers';
 import { modelProviderHealthCheck, redisHealthCheck } from '../src/health/dependency-health-checks';
 import type { HealthCheck } from '../src/health/health-check';
-import { memoryMetricsStore } from '../src/metrics/memory-metrics-store';
+import { memoryMetricsStore } from '../src/in-memory/memory-metrics-store';
 import { rangeWindow } from '../src/metrics/metrics-range';
 import type { MetricsSummary } from '../src/metrics/metrics-summary';
 import { summarizeMetrics } from '../src/metrics/summarize-metrics';

@@ -25,6 +25,8 @@ import type { Chunker } from './chunking/chunk';
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from './chunking/chunk-options';
 import { markdownChunker } from './chunking/markdown-chunker';
 import { sentenceChunker } from './chunking/sentence-chunker';
+import { memoryKeywordIndex } from './in-memory/memory-keyword-index';
+import { memoryVectorStore } from './in-memory/memory-vector-store';
 import { cachedEmbedder } from './ingestion/embedding-cache';
 import {
   type IngestionPipeline,
@@ -35,8 +37,6 @@ import {
 } from './ingestion/ingest-documents';
 import { DocumentManifest } from './ingestion/manifest';
 import { type SourceDocument, sourceDocumentsSchema } from './ingestion/source-document';
-import { memoryKeywordIndex } from './memory/memory-keyword-index';
-import { memoryVectorStore } from './memory/memory-vector-store';
 import {
   emitRetrievalEnd,
   type HybridSearch,

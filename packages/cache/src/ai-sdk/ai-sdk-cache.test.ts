@@ -1,12 +1,11 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import { validateScope } from '@neptune/core';
+import { memoryKeyValueStore, validateScope } from '@neptune/core';
 import { describeWithService, startOpenAICompatibleServer } from '@neptune/core/testing';
 import { embedMany, generateText, streamText, wrapLanguageModel } from 'ai';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
 import { type Cache, createCache } from '../create-cache';
-import { memoryKeyValueStore } from '../memory/memory-key-value-store';
 import { redisKeyValueStore } from '../redis/redis-key-value-store';
 import { cachedEmbeddingModel, cacheMiddleware } from './index';
 

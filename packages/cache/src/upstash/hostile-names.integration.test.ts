@@ -1,11 +1,10 @@
 import type { KeyValueStore } from '@neptune/core';
-import { ValidationError } from '@neptune/core';
+import { memoryKeyValueStore, ValidationError } from '@neptune/core';
 import { describeWithService } from '@neptune/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, redisTestPrefix } from '../../test/helpers/redis-test-prefix';
 import { createCache } from '../create-cache';
-import { memoryKeyValueStore } from '../memory/memory-key-value-store';
 import { redisKeyValueStore } from '../redis/redis-key-value-store';
 import { startUpstashRestServer, type UpstashRestServer } from '../testing/upstash-rest-server';
 import { upstashKeyValueStore } from './upstash-key-value-store';

@@ -19,8 +19,8 @@ import {
   ProviderError,
   ValidationError,
 } from '../errors';
-import { emitEmbeddingCall, emitModelCall, reportFailure } from '../openai/openai-telemetry';
 import { parseRetryAfter, retryWithBackoff, shouldRetryNeptuneError } from '../retry';
+import { emitEmbeddingCall, emitModelCall, reportFailure } from '../telemetry/model-call-events';
 import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
 import { fromAiSdkFinishReason, fromAiSdkUsage, toAiSdkPrompt } from './convert-messages';
 

@@ -11,10 +11,10 @@ import type {
   TokenUsage,
 } from '../contracts/chat-model';
 import { ConfigurationError, ValidationError } from '../errors';
-import { estimateTokens } from '../openai/estimate-tokens';
-import { emitModelCall } from '../openai/openai-telemetry';
-import { truncateToTokens } from '../openai/truncate-to-tokens';
+import { emitModelCall } from '../telemetry/model-call-events';
 import { defaultTelemetry, type TelemetryChannel } from '../telemetry/telemetry-channel';
+import { estimateTokens } from '../text/estimate-tokens';
+import { truncateByCounting } from '../text/truncate-by-counting';
 import { analyzeWords } from './text-features';
 
 /** Options of `extractiveChatModel`. */
@@ -320,7 +320,7 @@ export function extractiveChatModel(options: ExtractiveChatModelOptions = {}): C
     let outputText = text;
     let finishReason: ChatResult['finishReason'] = 'stop';
     if (request.maxOutputTokens !== undefined && estimateTokens(text) > request.maxOutputTokens) {
-      outputText = truncateToTokens(text, request.maxOutputTokens, estimateTokens);
+      outputText = truncateByCounting(text, request.maxOutputTokens, estimateTokens);
       finishReason = 'length';
     }
     const usage: TokenUsage = { inputTokens: input, outputTokens: estimateTokens(outputText) };

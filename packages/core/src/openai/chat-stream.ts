@@ -1,12 +1,12 @@
 import type OpenAI from 'openai';
 import { throwIfAborted } from '../async';
 import type { ChatRequest, ChatStreamPart, FinishReason, TokenUsage } from '../contracts/chat-model';
+import { emitModelCall, reportFailure } from '../telemetry/model-call-events';
 import type { TelemetryChannel } from '../telemetry/telemetry-channel';
 import { callOpenAI, type OpenAICallPolicy } from './call-openai';
 import { toChatCompletionParams } from './chat-completion-params';
 import { toFinishReason, toTokenUsage } from './chat-completion-results';
 import { mapOpenAIError } from './map-openai-error';
-import { emitModelCall, reportFailure } from './openai-telemetry';
 import { withIdleTimeout } from './with-idle-timeout';
 
 export interface ChatStreamSetup {

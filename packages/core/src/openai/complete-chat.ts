@@ -1,12 +1,12 @@
 import type OpenAI from 'openai';
 import type { ChatRequest, ChatResult } from '../contracts/chat-model';
 import { ProviderError } from '../errors';
+import { emitModelCall, reportFailure } from '../telemetry/model-call-events';
 import type { TelemetryChannel } from '../telemetry/telemetry-channel';
 import { callOpenAI, type OpenAICallPolicy } from './call-openai';
 import { toChatCompletionParams } from './chat-completion-params';
 import { toFinishReason, toTokenUsage } from './chat-completion-results';
 import { mapOpenAIError } from './map-openai-error';
-import { emitModelCall, reportFailure } from './openai-telemetry';
 
 export type ExtraParams = Pick<OpenAI.ChatCompletionCreateParamsNonStreaming, 'response_format'>;
 

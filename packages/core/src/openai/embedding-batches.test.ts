@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors';
 import { type EmbeddingBatchLimits, planEmbeddingBatches } from './embedding-batches';
-import { estimateTokens } from './estimate-tokens';
-import { truncateToTokens } from './truncate-to-tokens';
 
 const limits = (overrides: Partial<EmbeddingBatchLimits> = {}): EmbeddingBatchLimits => ({
   maxInputsPerRequest: 2048,
@@ -38,25 +36,5 @@ describe('planEmbeddingBatches', () => {
     })();
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).details).toMatchObject({ index: 0, tokens: 20, maxTokensPerInput: 10 });
-  });
-});
-
-describe('truncateToTokens', () => {
-  it('keeps the longest prefix that fits', () => {
-    expect(truncateToTokens('abcdefghij', 4, (text) => text.length)).toBe('abcd');
-    expect(truncateToTokens('short', 10, (text) => text.length)).toBe('short');
-  });
-
-  it('never splits a surrogate pair', () => {
-    // Each emoji is two UTF-16 units: a cut after five units would leave half of the third one.
-    expect(truncateToTokens('😀😀😀', 5, (text) => text.length)).toBe('😀😀');
-  });
-});
-
-describe('estimateTokens', () => {
-  it('counts UTF-8 bytes, so non-Latin text is not underestimated', () => {
-    expect(estimateTokens('abc')).toBe(1);
-    expect(estimateTokens('abcd')).toBe(2);
-    expect(estimateTokens('日本語')).toBe(3); // nine bytes
   });
 });

@@ -1,5 +1,5 @@
 import { describeValue, ValidationError } from '../errors';
-import { truncateToTokens } from './truncate-to-tokens';
+import { truncateByCounting } from '../text/truncate-by-counting';
 
 export interface EmbeddingBatchLimits {
   /** Inputs per request (OpenAI allows 2048). */
@@ -75,6 +75,6 @@ function checkInput(
       details: { index, tokens, maxTokensPerInput },
     });
   }
-  const text = truncateToTokens(value, maxTokensPerInput, limits.countTokens);
+  const text = truncateByCounting(value, maxTokensPerInput, limits.countTokens);
   return { text, tokens: limits.countTokens(text) };
 }

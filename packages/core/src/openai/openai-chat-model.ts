@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { generateStructured } from '../chat/structured-output';
 import type { ChatModel, StructuredRequest } from '../contracts/chat-model';
 import { StructuredOutputError, ValidationError } from '../errors';
+import { OPENAI_PROVIDER, reportFailure } from '../telemetry/model-call-events';
 import { defaultTelemetry } from '../telemetry/telemetry-channel';
 import { parseOptions } from '../validation';
 import { streamChatCompletion } from './chat-stream';
 import { completeChat } from './complete-chat';
 import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
-import { OPENAI_PROVIDER, reportFailure } from './openai-telemetry';
 import { structuredResponseFormat } from './structured-response-format';
 
 const openaiChatModelOptionsSchema = z.object({

@@ -3,18 +3,18 @@ import { z } from 'zod';
 import { throwIfAborted } from '../async';
 import type { Embedder, EmbedOptions } from '../contracts/embedder';
 import { DimensionMismatchError, ProviderError, ValidationError } from '../errors';
+import { emitEmbeddingCall, OPENAI_PROVIDER, reportFailure } from '../telemetry/model-call-events';
 import { defaultTelemetry } from '../telemetry/telemetry-channel';
+import { estimateTokens } from '../text/estimate-tokens';
 import { parseOptions } from '../validation';
 import { callOpenAI } from './call-openai';
 import { type EmbeddingBatch, planEmbeddingBatches } from './embedding-batches';
 import { resolveEmbeddingDimensions } from './embedding-dimensions';
-import { estimateTokens } from './estimate-tokens';
 import { linkedAbortController } from './linked-abort-controller';
 import { mapOpenAIError } from './map-openai-error';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
-import { emitEmbeddingCall, OPENAI_PROVIDER, reportFailure } from './openai-telemetry';
 
 const openaiEmbedderOptionsSchema = z.object({
   ...openaiConnectionOptionsShape,

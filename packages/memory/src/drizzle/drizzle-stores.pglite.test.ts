@@ -1,4 +1,4 @@
-import { memoryKeyValueStore } from '@neptune/cache';
+import { memoryKeyValueStore } from '@neptune/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ana,

@@ -1,5 +1,4 @@
-import { memoryKeyValueStore } from '@neptune/cache';
-import { NeptuneError } from '@neptune/core';
+import { memoryKeyValueStore, NeptuneError } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import {
   ana,

@@ -1,4 +1,4 @@
-import { memoryKeyValueStore } from '@neptune/cache';
+import { memoryKeyValueStore } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import { lockContention } from '../../test/helpers/lock-contention';
 import { createConversationLock } from './conversation-lock';

@@ -2,7 +2,7 @@ import type { ActionRecord } from '../actions/action-history-store';
 import {
   type DetectWorkflowPatternsOptions,
   detectWorkflowPatterns,
-} from '../patterns/detect-workflow-patterns';
+} from '../learning/patterns/detect-workflow-patterns';
 import { redactPersonalData } from './redact-personal-data';
 
 /** A workflow pattern shared by several users of a workspace, without saying who. */

@@ -1,7 +1,7 @@
 import { ConfigurationError, createTelemetryChannel, type NeptuneEvent } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import type { HealthCheck } from '../health/health-check';
-import { memoryMetricsStore } from '../metrics/memory-metrics-store';
+import { memoryMetricsStore } from '../in-memory/memory-metrics-store';
 import { HOUR_MS, MINUTE_MS } from '../metrics/metrics-store';
 import { emitAll, requestEvents } from '../testing/simulated-traffic';
 import { metricsRecorder } from '../trackers/metrics-recorder';

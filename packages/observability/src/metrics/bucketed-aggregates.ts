@@ -5,6 +5,7 @@ import {
   bucketStart,
   METRICS_RESOLUTIONS,
   type MetricsResolution,
+  type MetricsView,
   type MetricsWriter,
 } from './metrics-store';
 
@@ -127,4 +128,11 @@ export function isValidWorkspace(workspaceId: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The bucket key of a view; a workspace id is validated, so a view can never name the total by accident. */
+export function viewKey(view: MetricsView): string {
+  return 'allWorkspaces' in view
+    ? ALL_WORKSPACES
+    : validateScope({ workspaceId: view.workspaceId }).workspaceId;
 }

@@ -1,7 +1,11 @@
 import { StoreError, type StoreError as StoreErrorType, scopeKeys } from '@neptune/core';
 import { z } from 'zod';
-import { ALL_WORKSPACES, BucketedAggregates, isValidWorkspace } from '../metrics/bucketed-aggregates';
-import { viewKey } from '../metrics/memory-metrics-store';
+import {
+  ALL_WORKSPACES,
+  BucketedAggregates,
+  isValidWorkspace,
+  viewKey,
+} from '../metrics/bucketed-aggregates';
 import {
   bucketStart,
   type MetricsBucket,

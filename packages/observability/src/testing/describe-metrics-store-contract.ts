@@ -1,5 +1,6 @@
 import { ScopeError } from '@neptune/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ConformanceCase, type ConformanceOptions, defineConformanceSuite } from '@neptune/core/testing';
+import { expect } from 'vitest';
 import { bucketStart, DAY_MS, HOUR_MS, type MetricsStore, MINUTE_MS } from '../metrics/metrics-store';
 
 /**
@@ -8,27 +9,23 @@ import { bucketStart, DAY_MS, HOUR_MS, type MetricsStore, MINUTE_MS } from '../m
  */
 export const BASE_TIME_MS = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
 
-export interface MetricsStoreContractOptions {
-  readonly name: string;
-  /** A fresh, empty store (its own prefix for shared stores). */
-  readonly create: () => Promise<MetricsStore> | MetricsStore;
-  /** Removes what the store wrote, after each test. */
-  readonly cleanup?: (store: MetricsStore) => Promise<void>;
+/** What a metrics store claims beyond the contract: nothing yet, so no test of the suite is optional. */
+export type MetricsStoreCapabilities = Record<never, boolean>;
+
+/**
+ * How the suite builds and tears down the store under test (the options of every Neptune conformance
+ * suite, `defineConformanceSuite` in `@neptune/core/testing`). The store is closed after each test.
+ */
+export interface MetricsStoreContractOptions
+  extends ConformanceOptions<MetricsStore, MetricsStoreCapabilities> {
+  /** Removes what the store wrote, after each test (before `destroy`, and before the store is closed). */
+  readonly cleanup?: ((store: MetricsStore) => Promise<void>) | undefined;
 }
 
-/** The behaviour every `MetricsStore` must have, run against the in-memory store and Redis alike. */
-export function describeMetricsStoreContract({ name, create, cleanup }: MetricsStoreContractOptions): void {
-  describe(`${name} metrics store contract`, () => {
-    let store: MetricsStore;
-    beforeEach(async () => {
-      store = await create();
-    });
-    afterEach(async () => {
-      await cleanup?.(store);
-      await store.close();
-    });
-
-    it('reads back counters and histograms per minute and per hour', async () => {
+const cases: readonly ConformanceCase<MetricsStore, MetricsStoreCapabilities>[] = [
+  {
+    name: 'reads back counters and histograms per minute and per hour',
+    async run(store) {
       const first = store.writer('acme', BASE_TIME_MS + 5_000);
       first.increment('requests', 2);
       first.observe('request.duration-ms', 100);
@@ -59,9 +56,12 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
       expect(hours).toHaveLength(1);
       expect(hours[0]!.aggregate.counter('requests')).toBe(3);
       expect(hours[0]!.aggregate.histograms.get('request.duration-ms')!.count).toBe(3);
-    });
+    },
+  },
 
-    it('adds every hour of a UTC day into one day bucket, for the 30-day trend', async () => {
+  {
+    name: 'adds every hour of a UTC day into one day bucket, for the 30-day trend',
+    async run(store) {
       const today = bucketStart(BASE_TIME_MS, 'day');
       store.writer('acme', today + 1).increment('requests', 2);
       store.writer('acme', today + 23 * HOUR_MS + 59 * MINUTE_MS).increment('requests', 3);
@@ -84,9 +84,12 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
         toMs: today,
       });
       expect(total[0]!.aggregate.counter('requests')).toBe(105);
-    });
+    },
+  },
 
-    it('keeps workspaces apart, and counts every workspace (and unscoped events) in the total', async () => {
+  {
+    name: 'keeps workspaces apart, and counts every workspace (and unscoped events) in the total',
+    async run(store) {
       store.writer('acme', BASE_TIME_MS).increment('requests', 5);
       store.writer('globex', BASE_TIME_MS).increment('requests', 7);
       store.writer(undefined, BASE_TIME_MS).increment('requests', 1);
@@ -98,9 +101,12 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
       expect(await read({ workspaceId: 'globex' })).toBe(7);
       expect(await read({ allWorkspaces: true })).toBe(13);
       expect(await read({ workspaceId: 'initech' })).toBeUndefined();
-    });
+    },
+  },
 
-    it('returns only non-empty buckets inside the range, oldest first', async () => {
+  {
+    name: 'returns only non-empty buckets inside the range, oldest first',
+    async run(store) {
       for (const offset of [0, 2, 5])
         store.writer('acme', BASE_TIME_MS + offset * HOUR_MS).increment('requests');
       const hours = await store.read({
@@ -110,9 +116,12 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
         toMs: BASE_TIME_MS + 5 * HOUR_MS,
       });
       expect(hours.map((bucket) => (bucket.startMs - BASE_TIME_MS) / HOUR_MS)).toEqual([2, 5]);
-    });
+    },
+  },
 
-    it('keeps recent errors per workspace, newest first, and never across workspaces', async () => {
+  {
+    name: 'keeps recent errors per workspace, newest first, and never across workspaces',
+    async run(store) {
       for (let index = 0; index < 3; index++) {
         store.recordError({
           timestamp: BASE_TIME_MS + index,
@@ -137,14 +146,35 @@ export function describeMetricsStoreContract({ name, create, cleanup }: MetricsS
         'timeout',
       ]);
       expect(await store.recentErrors({ allWorkspaces: true }, 10)).toHaveLength(4);
-    });
+    },
+  },
 
-    it('refuses a view whose workspace id could address the total or another key', async () => {
+  {
+    name: 'refuses a view whose workspace id could address the total or another key',
+    async run(store) {
       for (const workspaceId of ['*', 'a:b', '']) {
         await expect(
           store.read({ view: { workspaceId }, resolution: 'hour', fromMs: BASE_TIME_MS, toMs: BASE_TIME_MS }),
         ).rejects.toSatisfy((error) => ScopeError.isInstance(error));
       }
-    });
+    },
+  },
+];
+
+const describeMetricsStoreConformance = defineConformanceSuite('MetricsStore', cases);
+
+/** The behaviour every `MetricsStore` must have, run against the in-memory, Redis and Upstash stores alike. */
+export function describeMetricsStoreContract(options: MetricsStoreContractOptions): void {
+  const { cleanup, destroy } = options;
+  describeMetricsStoreConformance({
+    ...options,
+    destroy: async (store) => {
+      try {
+        await cleanup?.(store);
+        await destroy?.(store);
+      } finally {
+        await store.close();
+      }
+    },
   });
 }

@@ -5,5 +5,6 @@
 export {
   BASE_TIME_MS,
   describeMetricsStoreContract,
+  type MetricsStoreCapabilities,
   type MetricsStoreContractOptions,
 } from './describe-metrics-store-contract';

@@ -1,7 +1,7 @@
 import { ConfigurationError, createTelemetryChannel, type NeptuneEvent } from '@neptune/core';
 import { describe, expect, it } from 'vitest';
 import { OPENAI_PRICES } from '../cost/price-table';
-import { memoryMetricsStore } from '../metrics/memory-metrics-store';
+import { memoryMetricsStore } from '../in-memory/memory-metrics-store';
 import { rangeWindow } from '../metrics/metrics-range';
 import type { MetricsView } from '../metrics/metrics-store';
 import { evaluateTargets } from '../metrics/metrics-targets';

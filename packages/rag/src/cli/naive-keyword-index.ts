@@ -8,10 +8,10 @@ import {
   type Scope,
   scopeKeys,
 } from '@neptune/core';
+import { clearPartitions, removeFromPartition } from '../in-memory/scoped-partition-removal';
+import { ScopedPartitions } from '../in-memory/scoped-partitions';
 import { freezeMetadata } from '../keyword/freeze-metadata';
 import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
-import { clearPartitions, removeFromPartition } from '../memory/scoped-partition-removal';
-import { ScopedPartitions } from '../memory/scoped-partitions';
 
 interface StoredText {
   readonly text: string;

@@ -11,8 +11,8 @@ import {
   type VectorStore,
 } from '@neptune/core';
 import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
 import { recordIdsSchema } from '../keyword/keyword-input-schemas';
-import { vectorQuerySchema, vectorRecordsSchema } from '../memory/vector-input-schemas';
 import type { Bm25TableNames } from './bm25-tables';
 import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
 import type { VectorChunkTable } from './chunk-table';

@@ -1,8 +1,8 @@
 import { offlineEmbedder } from '@neptune/core/offline';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
-import { memoryKeywordIndex } from '../memory/memory-keyword-index';
-import { memoryVectorStore } from '../memory/memory-vector-store';
+import { memoryKeywordIndex } from '../in-memory/memory-keyword-index';
+import { memoryVectorStore } from '../in-memory/memory-vector-store';
 import { hybridRetriever } from './hybrid-retriever';
 
 const acme = { workspaceId: 'acme' };

@@ -13,4 +13,4 @@ export {
   startUpstashVectorServer,
   type UpstashVectorServer,
   type UpstashVectorServerOptions,
-} from '../upstash-vector/testing/upstash-vector-server';
+} from './upstash-vector/upstash-vector-server';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateFilter, parseFilter } from './testing/upstash-filter-evaluator';
+import { evaluateFilter, parseFilter } from '../testing/upstash-vector/upstash-filter-evaluator';
 import { decimalLiteral, stringLiteral, upstashFilter } from './upstash-filter';
 
 describe('upstashFilter', () => {

@@ -11,8 +11,8 @@ import {
   type VectorRecord,
   type VectorStore,
 } from '@neptune/core';
+import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
 import { recordIdsSchema } from '../keyword/keyword-input-schemas';
-import { vectorQuerySchema, vectorRecordsSchema } from '../memory/vector-input-schemas';
 import {
   inRequests,
   lastPerId,

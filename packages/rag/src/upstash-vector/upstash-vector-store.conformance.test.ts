@@ -4,7 +4,10 @@ import {
   mockEmbedder,
 } from '@neptune/core/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { startUpstashVectorServer, type UpstashVectorServer } from './testing/upstash-vector-server';
+import {
+  startUpstashVectorServer,
+  type UpstashVectorServer,
+} from '../testing/upstash-vector/upstash-vector-server';
 import { upstashVectorStore } from './upstash-vector-store';
 
 let dense: UpstashVectorServer;

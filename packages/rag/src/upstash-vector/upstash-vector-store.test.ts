@@ -13,7 +13,10 @@ import {
   FILTER_FIXTURE_FILTERS,
   FILTER_FIXTURE_RECORDS,
 } from '../pgvector/testing/metadata-filter-fixture';
-import { startUpstashVectorServer, type UpstashVectorServer } from './testing/upstash-vector-server';
+import {
+  startUpstashVectorServer,
+  type UpstashVectorServer,
+} from '../testing/upstash-vector/upstash-vector-server';
 import { upstashVectorStore } from './upstash-vector-store';
 
 let dense: UpstashVectorServer;

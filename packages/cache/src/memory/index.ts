@@ -1,1 +1,0 @@
-export { type MemoryKeyValueStoreOptions, memoryKeyValueStore } from './memory-key-value-store';
