@@ -93,7 +93,9 @@ export function postgresKeywordTarget(databaseUrl: string): IngestTarget {
       return {
         knowledgeBase: createKnowledgeBase({ embedder, keywordIndex, embedBatchSize: EMBED_BATCH_SIZE }),
         async close() {
-          await pool.query(`DROP TABLE IF EXISTS "${tableName}"`);
+          // The chunk table and its BM25 tables (postings, document frequencies, scope totals).
+          for (const suffix of ['', '_postings', '_df', '_scopes'])
+            await pool.query(`DROP TABLE IF EXISTS "${tableName}${suffix}"`);
           await pool.end();
         },
       };

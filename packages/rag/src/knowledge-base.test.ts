@@ -7,6 +7,7 @@ import {
   type NeptuneEvent,
   ScopeError,
   ValidationError,
+  type VectorStore,
 } from '@neptune/core';
 import { offlineEmbedder } from '@neptune/core/offline';
 import { mockEmbedder } from '@neptune/core/testing';
@@ -14,6 +15,7 @@ import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
+import { memoryVectorStore } from './memory/memory-vector-store';
 import { offlineReranker } from './reranking/offline-reranker';
 import { hybridRetriever } from './retrieval/hybrid-retriever';
 
@@ -123,6 +125,52 @@ describe('createKnowledgeBase: ingestion', () => {
     const after = await kb.retrieve(acme, 'topic-7 escalation', { cache: false });
     expect(after.passages.map((passage) => passage.id)).toEqual(before.passages.map((passage) => passage.id));
     expect(after.passages.every((passage) => !passage.text.includes('Bots reply'))).toBe(true);
+  });
+
+  it('embeds the next group while the last one is written, one call of each in flight, writes in order', async () => {
+    const events: string[] = [];
+    const inner = mockEmbedder({ dimensions: 256 });
+    let embedCalls = 0;
+    let nextEmbedStarted = () => {};
+    const embedder = {
+      ...inner,
+      async embed(texts: readonly string[], options?: Parameters<typeof inner.embed>[1]) {
+        const call = ++embedCalls;
+        events.push(`embed ${call}`);
+        if (call === 2) nextEmbedStarted();
+        return inner.embed(texts, options);
+      },
+    };
+    const vectorStore = memoryVectorStore({ dimensions: 256 });
+    let writes = 0;
+    const slowStore: VectorStore = {
+      ...vectorStore,
+      async upsert(scope, records) {
+        const write = ++writes;
+        events.push(`write ${write} start`);
+        // The first write ends only once the second group's embedding has begun.
+        if (write === 1) await new Promise<void>((resolve) => (nextEmbedStarted = resolve));
+        await vectorStore.upsert(scope, records);
+        events.push(`write ${write} end`);
+      },
+    };
+    const kb = createKnowledgeBase({ embedder, vectorStore: slowStore, embedBatchSize: 1, cache: false });
+    const documents = articles.slice(0, 3).map(({ id, text }) => ({ id, text }));
+    const report = await kb.ingest(acme, documents);
+    expect(report.added).toEqual(documents.map((document) => document.id));
+    // The second group was embedded while the first was being written (which waited for it).
+    expect(events.slice(0, 4)).toEqual(['embed 1', 'write 1 start', 'embed 2', 'write 1 end']);
+    // Never two writes at once, and in the order of the documents.
+    expect(events.filter((event) => event.startsWith('write'))).toEqual([
+      'write 1 start',
+      'write 1 end',
+      'write 2 start',
+      'write 2 end',
+      'write 3 start',
+      'write 3 end',
+    ]);
+    expect(embedCalls).toBe(3);
+    expect(await vectorStore.count(acme)).toBe(report.chunksWritten);
   });
 
   it('reports progress through every phase', async () => {

@@ -55,14 +55,68 @@ function lineCountCache(countLine: (line: string) => number): (text: string) => 
   };
 }
 
-/** A `Tokenizer` over one of gpt-tokenizer's encodings; its only state is a cache of line counts. */
+/** Pre-tokenizer pieces longer than this are not kept in the piece cache. */
+const MAX_CACHED_PIECE_LENGTH = 48;
+/** Pieces kept per tokenizer; past it, the older half is dropped. */
+const MAX_CACHED_PIECES = 131_072;
+
+/**
+ * Counts a segment piece by piece, each distinct piece's count kept. BPE merges within one pre-tokenizer
+ * piece only, so a segment's count is the sum of its pieces' counts, which is how gpt-tokenizer counts it
+ * too (it splits with the same pattern and encodes each match). Words recur (Zipf), so almost every piece
+ * is a cache hit: a text never seen as a whole (a new document's line, a chunk candidate) costs one pass
+ * of the split pattern and a map lookup per piece instead of gpt-tokenizer's own least-recently-used
+ * merge cache, which was 20 times slower on words outside the vocabulary (names, codes, other languages).
+ */
+export function pieceCountCache(
+  splitPattern: RegExp,
+  countWhole: (text: string) => number,
+): (segment: string) => number {
+  const counts = new Map<string, number>();
+  // Anchored at the start: does the pattern, run over the piece alone, find the whole piece as one match?
+  const firstPiece = new RegExp(splitPattern.source, `${splitPattern.flags.replace('g', '')}y`);
+  /** The piece's count, or -1 when the pattern would split the piece alone differently (then it is not cached). */
+  const countPiece = (piece: string) => {
+    firstPiece.lastIndex = 0;
+    if (firstPiece.exec(piece)?.[0].length !== piece.length) return -1;
+    // Counting the piece alone encodes exactly that one piece: its count within any text.
+    return countWhole(piece);
+  };
+  return (segment) => {
+    let total = 0;
+    for (const match of segment.matchAll(splitPattern)) {
+      const piece = match[0];
+      let count = counts.get(piece);
+      if (count === undefined) {
+        if (piece.length > MAX_CACHED_PIECE_LENGTH) count = countWhole(piece);
+        else {
+          count = countPiece(piece);
+          // A piece that its own context shaped (never seen so far): the segment is counted whole.
+          if (count === -1) return countWhole(segment);
+          if (counts.size >= MAX_CACHED_PIECES) {
+            let drop = counts.size / 2;
+            for (const key of counts.keys()) {
+              if (drop-- <= 0) break;
+              counts.delete(key);
+            }
+          }
+          counts.set(piece, count);
+        }
+      }
+      total += count;
+    }
+    return total;
+  };
+}
+
+/** A `Tokenizer` over one of gpt-tokenizer's encodings; its only state is caches of line and piece counts. */
 export function bpeTokenizer(encoding: TokenizerEncoding, loaded: LoadedEncoding): Tokenizer {
   const { encoder, ranks, splitPattern } = loaded;
+  const countSegment = pieceCountCache(splitPattern, (text) => encoder.countTokens(text, PLAIN_TEXT));
   // Every path into the encoder goes through `linearSegments`, so no piece BPE merges is over-long.
   const countLines = lineCountCache((line) => {
     let total = 0;
-    for (const segment of linearSegments(line, splitPattern))
-      total += encoder.countTokens(segment, PLAIN_TEXT);
+    for (const segment of linearSegments(line, splitPattern)) total += countSegment(segment);
     return total;
   });
   const count = (text: string) => (text === '' ? 0 : countLines(text));

@@ -316,37 +316,8 @@ export async function ingestDocuments(
     }
   }
 
-  // Embed documents in groups of about `embedBatchSize` texts, then commit each document of the group.
-  let groupStart = 0;
-  while (groupStart < pending.length) {
-    throwIfAborted(options.signal, 'Ingestion');
-    let groupEnd = groupStart;
-    let texts = 0;
-    while (
-      groupEnd < pending.length &&
-      (groupEnd === groupStart || texts + pending[groupEnd]!.chunks.length <= pipeline.embedBatchSize)
-    ) {
-      texts += pending[groupEnd]!.chunks.length;
-      groupEnd++;
-    }
-    const group = pending.slice(groupStart, groupEnd);
-    groupStart = groupEnd;
-    emit('embedding');
-    let vectors: Float32Array[];
-    try {
-      vectors = await pipeline.embedder.embed(
-        group.flatMap((prepared) =>
-          prepared.chunks.map((item) => embeddingText(prepared.document, item.chunk)),
-        ),
-        { signal: options.signal, purpose: 'document' },
-      );
-    } catch (error) {
-      for (const prepared of group)
-        report.failed.push({ documentId: prepared.document.id, error: error as Error });
-      progress.documentsDone += group.length;
-      continue;
-    }
-    progress.chunksEmbedded += texts;
+  /** Writes one embedded group and records each document's outcome. */
+  const writeEmbedded = async (group: readonly PreparedDocument[], vectors: readonly Float32Array[]) => {
     emit('writing');
     let offset = 0;
     const embedded = group.map((prepared) => {
@@ -381,6 +352,53 @@ export async function ingestDocuments(
       }
     }
     progress.documentsDone += group.length;
+  };
+
+  // Embed documents in groups of about `embedBatchSize` texts, then commit each document of the group.
+  // A group is written while the next one is embedded (one embedding call and one write in flight at a
+  // time, writes in order): the model and the database work side by side instead of taking turns.
+  let writing: Promise<void> | undefined;
+  let groupStart = 0;
+  try {
+    while (groupStart < pending.length) {
+      throwIfAborted(options.signal, 'Ingestion');
+      let groupEnd = groupStart;
+      let texts = 0;
+      while (
+        groupEnd < pending.length &&
+        (groupEnd === groupStart || texts + pending[groupEnd]!.chunks.length <= pipeline.embedBatchSize)
+      ) {
+        texts += pending[groupEnd]!.chunks.length;
+        groupEnd++;
+      }
+      const group = pending.slice(groupStart, groupEnd);
+      groupStart = groupEnd;
+      emit('embedding');
+      let vectors: Float32Array[];
+      try {
+        vectors = await pipeline.embedder.embed(
+          group.flatMap((prepared) =>
+            prepared.chunks.map((item) => embeddingText(prepared.document, item.chunk)),
+          ),
+          { signal: options.signal, purpose: 'document' },
+        );
+      } catch (error) {
+        for (const prepared of group)
+          report.failed.push({ documentId: prepared.document.id, error: error as Error });
+        progress.documentsDone += group.length;
+        continue;
+      }
+      progress.chunksEmbedded += texts;
+      await writing;
+      writing = writeEmbedded(group, vectors);
+      // Its failure is thrown where it is awaited, not reported as unhandled while the next group embeds.
+      writing.catch(() => undefined);
+    }
+    await writing;
+  } catch (error) {
+    // Aborted (or a write threw): the write in flight still ends before the call does.
+    await writing?.catch(() => undefined);
+    throw error;
   }
 
   if (options.mode === 'full') {

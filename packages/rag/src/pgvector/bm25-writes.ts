@@ -201,9 +201,17 @@ export async function writeIndexed<Document extends { readonly id: string }>(
         await transaction.execute(
           unindexSql(
             names,
-            sql`SELECT workspace_id, user_scope, id, bm25_length, bm25_terms FROM ${chunks}
-  WHERE workspace_id = ${keys.filter.workspaceId} AND user_scope = ${userScopeOf(keys)}
-    AND id = ANY(ARRAY(SELECT json_array_elements_text(${ids}::json))) AND bm25_length > 0`,
+            // One primary-key lookup per id (the lateral subquery, kept apart by OFFSET 0, is probed with
+            // each id): a table never analysed (a bulk load, autovacuum off) was otherwise planned as a
+            // scan of the whole scope filtered by id, for every batch, which made a load quadratic.
+            sql`SELECT c.workspace_id, c.user_scope, c.id, c.bm25_length, c.bm25_terms
+  FROM json_array_elements_text(${ids}::json) AS wanted(id)
+  CROSS JOIN LATERAL (
+    SELECT workspace_id, user_scope, id, bm25_length, bm25_terms FROM ${chunks}
+    WHERE workspace_id = ${keys.filter.workspaceId} AND user_scope = ${userScopeOf(keys)}
+      AND id = wanted.id AND bm25_length > 0
+    OFFSET 0
+  ) c`,
           ),
         );
         const rows = write.writeRows(transaction, batch);
