@@ -15,7 +15,7 @@ import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
-import { memoryVectorStore } from './memory/memory-vector-store';
+import { memoryVectorStore } from './in-memory/memory-vector-store';
 import { offlineReranker } from './reranking/offline-reranker';
 import { hybridRetriever } from './retrieval/hybrid-retriever';
 
