@@ -21,6 +21,11 @@ export interface PostgresKeywordIndexOptions {
   readonly slowQueryMs?: number | undefined;
   /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
   readonly queryTimeoutMs?: number | undefined;
+  /**
+   * Dynamic pruning (MaxScore) of searches without a metadata filter: 'auto' (default) once the query's
+   * terms hold over 20,000 postings, 'always' or 'never'. The results are the same.
+   */
+  readonly keywordPruning?: 'auto' | 'always' | 'never' | undefined;
 }
 
 export interface PostgresKeywordIndex extends KeywordIndex {
@@ -56,6 +61,6 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
     table,
     migrationSql: chunkTableMigrationSql(layout),
     ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout), names),
-    ...keywordMethods(runner, table, names, 'postgresKeywordIndex'),
+    ...keywordMethods(runner, table, names, 'postgresKeywordIndex', settings.keywordPruning),
   };
 }
