@@ -54,11 +54,25 @@ describe('postgresKeywordIndex MaxScore pruning (PGlite)', () => {
   const index = (keywordPruning: 'always' | 'never') =>
     postgresKeywordIndex({ db: database.db, tableName: 'bm25_pruning', telemetry, keywordPruning });
 
+  const postingsKeyed = async () => {
+    const { rows } = await database.client.query<{ keyed: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'bm25_pruning_postings'::regclass AND contype = 'p') AS keyed`,
+    );
+    return rows[0]!.keyed;
+  };
+  let keyedDuringLoad: boolean | undefined;
+  let loaded: { indexBuiltAfter: boolean } | undefined;
+
   beforeAll(async () => {
     database = await startPgliteDatabase();
     await index('never').ensureSchema();
-    await index('never').add(scope, documents);
-  }, 60_000);
+    // Loaded through bulkLoad: the postings' key is dropped for the load and built after it.
+    loaded = await index('never').bulkLoad(async () => {
+      await index('never').add(scope, documents.slice(0, CHUNKS / 2));
+      keyedDuringLoad = await postingsKeyed();
+      await index('never').add(scope, documents.slice(CHUNKS / 2));
+    });
+  }, 120_000);
   afterAll(() => database.close());
 
   it('answers a rare word with a common one from the rare postings in one pruned statement, exactly as the memory index', async () => {
@@ -88,6 +102,17 @@ describe('postgresKeywordIndex MaxScore pruning (PGlite)', () => {
     }
     // Both paths were exercised: queries the pruned statement settled, and ones it handed on.
     expect([...outcomes].sort()).toEqual(['fell back', 'pruned']);
+  });
+
+  it('bulkLoad into the empty table built the postings key after the load, and ensureSchema keeps it', async () => {
+    expect(keyedDuringLoad).toBe(false);
+    expect(loaded?.indexBuiltAfter).toBe(true);
+    expect(await postingsKeyed()).toBe(true);
+    await index('never').ensureSchema();
+    expect(await postingsKeyed()).toBe(true);
+    // A second bulk load into the filled table keeps the key throughout.
+    const again = await index('never').bulkLoad(async () => postingsKeyed());
+    expect(again).toMatchObject({ result: true, indexBuiltAfter: false });
   });
 
   it('keeps ties in id order when many chunks score the same', async () => {
