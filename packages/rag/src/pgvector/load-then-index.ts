@@ -1,7 +1,7 @@
 import { ValidationError } from '@neptune/core';
 import { sql } from 'drizzle-orm';
-import { resultRows } from './bm25-writes';
 import { dropPostingsKeyStatement, postingsKeyStatement } from './bm25-tables';
+import { resultRows } from './bm25-writes';
 import type { ChunkTableLayout, VectorChunkTableLayout } from './chunk-table';
 import { dropHnswIndexStatement, hnswIndexStatement, qualifiedTableName } from './chunk-table-sql';
 import type { QueryRunner } from './query-runner';
