@@ -57,6 +57,11 @@ const ESSENTIAL_POSTINGS = 10_000;
  * its bound, so widened, is still under the threshold.
  */
 const SLACK = 1 + 1e-6;
+/**
+ * What looking up one chunk's posting of one term by key costs, in postings scanned and aggregated:
+ * candidates are scored by key lookups while that is cheaper than scanning all the terms' postings.
+ */
+const KEY_LOOKUP_COST = 6;
 
 /**
  * BM25 exactly as `Bm25Index` (and Lucene) scores it, in one statement over the scope's statistics:
@@ -154,13 +159,19 @@ async function prunedSearch(
   const budget = Math.min(ESSENTIAL_POSTINGS, statistics.postings / 4);
   let essential = 1;
   let scanned = ranked[0]!.documentFrequency;
-  while (essential < ranked.length && scanned + ranked[essential]!.documentFrequency <= budget) {
+  // θ needs topK candidates: fewer postings than that cannot settle the search.
+  while (
+    essential < ranked.length &&
+    (scanned < request.topK || scanned + ranked[essential]!.documentFrequency <= budget)
+  ) {
     scanned += ranked[essential]!.documentFrequency;
     essential++;
   }
   const averageLength = Math.fround(statistics.totalLength / statistics.documentCount);
   const inverse = luceneNormInverseTable(BM25_K1, BM25_B, averageLength);
   for (; essential < ranked.length; essential++) {
+    // Once the essential postings are a third of all, pruning saves too little to pay for its extra work.
+    if (pruningPays(ranked.slice(0, essential), statistics.postings) === false) break;
     let rest = 0;
     for (const term of ranked.slice(essential)) rest += term.weight;
     const essentialTerms = new Set(ranked.slice(0, essential).map((term) => term.term));
@@ -172,13 +183,22 @@ async function prunedSearch(
         (result) => resultRows<PrunedRow>(result).filter((row) => row.position !== null).length,
       ),
     );
-    const threshold = rows.find((row) => row.position === null)?.threshold;
+    const summary = rows.find((row) => row.position === null);
+    const threshold = summary?.threshold;
     if (threshold !== null && threshold !== undefined && rest * SLACK < Number(threshold)) {
+      // Exact; unless so many candidates could reach θ that looking each up by key would cost more than
+      // the plain scan, which the statement then skipped.
+      if (Number(summary?.reaching) * KEY_LOOKUP_COST * statistics.terms.length > statistics.postings) break;
       return matchesOf(rows.map((row) => ({ ...row, score: row.score ?? 0 })));
     }
   }
   const weights = new Map(statistics.terms.map((term) => [term.term, term.weight]));
   return plainSearch(request, counts, weights);
+}
+
+function pruningPays(essential: readonly ScoringTerm[], postings: number): boolean {
+  const scanned = essential.reduce((sum, term) => sum + term.documentFrequency, 0);
+  return scanned * 3 <= postings;
 }
 
 /** A row of the pruned statement: a match (`position` set) or the threshold θ (`position` null). */
@@ -189,11 +209,12 @@ interface PrunedRow {
   readonly metadata: Metadata | null;
   readonly score: number | string | null;
   readonly threshold: number | string | null;
+  readonly reaching: number | string | null;
 }
 
 function prunedStatement(
   request: Bm25SearchRequest,
-  statistics: QueryStatistics,
+  statistics: QueryStatistics & { readonly postings: number },
   essentialTerms: ReadonlySet<string>,
   rest: number,
   inverse: Float32Array,
@@ -212,13 +233,15 @@ function prunedStatement(
   );
   const normInverse = `{${Array.from(inverse).join(',')}}`;
   const termScore = sql`(q.weight - q.weight / (1::real + p.tf::real * n.inverse[p.norm + 1]))::double precision`;
-  // A chunk's full score: each query term's posting for it, looked up by key, summed in query order.
+  // A chunk's full score: each query term's posting for it, looked up by key, summed in query order
+  // (OFFSET 0 keeps the planner from turning the lookups into a scan of every posting of the terms).
   const fullScores = (
     candidates: string,
   ) => sql`SELECT c.id, sum(${termScore} ORDER BY q.position)::real AS score
   FROM ${sql.raw(candidates)} c CROSS JOIN q CROSS JOIN n CROSS JOIN LATERAL (
     SELECT tf, norm FROM ${postings}
     WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term AND id = c.id
+    OFFSET 0
   ) p
   GROUP BY c.id`;
   return sql`WITH q AS (
@@ -244,16 +267,21 @@ reaching AS (
   SELECT candidates.id FROM candidates CROSS JOIN theta
   WHERE theta.threshold IS NULL OR (candidates.partial + ${rest}::double precision) * ${SLACK}::double precision >= theta.threshold
 ),
-scored AS (${fullScores('reaching')} ORDER BY score DESC, c.id COLLATE "C" LIMIT ${request.topK}),
+reach AS (SELECT count(*) AS chunks FROM reaching),
+by_key AS (${fullScores('reaching')}),
+scored AS (
+  SELECT id, score FROM by_key WHERE (SELECT chunks FROM reach) * ${KEY_LOOKUP_COST * statistics.terms.length} <= ${statistics.postings}
+  ORDER BY score DESC, id COLLATE "C" LIMIT ${request.topK}
+),
 matches AS (
   SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored.score
   FROM scored JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored.id
 )
 SELECT row_number() OVER (ORDER BY score DESC, id COLLATE "C") AS position, id, text, metadata, score,
-  NULL::real AS threshold
+  NULL::real AS threshold, NULL::bigint AS reaching
 FROM matches
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, threshold FROM theta`;
+SELECT NULL, NULL, NULL, NULL, NULL, threshold, (SELECT chunks FROM reach) FROM theta`;
 }
 
 async function plainSearch(
