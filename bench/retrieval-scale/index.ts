@@ -133,6 +133,7 @@ export default defineBenchmark({
                   tokenCounts: 'estimate',
                   name: 'neptune (postgres)',
                   keywordIndex: postgres.index,
+                  load: postgres.load,
                   afterBuild: postgres.settle,
                 }),
               legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },

@@ -31,6 +31,8 @@ export interface NeptuneSystemOptions {
    * benchmark's scope cleared, before each build.
    */
   readonly keywordIndex?: (KeywordIndex & { ensureSchema?(): Promise<void> }) | undefined;
+  /** Wraps each build's writes (a Postgres index's `bulkLoad`). Default: runs them as they are. */
+  readonly load?: ((writes: () => Promise<void>) => Promise<void>) | undefined;
   /** Runs after each build, before any query (a Postgres index vacuums its tables). */
   readonly afterBuild?: (() => Promise<void>) | undefined;
   /** Shown in the tables. Default `neptune`. */
@@ -102,36 +104,39 @@ export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
       tokenCountingMs = 0;
       await options.keywordIndex?.ensureSchema?.();
       await keywordIndex.clear(scope);
-      for (const batch of batchesOf(source, BATCH)) {
-        const countingStarted = performance.now();
-        const metadata = batch.map((document) => ({
-          documentId: document.id,
-          chunkIndex: 0,
-          chunkTotal: 1,
-          tokenCount:
-            options.tokenCounts === 'estimate'
-              ? Math.ceil(document.text.length / 4)
-              : options.tokenizer.count(document.text),
-        }));
-        tokenCountingMs += performance.now() - countingStarted;
-        await keywordIndex.add(
-          scope,
-          batch.map((document, index) => ({
-            id: document.id,
-            text: document.text,
-            metadata: metadata[index],
-          })),
-        );
-        await vectorStore.upsert(
-          scope,
-          batch.map((document, index) => ({
-            id: document.id,
-            vector: document.vector,
-            text: document.text,
-            metadata: metadata[index],
-          })),
-        );
-      }
+      const writes = async () => {
+        for (const batch of batchesOf(source, BATCH)) {
+          const countingStarted = performance.now();
+          const metadata = batch.map((document) => ({
+            documentId: document.id,
+            chunkIndex: 0,
+            chunkTotal: 1,
+            tokenCount:
+              options.tokenCounts === 'estimate'
+                ? Math.ceil(document.text.length / 4)
+                : options.tokenizer.count(document.text),
+          }));
+          tokenCountingMs += performance.now() - countingStarted;
+          await keywordIndex.add(
+            scope,
+            batch.map((document, index) => ({
+              id: document.id,
+              text: document.text,
+              metadata: metadata[index],
+            })),
+          );
+          await vectorStore.upsert(
+            scope,
+            batch.map((document, index) => ({
+              id: document.id,
+              vector: document.vector,
+              text: document.text,
+              metadata: metadata[index],
+            })),
+          );
+        }
+      };
+      await (options.load ? options.load(writes) : writes());
       await options.afterBuild?.();
     },
     tokenCountingMs: () => tokenCountingMs,

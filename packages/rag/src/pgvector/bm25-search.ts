@@ -1,9 +1,10 @@
 import type { KeywordMatch, Metadata, MetadataFilter, ScopeKeys } from '@neptune/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { englishAnalyzer } from '../analysis/english-analyzer';
+import { luceneNormInverseTable } from '../keyword/bm25-scoring';
 import { decodeLengthNorm } from '../keyword/lucene-length-norm';
 import type { Bm25TableNames } from './bm25-tables';
-import { type ScoringTerm, termWeightsAgree } from './bm25-term-weights';
+import { memoryTermWeight, type ScoringTerm, termWeightsAgree } from './bm25-term-weights';
 import { resultRows, userScopeOf } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
 import { metadataFilterSql } from './metadata-filter-sql';
@@ -40,7 +41,27 @@ export interface Bm25SearchRequest {
   readonly query: string;
   readonly topK: number;
   readonly filter?: MetadataFilter | undefined;
+  /** MaxScore for searches without a filter: 'auto' (default) above `AUTO_PRUNING_POSTINGS`, 'always', 'never'. */
+  readonly pruning?: KeywordPruning | undefined;
 }
+
+/** When a keyword search on Postgres prunes: as `memoryKeywordIndex`'s `pruning` option. */
+export type KeywordPruning = 'auto' | 'always' | 'never';
+
+/** 'auto' prunes once the query's terms hold more postings than this (the memory index's threshold). */
+export const AUTO_PRUNING_POSTINGS = 20_000;
+/** The first pruned attempt scans the highest-weight terms while their postings stay within this. */
+const ESSENTIAL_POSTINGS = 10_000;
+/**
+ * Widening of upper bounds against float rounding (the memory MaxScore's): a chunk is left out only when
+ * its bound, so widened, is still under the threshold.
+ */
+const SLACK = 1 + 1e-6;
+/**
+ * What looking up one chunk's posting of one term by key costs, in postings scanned and aggregated:
+ * candidates are scored by key lookups while that is cheaper than scanning all the terms' postings.
+ */
+const KEY_LOOKUP_COST = 6;
 
 /**
  * BM25 exactly as `Bm25Index` (and Lucene) scores it, in one statement over the scope's statistics:
@@ -64,7 +85,211 @@ export async function searchBm25(request: Bm25SearchRequest): Promise<KeywordMat
   const counts = new Map<string, number>();
   for (const term of englishAnalyzer(request.query)) counts.set(term, (counts.get(term) ?? 0) + 1);
   if (counts.size === 0) return [];
-  let weights: ReadonlyMap<string, number> | undefined;
+  const pruning = request.pruning ?? 'auto';
+  if (request.filter !== undefined || pruning === 'never') return plainSearch(request, counts, undefined);
+  const statistics = await readStatistics(request, counts);
+  if (statistics === undefined || statistics.terms.length === 0) return [];
+  const weights = new Map(statistics.terms.map((term) => [term.term, term.weight]));
+  const postings = statistics.terms.reduce((sum, term) => sum + term.documentFrequency, 0);
+  if (pruning === 'auto' && postings <= AUTO_PRUNING_POSTINGS) return plainSearch(request, counts, weights);
+  return prunedSearch(request, counts, { ...statistics, postings });
+}
+
+/** The scope's statistics for a query's terms, read before a pruned search. */
+interface QueryStatistics {
+  readonly documentCount: number;
+  readonly totalLength: number;
+  /** The terms some chunk holds, in query order, with the memory index's weights. */
+  readonly terms: readonly (ScoringTerm & { readonly position: number })[];
+}
+
+async function readStatistics(
+  request: Bm25SearchRequest,
+  counts: ReadonlyMap<string, number>,
+): Promise<QueryStatistics | undefined> {
+  const { runner, names, keys } = request;
+  const workspaceId = keys.filter.workspaceId;
+  const userScope = userScopeOf(keys);
+  const terms = JSON.stringify([...counts.keys()]);
+  const statement = sql`SELECT NULL::text AS term, doc_count::double precision AS n, total_length::double precision AS total
+FROM ${sql.raw(names.scopes)} WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND doc_count > 0
+UNION ALL
+SELECT term, df::double precision, NULL FROM ${sql.raw(names.documentFrequencies)}
+WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND df > 0
+  AND term = ANY(ARRAY(SELECT json_array_elements_text(${terms}::json)))`;
+  const rows = resultRows<{ term: string | null; n: number | string; total: number | string | null }>(
+    await runner.run('searchStatistics', keys, () => runner.db.execute(statement)),
+  );
+  const scope = rows.find((row) => row.term === null);
+  if (scope === undefined) return undefined;
+  const documentCount = Number(scope.n);
+  const frequencies = new Map(rows.flatMap((row) => (row.term === null ? [] : [[row.term, Number(row.n)]])));
+  const found = [...counts].flatMap(([term, count], position) => {
+    const documentFrequency = frequencies.get(term);
+    if (documentFrequency === undefined) return [];
+    const weight = memoryTermWeight(count, documentFrequency, documentCount);
+    return [{ term, count, documentFrequency, documentCount, weight, position }];
+  });
+  return { documentCount, totalLength: Number(scope.total), terms: found };
+}
+
+/**
+ * MaxScore (Turtle and Flood, 1995) across round trips. A term's weight bounds what it adds to any
+ * chunk's score (Lucene's `w − w / (1 + tf · normInverse)` is under `w`). Terms are ranked by weight,
+ * highest first; the first few are "essential", the rest's weights sum to `rest`. One statement then
+ * scores only the chunks in the essential terms' postings: a partial score over those terms, the best
+ * `topK` by it scored in full (the other terms' postings looked up by primary key for just those
+ * chunks), the weakest of them a threshold θ that the true k-th score is at least, and every candidate
+ * whose partial score plus `rest` reaches θ scored in full too. A chunk outside the essential postings
+ * scores at most `rest`, so if `rest` is under θ the answer is exact (ties included: such a chunk scores
+ * strictly less than the k-th); otherwise the next term becomes essential and the search runs again,
+ * down to the plain statement when all are. Full scores sum the terms in query order, as the memory
+ * index does, with the same weights (computed here) and norm table.
+ */
+async function prunedSearch(
+  request: Bm25SearchRequest,
+  counts: ReadonlyMap<string, number>,
+  statistics: QueryStatistics & { readonly postings: number },
+): Promise<KeywordMatch[]> {
+  const ranked = [...statistics.terms].sort(
+    (a, b) => b.weight - a.weight || a.documentFrequency - b.documentFrequency || a.position - b.position,
+  );
+  // The first attempt scans the best-weighted term and the next ones while their postings stay small,
+  // both absolutely and beside the query's total (a small corpus has only small postings).
+  const budget = Math.min(ESSENTIAL_POSTINGS, statistics.postings / 4);
+  let essential = 1;
+  let scanned = ranked[0]!.documentFrequency;
+  // θ needs topK candidates: fewer postings than that cannot settle the search.
+  while (
+    essential < ranked.length &&
+    (scanned < request.topK || scanned + ranked[essential]!.documentFrequency <= budget)
+  ) {
+    scanned += ranked[essential]!.documentFrequency;
+    essential++;
+  }
+  const averageLength = Math.fround(statistics.totalLength / statistics.documentCount);
+  const inverse = luceneNormInverseTable(BM25_K1, BM25_B, averageLength);
+  for (; essential < ranked.length; essential++) {
+    // Once the essential postings are a third of all, pruning saves too little to pay for its extra work.
+    if (pruningPays(ranked.slice(0, essential), statistics.postings) === false) break;
+    let rest = 0;
+    for (const term of ranked.slice(essential)) rest += term.weight;
+    const essentialTerms = new Set(ranked.slice(0, essential).map((term) => term.term));
+    const rows = resultRows<PrunedRow>(
+      await request.runner.run(
+        'searchPruned',
+        request.keys,
+        () => request.runner.db.execute(prunedStatement(request, statistics, essentialTerms, rest, inverse)),
+        (result) => resultRows<PrunedRow>(result).filter((row) => row.position !== null).length,
+      ),
+    );
+    const summary = rows.find((row) => row.position === null);
+    const threshold = summary?.threshold;
+    if (threshold !== null && threshold !== undefined && rest * SLACK < Number(threshold)) {
+      // Exact; unless so many candidates could reach θ that looking each up by key would cost more than
+      // the plain scan, which the statement then skipped.
+      if (Number(summary?.reaching) * KEY_LOOKUP_COST * statistics.terms.length > statistics.postings) break;
+      return matchesOf(rows.map((row) => ({ ...row, score: row.score ?? 0 })));
+    }
+  }
+  const weights = new Map(statistics.terms.map((term) => [term.term, term.weight]));
+  return plainSearch(request, counts, weights);
+}
+
+function pruningPays(essential: readonly ScoringTerm[], postings: number): boolean {
+  const scanned = essential.reduce((sum, term) => sum + term.documentFrequency, 0);
+  return scanned * 3 <= postings;
+}
+
+/** A row of the pruned statement: a match (`position` set) or the threshold θ (`position` null). */
+interface PrunedRow {
+  readonly position: number | string | null;
+  readonly id: string | null;
+  readonly text: string | null;
+  readonly metadata: Metadata | null;
+  readonly score: number | string | null;
+  readonly threshold: number | string | null;
+  readonly reaching: number | string | null;
+}
+
+function prunedStatement(
+  request: Bm25SearchRequest,
+  statistics: QueryStatistics & { readonly postings: number },
+  essentialTerms: ReadonlySet<string>,
+  rest: number,
+  inverse: Float32Array,
+): SQL {
+  const { names, keys, table } = request;
+  const workspaceId = keys.filter.workspaceId;
+  const userScope = userScopeOf(keys);
+  const postings = sql.raw(names.postings);
+  const terms = JSON.stringify(
+    statistics.terms.map((term) => ({
+      term: term.term,
+      position: term.position,
+      weight: term.weight,
+      essential: essentialTerms.has(term.term),
+    })),
+  );
+  const normInverse = `{${Array.from(inverse).join(',')}}`;
+  const termScore = sql`(q.weight - q.weight / (1::real + p.tf::real * n.inverse[p.norm + 1]))::double precision`;
+  // A chunk's full score: each query term's posting for it, looked up by key, summed in query order
+  // (OFFSET 0 keeps the planner from turning the lookups into a scan of every posting of the terms).
+  const fullScores = (
+    candidates: string,
+  ) => sql`SELECT c.id, sum(${termScore} ORDER BY q.position)::real AS score
+  FROM ${sql.raw(candidates)} c CROSS JOIN q CROSS JOIN n CROSS JOIN LATERAL (
+    SELECT tf, norm FROM ${postings}
+    WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term AND id = c.id
+    OFFSET 0
+  ) p
+  GROUP BY c.id`;
+  return sql`WITH q AS (
+  SELECT * FROM json_to_recordset(${terms}::json) AS q(term text, position integer, weight real, essential boolean)
+),
+n AS (SELECT ${normInverse}::real[] AS inverse),
+candidates AS (
+  SELECT p.id, sum(${termScore}) AS partial
+  FROM q CROSS JOIN n CROSS JOIN LATERAL (
+    SELECT id, tf, norm FROM ${postings}
+    WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term
+    OFFSET 0
+  ) p
+  WHERE q.essential
+  GROUP BY p.id
+),
+seeds AS (SELECT id FROM candidates ORDER BY partial DESC, id COLLATE "C" LIMIT ${request.topK}),
+seeded AS (${fullScores('seeds')}),
+theta AS (
+  SELECT CASE WHEN count(*) = ${request.topK} THEN min(score) END AS threshold FROM seeded
+),
+reaching AS (
+  SELECT candidates.id FROM candidates CROSS JOIN theta
+  WHERE theta.threshold IS NULL OR (candidates.partial + ${rest}::double precision) * ${SLACK}::double precision >= theta.threshold
+),
+reach AS (SELECT count(*) AS chunks FROM reaching),
+by_key AS (${fullScores('reaching')}),
+scored AS (
+  SELECT id, score FROM by_key WHERE (SELECT chunks FROM reach) * ${KEY_LOOKUP_COST * statistics.terms.length} <= ${statistics.postings}
+  ORDER BY score DESC, id COLLATE "C" LIMIT ${request.topK}
+),
+matches AS (
+  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored.score
+  FROM scored JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored.id
+)
+SELECT row_number() OVER (ORDER BY score DESC, id COLLATE "C") AS position, id, text, metadata, score,
+  NULL::real AS threshold, NULL::bigint AS reaching
+FROM matches
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, threshold, (SELECT chunks FROM reach) FROM theta`;
+}
+
+async function plainSearch(
+  request: Bm25SearchRequest,
+  counts: ReadonlyMap<string, number>,
+  given: ReadonlyMap<string, number> | undefined,
+): Promise<KeywordMatch[]> {
+  let weights = given;
   // A concurrent write between two attempts can change the statistics again; three attempts settle it.
   for (let attempt = 1; ; attempt++) {
     const rows = await runSearch(request, counts, weights);
@@ -87,7 +312,9 @@ export async function searchBm25(request: Bm25SearchRequest): Promise<KeywordMat
   }
 }
 
-function matchesOf(rows: readonly SearchRow[]): KeywordMatch[] {
+function matchesOf(
+  rows: readonly Pick<SearchRow, 'position' | 'id' | 'text' | 'metadata' | 'score'>[],
+): KeywordMatch[] {
   return rows
     .filter((row) => row.position !== null)
     .sort((a, b) => Number(a.position) - Number(b.position))

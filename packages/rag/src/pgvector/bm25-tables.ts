@@ -79,7 +79,28 @@ export function bm25TableStatements(layout: ChunkTableLayout): string[] {
   total_length bigint NOT NULL,
   CONSTRAINT ${key('scopes')} PRIMARY KEY (workspace_id, user_scope)
 )`,
+    postingsKeyStatement(layout),
   ];
+}
+
+/**
+ * Adds the postings' primary key when it is missing (after a bulk load that dropped it, even one that
+ * died half way): built in one sorted pass, far cheaper than maintaining it row by row during a load.
+ */
+export function postingsKeyStatement(layout: ChunkTableLayout): string {
+  const names = bm25TableNames(layout);
+  // Identifiers are checked lower-case names, so the quoted one is also a valid string literal.
+  return `DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('${names.postings}') AND contype = 'p') THEN
+    ALTER TABLE ${names.postings} ADD CONSTRAINT ${quoteIdentifier(`${layout.tableName}_postings_pkey`)} PRIMARY KEY (workspace_id, user_scope, term, id) INCLUDE (tf, norm);
+  END IF;
+END $$`;
+}
+
+/** Drops the postings' primary key, for a bulk load into an empty table (`postingsKeyStatement` restores it). */
+export function dropPostingsKeyStatement(layout: ChunkTableLayout): string {
+  const names = bm25TableNames(layout);
+  return `ALTER TABLE ${names.postings} DROP CONSTRAINT IF EXISTS ${quoteIdentifier(`${layout.tableName}_postings_pkey`)}`;
 }
 
 /**

@@ -5,7 +5,7 @@ export type {
   VectorChunkTableLayout,
 } from './chunk-table';
 export { keywordChunkTable, vectorChunkTable } from './chunk-table';
-export type { BulkLoadOptions, BulkLoadReport } from './load-then-index';
+export type { BulkLoadOptions, BulkLoadReport, KeywordBulkLoadReport } from './load-then-index';
 export {
   type PgvectorMigrationOptions,
   pgvectorMigrationSql,

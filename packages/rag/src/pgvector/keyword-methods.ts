@@ -8,7 +8,7 @@ import {
 } from '@neptune/core';
 import { sql } from 'drizzle-orm';
 import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
-import { searchBm25 } from './bm25-search';
+import { type KeywordPruning, searchBm25 } from './bm25-search';
 import type { Bm25TableNames } from './bm25-tables';
 import { bm25Columns, clearIndexed, writeIndexed } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
@@ -29,6 +29,7 @@ export function keywordMethods(
   table: KeywordChunkTable,
   names: Bm25TableNames,
   storeName: string,
+  pruning: KeywordPruning = 'auto',
 ): KeywordMethods {
   return {
     async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
@@ -84,6 +85,7 @@ export function keywordMethods(
         query: parsed.query,
         topK: parsed.topK,
         filter: parsed.filter,
+        pruning,
       });
     },
 

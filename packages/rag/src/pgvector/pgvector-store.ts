@@ -50,6 +50,11 @@ export interface PgvectorStoreOptions {
   readonly slowQueryMs?: number | undefined;
   /** The longest one query may take before it fails with a retryable `TimeoutError`. Default 10 s. */
   readonly queryTimeoutMs?: number | undefined;
+  /**
+   * Dynamic pruning (MaxScore) of keyword searches without a metadata filter: 'auto' (default) once the
+   * query's terms hold over 20,000 postings, 'always' or 'never'. The results are the same.
+   */
+  readonly keywordPruning?: 'auto' | 'always' | 'never' | undefined;
 }
 
 /** A `VectorStore` and `KeywordIndex` over one Postgres table, exposing the database and the drizzle table. */
@@ -133,6 +138,6 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
       names,
     }),
     // One row per record, so clearing a scope clears both the vector and the keyword side.
-    ...keywordMethods(runner, table, names, 'pgvectorStore'),
+    ...keywordMethods(runner, table, names, 'pgvectorStore', settings.keywordPruning),
   };
 }

@@ -8,6 +8,9 @@ import { type PgliteDatabase, startPgliteDatabase } from './testing/pglite-datab
 
 let database: PgliteDatabase;
 const index = () => postgresKeywordIndex({ db: database.db, tableName: 'bm25_property' });
+/** The same table searched with MaxScore on every query, however short its postings. */
+const pruned = () =>
+  postgresKeywordIndex({ db: database.db, tableName: 'bm25_property', keywordPruning: 'always' });
 beforeAll(async () => {
   database = await startPgliteDatabase();
   await index().ensureSchema();
@@ -65,6 +68,11 @@ describe('postgresKeywordIndex BM25 statistics (PGlite)', () => {
           const found = bare(await index().search(incremental, { query, topK: 10 }));
           expect(found, query).toEqual(bare(await index().search(fresh, { query, topK: 10 })));
           expect(found, query).toEqual(bare(memory.search(query, { topK: 10 })));
+          for (const topK of [2, 10])
+            expect(
+              bare(await pruned().search(incremental, { query, topK })),
+              `${query} top ${topK} pruned`,
+            ).toEqual(bare(memory.search(query, { topK })));
         }
         await index().clear({ workspaceId });
         await index().clear(fresh);

@@ -25,6 +25,12 @@ export const chunkStoreOptionsSchema = z.object({
   slowQueryMs: z.number().positive().default(500),
   /** The longest one query may take before it fails with a retryable `TimeoutError`, in ms. */
   queryTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+  /**
+   * Dynamic pruning of keyword searches without a metadata filter (MaxScore over round trips, see
+   * `searchBm25`): 'auto' once the query's terms hold over 20,000 postings, 'always', or 'never'. Results
+   * are the same either way.
+   */
+  keywordPruning: z.enum(['auto', 'always', 'never']).default('auto'),
 });
 
 /**
