@@ -31,6 +31,8 @@ interface SearchRow {
   readonly term: string | null;
   readonly df: number | string | null;
   readonly document_count: number | string | null;
+  /** The scope's average chunk length, as the float the statement computed it (`real`). */
+  readonly average_length: number | string | null;
 }
 
 export interface Bm25SearchRequest {
@@ -87,18 +89,28 @@ export async function searchBm25(request: Bm25SearchRequest): Promise<KeywordMat
   if (counts.size === 0) return [];
   const pruning = request.pruning ?? 'auto';
   if (request.filter !== undefined || pruning === 'never') return plainSearch(request, counts, undefined);
+  if (pruning === 'auto') {
+    // One round trip while the terms' postings are few (a SciFact-sized scope): the plain statement,
+    // which scores only when they are at most the threshold and otherwise returns just the statistics
+    // the pruned search starts from.
+    const rows = await runSearch(request, counts, undefined, AUTO_PRUNING_POSTINGS);
+    const statistics = statisticsOf(rows, counts);
+    if (statistics === undefined || statistics.terms.length === 0) return [];
+    const postings = statistics.terms.reduce((sum, term) => sum + term.documentFrequency, 0);
+    if (postings <= AUTO_PRUNING_POSTINGS) return plainSearch(request, counts, undefined, rows);
+    return prunedSearch(request, counts, { ...statistics, postings });
+  }
   const statistics = await readStatistics(request, counts);
   if (statistics === undefined || statistics.terms.length === 0) return [];
-  const weights = new Map(statistics.terms.map((term) => [term.term, term.weight]));
   const postings = statistics.terms.reduce((sum, term) => sum + term.documentFrequency, 0);
-  if (pruning === 'auto' && postings <= AUTO_PRUNING_POSTINGS) return plainSearch(request, counts, weights);
   return prunedSearch(request, counts, { ...statistics, postings });
 }
 
 /** The scope's statistics for a query's terms, read before a pruned search. */
 interface QueryStatistics {
   readonly documentCount: number;
-  readonly totalLength: number;
+  /** The average chunk length, rounded to float as `Bm25Index` computes it. */
+  readonly averageLength: number;
   /** The terms some chunk holds, in query order, with the memory index's weights. */
   readonly terms: readonly (ScoringTerm & { readonly position: number })[];
 }
@@ -124,13 +136,41 @@ WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND df > 0
   if (scope === undefined) return undefined;
   const documentCount = Number(scope.n);
   const frequencies = new Map(rows.flatMap((row) => (row.term === null ? [] : [[row.term, Number(row.n)]])));
-  const found = [...counts].flatMap(([term, count], position) => {
+  return {
+    documentCount,
+    averageLength: Math.fround(Number(scope.total) / documentCount),
+    terms: termsInQueryOrder(counts, frequencies, documentCount),
+  };
+}
+
+/** The statistics the plain statement returned beside its matches (its rows with `term` set). */
+function statisticsOf(
+  rows: readonly SearchRow[],
+  counts: ReadonlyMap<string, number>,
+): QueryStatistics | undefined {
+  const termRows = rows.filter((row) => row.term !== null);
+  const first = termRows[0];
+  if (first === undefined) return undefined;
+  const documentCount = Number(first.document_count);
+  const frequencies = new Map(termRows.map((row) => [row.term!, Number(row.df)]));
+  return {
+    documentCount,
+    averageLength: Math.fround(Number(first.average_length)),
+    terms: termsInQueryOrder(counts, frequencies, documentCount),
+  };
+}
+
+function termsInQueryOrder(
+  counts: ReadonlyMap<string, number>,
+  frequencies: ReadonlyMap<string, number>,
+  documentCount: number,
+): QueryStatistics['terms'] {
+  return [...counts].flatMap(([term, count], position) => {
     const documentFrequency = frequencies.get(term);
     if (documentFrequency === undefined) return [];
     const weight = memoryTermWeight(count, documentFrequency, documentCount);
     return [{ term, count, documentFrequency, documentCount, weight, position }];
   });
-  return { documentCount, totalLength: Number(scope.total), terms: found };
 }
 
 /**
@@ -167,8 +207,7 @@ async function prunedSearch(
     scanned += ranked[essential]!.documentFrequency;
     essential++;
   }
-  const averageLength = Math.fround(statistics.totalLength / statistics.documentCount);
-  const inverse = luceneNormInverseTable(BM25_K1, BM25_B, averageLength);
+  const inverse = luceneNormInverseTable(BM25_K1, BM25_B, statistics.averageLength);
   for (; essential < ranked.length; essential++) {
     // Once the essential postings are a third of all, pruning saves too little to pay for its extra work.
     if (pruningPays(ranked.slice(0, essential), statistics.postings) === false) break;
@@ -288,11 +327,13 @@ async function plainSearch(
   request: Bm25SearchRequest,
   counts: ReadonlyMap<string, number>,
   given: ReadonlyMap<string, number> | undefined,
+  firstRows?: readonly SearchRow[],
 ): Promise<KeywordMatch[]> {
   let weights = given;
   // A concurrent write between two attempts can change the statistics again; three attempts settle it.
   for (let attempt = 1; ; attempt++) {
-    const rows = await runSearch(request, counts, weights);
+    const rows =
+      attempt === 1 && firstRows !== undefined ? firstRows : await runSearch(request, counts, weights);
     const terms: ScoringTerm[] = rows.flatMap((row) =>
       row.term === null
         ? []
@@ -331,9 +372,10 @@ async function runSearch(
   request: Bm25SearchRequest,
   counts: ReadonlyMap<string, number>,
   weights: ReadonlyMap<string, number> | undefined,
+  maxPostings?: number,
 ): Promise<SearchRow[]> {
   const { runner, keys } = request;
-  const statement = searchStatement(request, counts, weights);
+  const statement = searchStatement(request, counts, weights, maxPostings);
   return resultRows<SearchRow>(
     await runner.run(
       'search',
@@ -344,10 +386,16 @@ async function runSearch(
   );
 }
 
+/**
+ * The plain statement. With `maxPostings`, it scores only when the query's terms hold at most that many
+ * postings (a one-time filter: Postgres then skips the postings scan entirely), and otherwise returns
+ * the terms' statistics alone.
+ */
 function searchStatement(
   request: Bm25SearchRequest,
   counts: ReadonlyMap<string, number>,
   weights: ReadonlyMap<string, number> | undefined,
+  maxPostings?: number,
 ): SQL {
   const { names, keys, table } = request;
   const workspaceId = keys.filter.workspaceId;
@@ -365,7 +413,7 @@ function searchStatement(
   FROM ${sql.raw(names.scopes)} WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND doc_count > 0
 ),
 q AS (
-  SELECT f.term, f.df, s.n, coalesce(
+  SELECT f.term, f.df, s.n, s.average_length, coalesce(
     (${given}::json ->> f.term)::real,
     c.count::real * ln(1::double precision + (s.n - f.df + 0.5::double precision) / (f.df + 0.5::double precision))::real
   ) AS weight
@@ -387,6 +435,7 @@ scored AS (
     WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term
     OFFSET 0
   ) p
+  ${maxPostings === undefined ? sql`` : sql`WHERE (SELECT sum(few.df) FROM q AS few) <= ${maxPostings}`}
   GROUP BY p.id
   ${limitScored}
 ),
@@ -398,8 +447,9 @@ matches AS (
   LIMIT ${request.topK}
 )
 SELECT row_number() OVER (ORDER BY score DESC, id COLLATE "C") AS position, id, text, metadata, score,
-  NULL::text AS term, NULL::integer AS df, NULL::double precision AS document_count
+  NULL::text AS term, NULL::integer AS df, NULL::double precision AS document_count,
+  NULL::real AS average_length
 FROM matches
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, weight, term, df, n FROM q`;
+SELECT NULL, NULL, NULL, NULL, weight, term, df, n, average_length FROM q`;
 }

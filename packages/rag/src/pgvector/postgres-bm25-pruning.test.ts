@@ -51,7 +51,7 @@ describe('postgresKeywordIndex MaxScore pruning (PGlite)', () => {
   const scope: Scope = { workspaceId: 'pruning' };
   const memory = new Bm25Index();
   memory.add(documents);
-  const index = (keywordPruning: 'always' | 'never') =>
+  const index = (keywordPruning: 'always' | 'never' | 'auto') =>
     postgresKeywordIndex({ db: database.db, tableName: 'bm25_pruning', telemetry, keywordPruning });
 
   const postingsKeyed = async () => {
@@ -84,6 +84,16 @@ describe('postgresKeywordIndex MaxScore pruning (PGlite)', () => {
       expect(queries).toEqual(['postgresKeywordIndex.searchStatistics', 'postgresKeywordIndex.searchPruned']);
       expect(pruned.length).toBe(topK);
       expect(bare(pruned)).toEqual(bare(memory.search('zephyr common', { topK })));
+    }
+  });
+
+  it("answers in one round trip under 'auto' while the terms' postings are few (a SciFact-sized scope)", async () => {
+    for (const query of QUERIES) {
+      queries.length = 0;
+      const found = await index('auto').search(scope, { query, topK: 5 });
+      expect(bare(found)).toEqual(bare(memory.search(query, { topK: 5 })));
+      // The plain statement alone: it returned the statistics too, and they said not to prune.
+      expect(queries).toEqual(['postgresKeywordIndex.search']);
     }
   });
 
