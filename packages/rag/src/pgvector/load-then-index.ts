@@ -1,9 +1,9 @@
 import { ValidationError } from '@neptune/core';
+import type { QueryRunner } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import { resultRows } from './bm25-writes';
 import type { VectorChunkTableLayout } from './chunk-table';
 import { dropHnswIndexStatement, hnswIndexStatement, qualifiedTableName } from './chunk-table-sql';
-import type { QueryRunner } from './query-runner';
 
 /** Settings for `pgvectorStore.bulkLoad()`. */
 export interface BulkLoadOptions {

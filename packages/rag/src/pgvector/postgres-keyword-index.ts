@@ -1,13 +1,12 @@
 import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { createQueryRunner, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { bm25TableNames } from './bm25-tables';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
 import { keywordMethods } from './keyword-methods';
-import type { PostgresDatabase } from './postgres-database';
-import { createQueryRunner } from './query-runner';
-import { chunkStoreOptionsSchema } from './store-options';
+import { CHUNK_STORE_ERROR_HINTS, chunkStoreOptionsSchema } from './store-options';
 
 /** Options of `postgresKeywordIndex`. */
 export interface PostgresKeywordIndexOptions {
@@ -44,6 +43,8 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
   const names = bm25TableNames(layout);
   const runner = createQueryRunner({
     db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
     storeName: 'postgresKeywordIndex',
     tableLabel: qualifiedTableName(layout),
     telemetry: settings.telemetry,
