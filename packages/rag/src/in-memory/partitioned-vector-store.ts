@@ -5,17 +5,18 @@ import {
   metadataFilterSchema,
   normalizeInPlace,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   type VectorMatch,
   type VectorRecord,
   type VectorStore,
   type VectorStoreCapabilities,
+  vectorQuerySchema,
+  vectorRecordsSchema,
 } from '@neptune/core';
 import { freezeMetadata } from '../keyword/freeze-metadata';
-import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import { ScopedPartitions } from './scoped-partitions';
-import { vectorQuerySchema, vectorRecordsSchema } from './vector-input-schemas';
 
 /** One scope's vectors: the part that differs between the exact and the IVF store. */
 export interface VectorPartitionLike {

@@ -3,17 +3,18 @@ import {
   type MetadataFilter,
   metadataFilterSchema,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   type VectorMatch,
   type VectorQuery,
   type VectorRecord,
   type VectorStore,
+  vectorQuerySchema,
+  vectorRecordsSchema,
 } from '@neptune/core';
 import { exactScopeCondition, type QueryRunner, scopeValues } from '@neptune/core/postgres/drizzle';
 import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
-import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
-import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import type { Bm25TableNames } from './bm25-tables';
 import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
 import type { VectorChunkTable } from './chunk-table';

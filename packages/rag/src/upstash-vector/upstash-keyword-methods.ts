@@ -4,18 +4,16 @@ import {
   type KeywordIndex,
   type KeywordMatch,
   type KeywordQuery,
+  keywordDocumentsSchema,
+  keywordQuerySchema,
   matchesFilter,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   ValidationError,
 } from '@neptune/core';
 import { WeightingStrategy } from '@upstash/vector';
-import {
-  keywordDocumentsSchema,
-  keywordQuerySchema,
-  recordIdsSchema,
-} from '../keyword/keyword-input-schemas';
 import { querySparseVector } from './sparse-vector';
 import { inRequests, lastPerId, MAX_TOP_K, toUpstashRecord, type UpstashContext } from './upstash-context';
 import { upstashFilter } from './upstash-filter';

@@ -4,15 +4,16 @@ import {
   matchesFilter,
   metadataFilterSchema,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   type VectorMatch,
   type VectorQuery,
   type VectorRecord,
   type VectorStore,
+  vectorQuerySchema,
+  vectorRecordsSchema,
 } from '@neptune/core';
-import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
-import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import {
   inRequests,
   lastPerId,
