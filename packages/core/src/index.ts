@@ -25,3 +25,4 @@ export * from './telemetry/telemetry-channel';
 export * from './telemetry/telemetry-channel-schema';
 export * from './validation';
 export * from './vector-math';
+export * from './vector-store/define-vector-store';
