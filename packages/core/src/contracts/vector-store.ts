@@ -96,6 +96,11 @@ export interface VectorDriver {
   readonly label?: string | undefined;
   readonly dimensions: number;
   readonly capabilities: VectorStoreCapabilities;
+  /**
+   * What a `DimensionMismatchError` advises, given the length received. Default: embed with the store's
+   * model, or create the store with `{ dimensions: received }`.
+   */
+  readonly dimensionAdvice?: ((received: number) => string) | undefined;
   upsert(keys: ScopeKeys, records: readonly CheckedVectorRecord[]): Promise<void>;
   /** Deletes these ids (distinct, non-blank) of the scope; returns how many existed. */
   delete(keys: ScopeKeys, ids: readonly string[]): Promise<number>;

@@ -56,11 +56,15 @@ export function defineVectorStore(driver: VectorDriver): VectorStore {
   checkDriver(driver);
   const { dimensions } = driver;
   const label = driver.label ?? driver.name;
+  const advice =
+    driver.dimensionAdvice ??
+    ((received: number) =>
+      `Embed with the model the store was created for, or create the store with { dimensions: ${received} }.`);
 
   function checkDimensions(length: number, what: string): void {
     if (length === dimensions) return;
     throw new DimensionMismatchError({
-      message: `${label} was created for ${dimensions} dimensions, but ${what} has ${length}. Embed with the model the store was created for, or create the store with { dimensions: ${length} }.`,
+      message: `${label} was created for ${dimensions} dimensions, but ${what} has ${length}. ${advice(length)}`,
       details: { expected: dimensions, received: length },
     });
   }

@@ -87,9 +87,9 @@ export function upstashKeywordMethods(
     },
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
-      scopeKeys(scope);
+      const keys = scopeKeys(scope);
       const parsed = parseInput(recordIdsSchema, ids, 'ids passed to upstashVectorStore.remove');
-      return deleteIds(context, scope, parsed);
+      return deleteIds(context, keys, parsed);
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
