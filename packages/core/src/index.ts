@@ -15,6 +15,7 @@ export * from './errors';
 export * from './in-memory/lru-map';
 export * from './in-memory/memory-key-value-store';
 export * from './key-value/define-key-value-store';
+export * from './keyword-index/define-keyword-index';
 export * from './lazy-singleton';
 export * from './query';
 export * from './retry';
