@@ -25,6 +25,7 @@ export default packageBuild(
     'offline/index': 'src/offline/index.ts',
     'ai-sdk/index': 'src/ai-sdk/index.ts',
     'postgres/index': 'src/postgres/index.ts',
+    'postgres/drizzle/index': 'src/postgres/drizzle/index.ts',
     'testing/index': 'src/testing/index.ts',
   },
   { esbuildPlugins: [commonJsVitestLoader] },

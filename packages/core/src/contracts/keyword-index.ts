@@ -1,4 +1,4 @@
-import type { Scope } from '../scope';
+import type { Scope, ScopeKeys } from '../scope';
 import type { Metadata, MetadataFilter } from './metadata';
 
 /** A document to index for keyword search: its id, text and metadata. */
@@ -34,5 +34,30 @@ export interface KeywordIndex {
   search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]>;
   /** Removes everything in the scope (for a workspace scope: its users' entries too). */
   clear(scope: Scope): Promise<number>;
+  close?(): Promise<void>;
+}
+
+/** A search as `defineKeywordIndex` hands it to a driver: checked. */
+export interface CheckedKeywordQuery {
+  readonly query: string;
+  readonly topK: number;
+  readonly filter: MetadataFilter | undefined;
+}
+
+/**
+ * The raw methods of a keyword index, for `defineKeywordIndex`: each gets the scope's keys (from
+ * `scopeKeys`, checked once) and checked input, and never sees an empty `add`. `clear(keys)` of a
+ * workspace scope takes its users' entries too. See docs/write-your-own-adapter.md.
+ */
+export interface KeywordDriver {
+  /** The index's `name`: `memory`, `postgres-bm25`. */
+  readonly name: string;
+  /** Names the index in error messages: `memoryKeywordIndex`. Default `name`. */
+  readonly label?: string | undefined;
+  add(keys: ScopeKeys, documents: readonly KeywordDocument[]): Promise<void>;
+  /** Removes these ids (distinct, non-blank) of the scope; returns how many existed. */
+  remove(keys: ScopeKeys, ids: readonly string[]): Promise<number>;
+  search(keys: ScopeKeys, query: CheckedKeywordQuery): Promise<KeywordMatch[]>;
+  clear(keys: ScopeKeys): Promise<number>;
   close?(): Promise<void>;
 }

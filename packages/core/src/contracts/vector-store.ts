@@ -1,4 +1,4 @@
-import type { Scope } from '../scope';
+import type { Scope, ScopeKeys } from '../scope';
 import type { Metadata, MetadataFilter } from './metadata';
 
 /** A record to store in a vector store: its id, vector, text and metadata. */
@@ -63,5 +63,52 @@ export interface VectorStore {
   /** Deletes everything in the scope (for a workspace scope: its users' records too). */
   clear(scope: Scope): Promise<number>;
   count(scope: Scope): Promise<number>;
+  close?(): Promise<void>;
+}
+
+/** A record as `defineVectorStore` hands it to a driver: checked, its vector of the store's length. */
+export interface CheckedVectorRecord {
+  readonly id: string;
+  readonly vector: Float32Array | readonly number[];
+  readonly text: string | undefined;
+  readonly keywordText: string | undefined;
+  readonly metadata: Metadata | undefined;
+}
+
+/** A query as `defineVectorStore` hands it to a driver: checked, its vector of the store's length. */
+export interface CheckedVectorQuery {
+  readonly vector: Float32Array | readonly number[];
+  readonly topK: number;
+  readonly filter: MetadataFilter | undefined;
+  readonly minScore: number | undefined;
+}
+
+/**
+ * The few raw methods of a vector store, for `defineVectorStore`: each gets the scope's keys (from
+ * `scopeKeys`, checked once) and checked input, and never sees an empty `upsert`. Scoping is the
+ * driver's one duty: `keys.filter` / `keys.namespace` / `keys.keyPrefix` name the scope's records, and
+ * `clear` of a workspace scope takes its users' records too. See docs/write-your-own-adapter.md.
+ */
+export interface VectorDriver {
+  /** The store's `name`: `memory`, `pgvector`, `upstash-vector`. */
+  readonly name: string;
+  /** Names the store in error messages: `memoryVectorStore`. Default `name`. */
+  readonly label?: string | undefined;
+  readonly dimensions: number;
+  readonly capabilities: VectorStoreCapabilities;
+  /**
+   * What a `DimensionMismatchError` advises, given the length received. Default: embed with the store's
+   * model, or create the store with `{ dimensions: received }`.
+   */
+  readonly dimensionAdvice?: ((received: number) => string) | undefined;
+  upsert(keys: ScopeKeys, records: readonly CheckedVectorRecord[]): Promise<void>;
+  /** Deletes these ids (distinct, non-blank) of the scope; returns how many existed. */
+  delete(keys: ScopeKeys, ids: readonly string[]): Promise<number>;
+  deleteWhere(keys: ScopeKeys, filter: MetadataFilter): Promise<number>;
+  query(keys: ScopeKeys, query: CheckedVectorQuery): Promise<VectorMatch[]>;
+  /** Records by id, in the order asked; missing ids left out. */
+  get(keys: ScopeKeys, ids: readonly string[]): Promise<VectorRecord[]>;
+  clear(keys: ScopeKeys): Promise<number>;
+  count(keys: ScopeKeys): Promise<number>;
   close?(): Promise<void>;
 }

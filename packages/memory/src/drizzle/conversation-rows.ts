@@ -1,5 +1,5 @@
+import { dateOf } from '@neptune/core/postgres/drizzle';
 import type { Conversation, StoredMessage } from '../conversations/conversation-store';
-import { dateOf } from './postgres-database';
 import type { conversationsTable } from './schema';
 
 export function toConversation(row: typeof conversationsTable.$inferSelect): Conversation {

@@ -1,8 +1,7 @@
-import type { Scope } from '@neptune/core';
+import type { ScopeKeys } from '@neptune/core';
+import { type PostgresDatabase, type RunQuery, rowsOf } from '@neptune/core/postgres/drizzle';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { type PostgresDatabase, rowsOf } from './postgres-database';
-import type { RunQuery } from './query-runner';
 
 /** Rows of one table to delete. */
 export interface TableDeletion {
@@ -18,11 +17,11 @@ export interface TableDeletion {
 export async function deleteInOneStatement(
   { db, run }: { readonly db: PostgresDatabase; readonly run: RunQuery },
   operation: string,
-  scope: Scope,
+  keys: ScopeKeys,
   first: TableDeletion,
   second: TableDeletion,
 ): Promise<[first: number, second: number]> {
-  const result = await run(operation, scope, () =>
+  const result = await run(operation, keys, () =>
     db.execute(sql`
       with removed_first as (delete from ${first.table} where ${first.where} returning 1),
            removed_second as (delete from ${second.table} where ${second.where} returning 1)

@@ -1,4 +1,5 @@
 import type { ScopeKeys, TelemetryChannel } from '@neptune/core';
+import { coveredScopeCondition, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type {
   ActionHistoryRemoval,
@@ -16,10 +17,8 @@ import {
 import { toActionRecords, toFeedbackRecord } from '../actions/action-records';
 import { anyScopeKeys, userScopeKeys, workspaceScopeKeys } from '../scope-guards';
 import { deleteInOneStatement } from './delete-in-one-statement';
-import type { PostgresDatabase } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { actionHistoryTable, suggestionFeedbackTable } from './schema';
-import { scopeCondition } from './scope-condition';
 
 /** Options of `drizzleActionHistoryStore`. */
 export interface DrizzleActionHistoryStoreOptions {
@@ -54,7 +53,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
     const [actions, feedback] = await deleteInOneStatement(
       { db, run },
       operation,
-      keys.scope,
+      keys,
       { table: a, where: actionsWhere },
       { table: f, where: feedbackWhere },
     );
@@ -65,7 +64,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
   function newestActions(operation: string, keys: ScopeKeys, where: SQL | undefined, limit: number) {
     return run(
       operation,
-      keys.scope,
+      keys,
       () => db.select().from(a).where(where).orderBy(desc(a.occurredAt)).limit(limit),
       (rows) => rows.length,
     );
@@ -77,7 +76,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
     async record(scope, actions) {
       const keys = userScopeKeys(scope, 'record');
       const records = toActionRecords(keys, parseNewActions(actions));
-      await run('record', keys.scope, () => db.insert(a).values(records));
+      await run('record', keys, () => db.insert(a).values(records));
       return records;
     },
 
@@ -88,7 +87,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
         'list',
         keys,
         and(
-          scopeCondition(a, keys),
+          coveredScopeCondition(a, keys),
           type === undefined ? undefined : eq(a.type, type),
           since === undefined ? undefined : gte(a.occurredAt, since),
         ),
@@ -113,7 +112,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
     async recordFeedback(scope, input) {
       const keys = userScopeKeys(scope, 'recordFeedback');
       const record = toFeedbackRecord(keys, parseNewFeedback(input));
-      await run('recordFeedback', keys.scope, () =>
+      await run('recordFeedback', keys, () =>
         db.insert(f).values({ ...record, hourOfWeek: record.hourOfWeek ?? null }),
       );
       return record;
@@ -124,14 +123,14 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
       const { kind, key, limit = 1_000 } = parseListFeedback(listOptions);
       const rows = await run(
         'listFeedback',
-        keys.scope,
+        keys,
         () =>
           db
             .select()
             .from(f)
             .where(
               and(
-                scopeCondition(f, keys),
+                coveredScopeCondition(f, keys),
                 kind === undefined ? undefined : eq(f.kind, kind),
                 key === undefined ? undefined : eq(f.key, key),
               ),
@@ -145,7 +144,7 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
 
     async deleteScope(scope) {
       const keys = anyScopeKeys(scope);
-      return remove('deleteScope', keys, scopeCondition(a, keys), scopeCondition(f, keys));
+      return remove('deleteScope', keys, coveredScopeCondition(a, keys), coveredScopeCondition(f, keys));
     },
 
     async deleteOlderThan(scope, cutoff) {
@@ -154,8 +153,8 @@ export function drizzleActionHistoryStore(options: DrizzleActionHistoryStoreOpti
       return remove(
         'deleteOlderThan',
         keys,
-        and(scopeCondition(a, keys), lt(a.occurredAt, checked)) as SQL,
-        and(scopeCondition(f, keys), lt(f.createdAt, checked)) as SQL,
+        and(coveredScopeCondition(a, keys), lt(a.occurredAt, checked)) as SQL,
+        and(coveredScopeCondition(f, keys), lt(f.createdAt, checked)) as SQL,
       );
     },
   };

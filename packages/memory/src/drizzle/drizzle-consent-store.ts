@@ -1,9 +1,9 @@
 import type { TelemetryChannel } from '@neptune/core';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { and, eq } from 'drizzle-orm';
 import { parseConsentSettings } from '../consent/consent-inputs';
 import type { ConsentStore } from '../consent/consent-store';
 import { anyScopeKeys, userScopeKeys } from '../scope-guards';
-import type { PostgresDatabase } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { memoryConsentTable } from './schema';
 
@@ -25,7 +25,7 @@ export function drizzleConsentStore(options: DrizzleConsentStoreOptions): Consen
     name: 'drizzle',
     async get(scope) {
       const keys = userScopeKeys(scope, 'consent get');
-      const rows = await run('get', keys.scope, () =>
+      const rows = await run('get', keys, () =>
         db
           .select()
           .from(c)
@@ -41,7 +41,7 @@ export function drizzleConsentStore(options: DrizzleConsentStoreOptions): Consen
       const keys = userScopeKeys(scope, 'consent set');
       const checked = parseConsentSettings(settings);
       const updatedAt = new Date();
-      await run('set', keys.scope, () =>
+      await run('set', keys, () =>
         db
           .insert(c)
           .values({ workspaceId: keys.filter.workspaceId, userId: keys.filter.userId, ...checked, updatedAt })
@@ -55,7 +55,7 @@ export function drizzleConsentStore(options: DrizzleConsentStoreOptions): Consen
         keys.filter.userId === null
           ? eq(c.workspaceId, keys.filter.workspaceId)
           : and(eq(c.workspaceId, keys.filter.workspaceId), eq(c.userId, keys.filter.userId));
-      const removed = await run('deleteScope', keys.scope, () =>
+      const removed = await run('deleteScope', keys, () =>
         db.delete(c).where(where).returning({ userId: c.userId }),
       );
       return removed.length;

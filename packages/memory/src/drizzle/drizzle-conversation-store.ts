@@ -1,4 +1,5 @@
-import type { Scope, TelemetryChannel } from '@neptune/core';
+import type { Scope, ScopeKeys, TelemetryChannel } from '@neptune/core';
+import { coveredScopeCondition, type PostgresDatabase, rowsOf } from '@neptune/core/postgres/drizzle';
 import { and, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import {
   conversationNotFound,
@@ -27,10 +28,8 @@ import { anyScopeKeys, userScopeKeys } from '../scope-guards';
 import { appendMessagesStatement } from './append-messages-statement';
 import { toConversation, toMessage } from './conversation-rows';
 import { deleteInOneStatement } from './delete-in-one-statement';
-import { type PostgresDatabase, rowsOf } from './postgres-database';
 import { prepareDrizzleStore } from './prepare-drizzle-store';
 import { conversationsTable, messagesTable } from './schema';
-import { scopeCondition } from './scope-condition';
 
 /** Options of `drizzleConversationStore`. */
 export interface DrizzleConversationStoreOptions {
@@ -60,14 +59,14 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
 
   async function removeWhere(
     operation: string,
-    scope: Scope,
+    keys: ScopeKeys,
     messagesWhere: SQL,
     conversationsWhere: SQL,
   ): Promise<ConversationRemoval> {
     const [messages, conversations] = await deleteInOneStatement(
       { db, run },
       operation,
-      scope,
+      keys,
       { table: m, where: messagesWhere },
       { table: t, where: conversationsWhere },
     );
@@ -77,7 +76,7 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
   async function getConversation(scope: Scope, conversationId: string): Promise<Conversation | undefined> {
     const keys = userScopeKeys(scope, 'getConversation');
     const id = parseConversationId(conversationId);
-    const rows = await run('getConversation', keys.scope, () =>
+    const rows = await run('getConversation', keys, () =>
       db
         .select()
         .from(t)
@@ -106,7 +105,7 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
         lastMessageAt: createdAt,
         lastSequence: 0,
       };
-      const inserted = await run('createConversation', keys.scope, () =>
+      const inserted = await run('createConversation', keys, () =>
         db.insert(t).values(row).onConflictDoNothing().returning(),
       );
       if (inserted[0]) return toConversation(inserted[0]);
@@ -130,7 +129,7 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
             );
       const rows = await run(
         'listConversations',
-        keys.scope,
+        keys,
         () =>
           db
             .select()
@@ -164,7 +163,7 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
       }));
       const result = await run(
         'appendMessages',
-        keys.scope,
+        keys,
         () => db.execute(appendMessagesStatement(keys, id, incoming)),
         (found) => rowsOf(found).length,
       );
@@ -184,7 +183,7 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
       const before = cursor === undefined ? undefined : decodeMessageCursor(cursor);
       const rows = await run(
         'listMessages',
-        keys.scope,
+        keys,
         () =>
           db
             .select({
@@ -222,15 +221,15 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
       const id = parseConversationId(conversationId);
       return removeWhere(
         'deleteConversation',
-        keys.scope,
-        and(scopeCondition(m, keys), eq(m.conversationId, id)) as SQL,
-        and(scopeCondition(t, keys), eq(t.id, id)) as SQL,
+        keys,
+        and(coveredScopeCondition(m, keys), eq(m.conversationId, id)) as SQL,
+        and(coveredScopeCondition(t, keys), eq(t.id, id)) as SQL,
       );
     },
 
     async deleteScope(scope) {
       const keys = anyScopeKeys(scope);
-      return removeWhere('deleteScope', keys.scope, scopeCondition(m, keys), scopeCondition(t, keys));
+      return removeWhere('deleteScope', keys, coveredScopeCondition(m, keys), coveredScopeCondition(t, keys));
     },
 
     async deleteOlderThan(scope, cutoff) {
@@ -238,9 +237,9 @@ export function drizzleConversationStore(options: DrizzleConversationStoreOption
       const checkedCutoff = parseCutoff(cutoff);
       return removeWhere(
         'deleteOlderThan',
-        keys.scope,
-        and(scopeCondition(m, keys), lt(m.createdAt, checkedCutoff)) as SQL,
-        and(scopeCondition(t, keys), lt(t.lastMessageAt, checkedCutoff)) as SQL,
+        keys,
+        and(coveredScopeCondition(m, keys), lt(m.createdAt, checkedCutoff)) as SQL,
+        and(coveredScopeCondition(t, keys), lt(t.lastMessageAt, checkedCutoff)) as SQL,
       );
     },
   };

@@ -1,11 +1,11 @@
 import type { TelemetryChannel } from '@neptune/core';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import type { ActionHistoryStore } from '../actions/action-history-store';
 import type { ConsentStore } from '../consent/consent-store';
 import type { ConversationStore } from '../conversations/conversation-store';
 import { drizzleActionHistoryStore } from './drizzle-action-history-store';
 import { drizzleConsentStore } from './drizzle-consent-store';
 import { drizzleConversationStore } from './drizzle-conversation-store';
-import type { PostgresDatabase } from './postgres-database';
 
 /** Options of `drizzleMemoryStores`: one database for the conversation, action history and consent stores. */
 export interface DrizzleMemoryStoresOptions {

@@ -1,4 +1,4 @@
-import { AbortError, TimeoutError } from '@neptune/core';
+import { AbortError, scopeKeys, TimeoutError } from '@neptune/core';
 import { describeWithService, startTcpFaultProxy, type TcpFaultProxy } from '@neptune/core/testing';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -9,6 +9,7 @@ import {
 } from '../../test/helpers/postgres-test-database';
 import { drizzleConversationStore } from './drizzle-conversation-store';
 import { migrate } from './migrate';
+import { MEMORY_STORE_ERROR_HINTS } from './prepare-drizzle-store';
 
 /**
  * Issue 15 item 3: a call through a connection that stops answering ends within `queryTimeoutMs` with a
@@ -68,10 +69,22 @@ describeWithService(
     }, 15_000);
 
     it("ends a frozen call when the caller's signal fires, through the query runner", async () => {
-      const { createQueryRunner } = await import('./query-runner');
-      const run = createQueryRunner({ storeName: 'test', queryTimeoutMs: 60_000 });
+      const { createQueryRunner } = await import('@neptune/core/postgres/drizzle');
+      const { run } = createQueryRunner({
+        db: drizzle(pool),
+        storeName: 'test',
+        source: 'memory',
+        hints: MEMORY_STORE_ERROR_HINTS,
+        queryTimeoutMs: 60_000,
+      });
       const controller = new AbortController();
-      const pending = run('select', ana, () => pool.query('select 1'), undefined, controller.signal);
+      const pending = run(
+        'select',
+        scopeKeys(ana),
+        () => pool.query('select 1'),
+        undefined,
+        controller.signal,
+      );
       controller.abort();
       expect(AbortError.isInstance(await pending.catch((error: unknown) => error))).toBe(true);
     }, 15_000);

@@ -1,3 +1,4 @@
+export type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 export {
   type DrizzleActionHistoryStoreOptions,
   drizzleActionHistoryStore,
@@ -8,7 +9,6 @@ export { type DrizzleMemoryStoresOptions, drizzleMemoryStores } from './drizzle-
 export type { EmbeddedMigration } from './embedded-migration';
 export { type MigrateOptions, type MigrateResult, migrate, type RollbackOptions, rollback } from './migrate';
 export { memoryMigrations } from './migrations';
-export type { PostgresDatabase } from './postgres-database';
 export {
   actionHistoryTable,
   conversationsTable,

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
+import { rowsOf } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readMigrations } from '../../scripts/render-migrations-module';
 import { type PgliteTestDatabase, startPgliteTestDatabase } from '../../test/helpers/pglite-test-database';
 import { migrate, rollback } from './migrate';
 import { memoryMigrations } from './migrations';
-import type { PostgresDatabase } from './postgres-database';
-import { rowsOf } from './postgres-database';
 
 const tables = async (db: PostgresDatabase) =>
   rowsOf(

@@ -1,9 +1,10 @@
 import { ConfigurationError } from '@neptune/core';
+import { mapPostgresError } from '@neptune/core/postgres';
+import { type PostgresDatabase, rowsOf } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import type { EmbeddedMigration } from './embedded-migration';
 import { memoryMigrations } from './migrations';
-import { type PostgresDatabase, rowsOf } from './postgres-database';
-import { toNeptuneError } from './postgres-error';
+import { MEMORY_STORE_ERROR_HINTS } from './prepare-drizzle-store';
 
 /** Where applied migrations are recorded, beside the tables (in the connection's search_path schema). */
 const MIGRATIONS_TABLE = 'neptune_memory_migrations';
@@ -40,7 +41,7 @@ async function inTransaction<T>(
         cause: error,
       });
     }
-    throw toNeptuneError(error, what);
+    throw mapPostgresError(error, what, MEMORY_STORE_ERROR_HINTS);
   }
 }
 

@@ -1,6 +1,18 @@
 import { ConfigurationError, describeValue, type TelemetryChannel } from '@neptune/core';
-import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
-import { createQueryRunner, type RunQuery } from './query-runner';
+import type { PostgresErrorHints } from '@neptune/core/postgres';
+import {
+  createQueryRunner,
+  isPostgresDatabase,
+  type PostgresDatabase,
+  type RunQuery,
+} from '@neptune/core/postgres/drizzle';
+
+/** What a failed query of the memory stores advises, for `mapPostgresError`. */
+export const MEMORY_STORE_ERROR_HINTS: PostgresErrorHints = {
+  missingSchema:
+    'The memory tables are missing or out of date: call migrate(db) from @neptune/memory/drizzle once at deploy or start-up.',
+  refusedValue: 'Check the ids, text and dates passed.',
+};
 
 export interface DrizzleStoreOptions {
   readonly db: PostgresDatabase;
@@ -36,8 +48,11 @@ export function prepareDrizzleStore(
       message: `${storeName} needs \`db\`: a drizzle Postgres database, e.g. drizzle(pool) from drizzle-orm/node-postgres, drizzle-orm/neon-http or drizzle-orm/pglite.`,
     });
   }
-  const run = createQueryRunner({
+  const { run } = createQueryRunner({
+    db: options.db,
     storeName,
+    source: 'memory',
+    hints: MEMORY_STORE_ERROR_HINTS,
     telemetry: options.telemetry,
     slowQueryMs: options.slowQueryMs,
     queryTimeoutMs: checkTimeout(storeName, options.queryTimeoutMs),

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { drizzle } from 'drizzle-orm/pglite';
-import type { PostgresDatabase } from '../../src/drizzle/postgres-database';
 
 export interface PgliteTestDatabase {
   readonly client: PGlite;

@@ -1,5 +1,5 @@
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { randomTestId } from '@neptune/core/testing';
-import type { PostgresDatabase } from '../../src/drizzle/postgres-database';
 
 export interface PostgresTestDatabase {
   readonly db: PostgresDatabase;

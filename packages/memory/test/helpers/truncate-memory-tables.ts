@@ -1,5 +1,5 @@
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
-import type { PostgresDatabase } from '../../src/drizzle/postgres-database';
 
 /** Empties every memory table between conformance tests, so each starts from an empty store. */
 export async function truncateMemoryTables(db: PostgresDatabase): Promise<void> {

@@ -74,7 +74,7 @@ async function postgresStores(options: EvalStoreOptions): Promise<EvalStores> {
   );
   const { sql } = await import('drizzle-orm');
   const pgvector = await import('../pgvector/index');
-  let db: import('../pgvector/postgres-database').PostgresDatabase;
+  let db: import('@neptune/core/postgres/drizzle').PostgresDatabase;
   let closeDatabase: Cleanup;
   let description: string;
   if (options.kind === 'postgres') {

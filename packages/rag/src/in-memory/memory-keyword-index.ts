@@ -1,8 +1,7 @@
 import {
+  defineKeywordIndex,
   type KeywordDocument,
   type KeywordIndex,
-  type KeywordMatch,
-  type KeywordQuery,
   type MetadataFilter,
   metadataFilterSchema,
   parseInput,
@@ -12,7 +11,7 @@ import {
 } from '@neptune/core';
 import { Bm25Index } from '../keyword/bm25-index';
 import { type Bm25IndexOptions, bm25IndexOptionsSchema } from '../keyword/bm25-index-options';
-import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
+import { parseRecordIds } from '../keyword/parse-keyword-input';
 import { clearPartitions, removeFromPartition } from './scoped-partition-removal';
 import { ScopedPartitions } from './scoped-partitions';
 
@@ -31,28 +30,38 @@ export interface MemoryKeywordIndex extends KeywordIndex {
 
 /**
  * The embedded default `KeywordIndex`: a BM25 inverted index per scope, maintained on every add and
- * remove, never rebuilt for a query. Input is validated before anything is written, so a rejected call
- * (`ValidationError`, `ScopeError`) leaves the index as it was.
+ * remove, never rebuilt for a query. Built on `defineKeywordIndex`: input is validated before anything is
+ * written, so a rejected call (`ValidationError`, `ScopeError`) leaves the index as it was.
  */
 export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): MemoryKeywordIndex {
   const parsedOptions = parseOptions(bm25IndexOptionsSchema, options, 'memoryKeywordIndex options');
   const partitions = new ScopedPartitions(() => new Bm25Index(parsedOptions));
 
-  return {
+  const index = defineKeywordIndex({
     name: 'memory',
+    label: 'memoryKeywordIndex',
 
-    async add(scope: Scope, documents: readonly KeywordDocument[]): Promise<void> {
-      const keys = scopeKeys(scope);
-      const parsed = parseKeywordDocuments('memoryKeywordIndex', documents);
-      if (parsed.length === 0) return;
-      partitions.findOrCreate(keys).add(parsed);
+    async add(keys, documents) {
+      partitions.findOrCreate(keys).add(documents);
     },
 
-    async remove(scope: Scope, ids: readonly string[]): Promise<number> {
-      const keys = scopeKeys(scope);
-      const parsed = parseRecordIds('memoryKeywordIndex', 'remove', ids);
-      return removeFromPartition(partitions, keys, (partition) => partition.remove([...new Set(parsed)]));
+    async remove(keys, ids) {
+      return removeFromPartition(partitions, keys, (partition) => partition.remove(ids));
     },
+
+    async search(keys, { query, topK, filter }) {
+      const partition = partitions.find(keys);
+      if (partition === undefined) return [];
+      return partition.search(query, { topK, filter });
+    },
+
+    async clear(keys) {
+      return clearPartitions(partitions, keys);
+    },
+  });
+
+  return {
+    ...index,
 
     async removeWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
       const keys = scopeKeys(scope);
@@ -64,14 +73,6 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
       return removeFromPartition(partitions, keys, (partition) => partition.removeWhere(parsed));
     },
 
-    async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {
-      const keys = scopeKeys(scope);
-      const parsed = parseKeywordQuery('memoryKeywordIndex', query);
-      const partition = partitions.find(keys);
-      if (partition === undefined) return [];
-      return partition.search(parsed.query, { topK: parsed.topK, filter: parsed.filter });
-    },
-
     async get(scope: Scope, ids: readonly string[]): Promise<KeywordDocument[]> {
       const keys = scopeKeys(scope);
       const parsed = parseRecordIds('memoryKeywordIndex', 'get', ids);
@@ -80,10 +81,6 @@ export function memoryKeywordIndex(options: MemoryKeywordIndexOptions = {}): Mem
 
     async count(scope: Scope): Promise<number> {
       return partitions.find(scopeKeys(scope))?.size ?? 0;
-    },
-
-    async clear(scope: Scope): Promise<number> {
-      return clearPartitions(partitions, scopeKeys(scope));
     },
   };
 }

@@ -1,7 +1,14 @@
 import { parseOptions, type VectorStore } from '@neptune/core';
+import { z } from 'zod';
 import { partitionedVectorStore } from './partitioned-vector-store';
-import { vectorStoreOptionsSchema } from './vector-input-schemas';
 import { VectorPartition } from './vector-partition';
+
+const vectorStoreOptionsSchema = z.object({
+  dimensions: z
+    .number({ error: 'dimensions is required: the length of the vectors your embedder returns' })
+    .int('dimensions must be a whole number')
+    .positive('dimensions must be at least 1'),
+});
 
 /** Options of `memoryVectorStore`. */
 export interface MemoryVectorStoreOptions {

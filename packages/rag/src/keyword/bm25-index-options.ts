@@ -1,8 +1,7 @@
-import { type MetadataFilter, metadataFilterSchema } from '@neptune/core';
+import { type MetadataFilter, metadataFilterSchema, topKSchema } from '@neptune/core';
 import { z } from 'zod';
 import type { Analyzer } from '../analysis/analyzer';
 import { englishAnalyzer } from '../analysis/english-analyzer';
-import { topKSchema } from './keyword-input-schemas';
 
 /** The zod schema of a BM25 keyword index's options: analyzer, `k1`, `b` and the rest, with their defaults. */
 export const bm25IndexOptionsSchema = z.object({

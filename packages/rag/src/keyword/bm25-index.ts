@@ -1,12 +1,14 @@
 import {
   type KeywordDocument,
   type KeywordMatch,
+  keywordDocumentsSchema,
   type Metadata,
   type MetadataFilter,
   matchesFilter,
   metadataFilterSchema,
   parseInput,
   parseOptions,
+  recordIdsSchema,
 } from '@neptune/core';
 import { z } from 'zod';
 import type { Analyzer } from '../analysis/analyzer';
@@ -24,7 +26,6 @@ import {
 } from './bm25-scoring';
 import { DocumentTable } from './document-table';
 import { freezeMetadata } from './freeze-metadata';
-import { keywordDocumentsSchema, recordIdsSchema } from './keyword-input-schemas';
 import { encodeLengthNorm } from './lucene-length-norm';
 import { maxScoreSearch, type PrunedTerm } from './max-score-search';
 import { PostingList } from './posting-list';

@@ -1,5 +1,11 @@
-import { type KeywordDocument, type KeywordQuery, parseInput } from '@neptune/core';
-import { keywordDocumentsSchema, keywordQuerySchema, recordIdsSchema } from './keyword-input-schemas';
+import {
+  type KeywordDocument,
+  type KeywordQuery,
+  keywordDocumentsSchema,
+  keywordQuerySchema,
+  parseInput,
+  recordIdsSchema,
+} from '@neptune/core';
 
 /*
  * The argument checks every `KeywordIndex` runs before it touches its storage. `indexName` is the

@@ -1,4 +1,5 @@
 import type { KeywordMatch, Metadata, MetadataFilter, ScopeKeys } from '@neptune/core';
+import type { QueryRunner } from '@neptune/core/postgres/drizzle';
 import { type SQL, sql } from 'drizzle-orm';
 import { englishAnalyzer } from '../analysis/english-analyzer';
 import { luceneNormInverseTable } from '../keyword/bm25-scoring';
@@ -8,7 +9,6 @@ import { memoryTermWeight, type ScoringTerm, termWeightsAgree } from './bm25-ter
 import { resultRows, userScopeOf } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
 import { metadataFilterSql } from './metadata-filter-sql';
-import type { QueryRunner } from './query-runner';
 
 /** Anserini's BM25 parameters for BEIR, the memory index's defaults. */
 export const BM25_K1 = 0.9;

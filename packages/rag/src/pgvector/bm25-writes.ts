@@ -1,10 +1,9 @@
 import { ConfigurationError, type ScopeKeys } from '@neptune/core';
+import type { PostgresDatabase, QueryRunner } from '@neptune/core/postgres/drizzle';
 import { type SQL, sql } from 'drizzle-orm';
 import { englishAnalyzer } from '../analysis/english-analyzer';
 import { encodeLengthNorm } from '../keyword/lucene-length-norm';
 import type { Bm25TableNames } from './bm25-tables';
-import type { PostgresDatabase } from './postgres-database';
-import type { QueryRunner } from './query-runner';
 import { inBatches } from './record-batches';
 
 /** A chunk's text as the BM25 tables hold it: analysed here, in TypeScript, by the memory index's analyzer. */

@@ -1,11 +1,10 @@
 import type { ScopeKeys } from '@neptune/core';
+import { exactScopeCondition, type QueryRunner } from '@neptune/core/postgres/drizzle';
 import { and, inArray, type SQL } from 'drizzle-orm';
 import type { Bm25TableNames } from './bm25-tables';
 import { deleteIndexed } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
-import type { QueryRunner } from './query-runner';
 import { inBatches } from './record-batches';
-import { scopeCondition } from './scope-condition';
 
 /**
  * Deletes a scope's rows by id, a batch per statement, taking them out of the BM25 statistics in the
@@ -26,7 +25,7 @@ export async function deleteIds(
       names,
       operation,
       keys,
-      and(scopeCondition(table, keys), inArray(table.id, batch)) as SQL,
+      and(exactScopeCondition(table, keys), inArray(table.id, batch)) as SQL,
     );
   }
   return removed;

@@ -1,8 +1,8 @@
 import { scopeKeys } from '@neptune/core';
+import type { QueryRunner } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import type { Bm25TableNames } from './bm25-tables';
 import { analyseText, indexSql, inTransaction, lockScopeSql, resultRows, userScopeOf } from './bm25-writes';
-import type { QueryRunner } from './query-runner';
 import { ROWS_PER_STATEMENT } from './record-batches';
 
 /**

@@ -1,3 +1,4 @@
+export type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 export type {
   ChunkTableLayout,
   KeywordChunkTable,
@@ -13,7 +14,6 @@ export {
   postgresKeywordMigrationSql,
 } from './migration-sql';
 export { type PgvectorStore, type PgvectorStoreOptions, pgvectorStore } from './pgvector-store';
-export type { PostgresDatabase } from './postgres-database';
 export {
   type PostgresKeywordIndex,
   type PostgresKeywordIndexOptions,

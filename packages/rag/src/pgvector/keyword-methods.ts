@@ -6,6 +6,7 @@ import {
   type Scope,
   scopeKeys,
 } from '@neptune/core';
+import { coveredScopeCondition, type QueryRunner, scopeValues } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import { parseKeywordDocuments, parseKeywordQuery, parseRecordIds } from '../keyword/parse-keyword-input';
 import { type KeywordPruning, searchBm25 } from './bm25-search';
@@ -13,9 +14,7 @@ import type { Bm25TableNames } from './bm25-tables';
 import { bm25Columns, clearIndexed, writeIndexed } from './bm25-writes';
 import type { KeywordChunkTable } from './chunk-table';
 import { deleteIds } from './delete-rows';
-import type { QueryRunner } from './query-runner';
 import { lastPerId } from './record-batches';
-import { clearCondition, scopeValues } from './scope-condition';
 
 export type KeywordMethods = Pick<KeywordIndex, 'add' | 'remove' | 'search' | 'clear'>;
 
@@ -91,7 +90,7 @@ export function keywordMethods(
 
     async clear(scope: Scope): Promise<number> {
       const keys = scopeKeys(scope);
-      return clearIndexed(runner, names, keys, clearCondition(table, keys));
+      return clearIndexed(runner, names, keys, coveredScopeCondition(table, keys));
     },
   };
 }

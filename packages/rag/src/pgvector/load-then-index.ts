@@ -1,10 +1,10 @@
 import { ValidationError } from '@neptune/core';
+import type { QueryRunner } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import { dropPostingsKeyStatement, postingsKeyStatement } from './bm25-tables';
 import { resultRows } from './bm25-writes';
 import type { ChunkTableLayout, VectorChunkTableLayout } from './chunk-table';
 import { dropHnswIndexStatement, hnswIndexStatement, qualifiedTableName } from './chunk-table-sql';
-import type { QueryRunner } from './query-runner';
 
 /** Settings for `pgvectorStore.bulkLoad()`. */
 export interface BulkLoadOptions {

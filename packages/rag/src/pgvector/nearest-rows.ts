@@ -1,10 +1,8 @@
 import type { Metadata, MetadataFilter, ScopeKeys } from '@neptune/core';
+import { exactScopeCondition, type PostgresDatabase, type QueryRunner } from '@neptune/core/postgres/drizzle';
 import { and, asc, count, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { VectorChunkTable } from './chunk-table';
 import { metadataFilterSql } from './metadata-filter-sql';
-import type { PostgresDatabase } from './postgres-database';
-import type { QueryRunner } from './query-runner';
-import { scopeCondition } from './scope-condition';
 import { withHnswSettings } from './search-settings';
 
 export interface NearestRowsQuery {
@@ -41,7 +39,7 @@ async function scopeRowsUpTo(runner: QueryRunner, table: VectorChunkTable, keys:
   const rows = db
     .select({ one: sql`1` })
     .from(table)
-    .where(scopeCondition(table, keys))
+    .where(exactScopeCondition(table, keys))
     .limit(limit)
     .as('scope_rows');
   const [row] = await runner.run('query.scope-size', keys, () => db.select({ rows: count() }).from(rows));
@@ -70,7 +68,7 @@ export async function nearestRows(
 ): Promise<NearestRow[]> {
   const literal = vectorLiteral(query.vector);
   const where = and(
-    scopeCondition(table, keys),
+    exactScopeCondition(table, keys),
     isNotNull(table.embedding),
     metadataFilterSql(table.metadata, query.filter),
   ) as SQL;

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@neptune/core';
+import type { QueryRunner } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
-import type { QueryRunner } from './query-runner';
 
 export interface PgvectorFeatures {
   /** The installed pgvector version, e.g. `0.8.1`. */

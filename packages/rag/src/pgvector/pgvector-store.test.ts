@@ -6,11 +6,11 @@ import {
   type Scope,
   ValidationError,
 } from '@neptune/core';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { randomTestId } from '@neptune/core/testing';
 import { getTableName } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgvectorStoreOptions, pgvectorStore } from './pgvector-store';
-import type { PostgresDatabase } from './postgres-database';
 import {
   expectedIds,
   FILTER_FIXTURE_FILTERS,

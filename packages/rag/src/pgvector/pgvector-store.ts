@@ -1,5 +1,6 @@
 import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { createQueryRunner, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { bm25TableNames } from './bm25-tables';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
@@ -7,9 +8,7 @@ import { ensureChunkTable } from './ensure-chunk-table';
 import { keywordMethods } from './keyword-methods';
 import { type BulkLoadOptions, type BulkLoadReport, loadThenIndex } from './load-then-index';
 import { pgvectorReadiness } from './pgvector-readiness';
-import type { PostgresDatabase } from './postgres-database';
-import { createQueryRunner } from './query-runner';
-import { pgvectorStoreOptionsSchema } from './store-options';
+import { CHUNK_STORE_ERROR_HINTS, pgvectorStoreOptionsSchema } from './store-options';
 import { vectorMethods } from './vector-methods';
 
 /** The longest an index build after a bulk load may take: 6 hours. */
@@ -101,6 +100,8 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
   const tableLabel = qualifiedTableName(layout);
   const runner = createQueryRunner({
     db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
     storeName: 'pgvectorStore',
     tableLabel,
     telemetry: settings.telemetry,
@@ -110,6 +111,8 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
   // Building an HNSW index over a large table takes minutes, far past one query's timeout.
   const buildRunner = createQueryRunner({
     db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
     storeName: 'pgvectorStore',
     tableLabel,
     telemetry: settings.telemetry,

@@ -1,14 +1,13 @@
 import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
 import { parseOptions } from '@neptune/core';
+import { createQueryRunner, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { bm25TableNames } from './bm25-tables';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
 import { keywordMethods } from './keyword-methods';
 import { type KeywordBulkLoadReport, loadThenKeyPostings } from './load-then-index';
-import type { PostgresDatabase } from './postgres-database';
-import { createQueryRunner } from './query-runner';
-import { chunkStoreOptionsSchema } from './store-options';
+import { CHUNK_STORE_ERROR_HINTS, chunkStoreOptionsSchema } from './store-options';
 
 /** Options of `postgresKeywordIndex`. */
 export interface PostgresKeywordIndexOptions {
@@ -59,6 +58,8 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
   const names = bm25TableNames(layout);
   const runner = createQueryRunner({
     db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
     storeName: 'postgresKeywordIndex',
     tableLabel: qualifiedTableName(layout),
     telemetry: settings.telemetry,
@@ -67,6 +68,8 @@ export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): Post
   });
   const buildRunner = createQueryRunner({
     db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
     storeName: 'postgresKeywordIndex',
     tableLabel: qualifiedTableName(layout),
     telemetry: settings.telemetry,

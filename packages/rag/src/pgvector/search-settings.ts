@@ -1,5 +1,5 @@
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
-import type { PostgresDatabase } from './postgres-database';
 
 export interface HnswSearchSettings {
   /** Candidates the HNSW scan keeps (`hnsw.ef_search`); pgvector's default is 40. */

@@ -1,6 +1,7 @@
 import { telemetryChannelSchema } from '@neptune/core';
+import type { PostgresErrorHints } from '@neptune/core/postgres';
+import { isPostgresDatabase, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { z } from 'zod';
-import { isPostgresDatabase, type PostgresDatabase } from './postgres-database';
 
 /**
  * Table and schema names: lower-case identifiers, short enough that `<table>_embedding_idx` stays under
@@ -57,3 +58,16 @@ export const pgvectorStoreOptionsSchema = chunkStoreOptionsSchema.extend({
     .default({ m: 16, efConstruction: 64, efSearch: 100 }),
   exactSearchThreshold: z.number().int().nonnegative().default(10_000),
 });
+
+/** What a failed query of the chunk stores advises, for `mapPostgresError`. */
+export const CHUNK_STORE_ERROR_HINTS = {
+  missingSchema:
+    'Create the table first: call ensureSchema() once at start-up, or add the migration SQL (migrationSql) to your migrations.',
+  refusedValue:
+    'Check the ids, text and metadata passed; Postgres text cannot hold the NUL character (\\u0000).',
+  // 42704: type "vector" does not exist; 0A000 / 58P01: CREATE EXTENSION found no pgvector to install.
+  configuration: (code: string, reason: string) =>
+    ['42704', '0A000', '58P01'].includes(code) && /vector/i.test(reason)
+      ? 'The pgvector extension is missing: run CREATE EXTENSION vector (Neon, Supabase and most hosts ship it), or use postgresKeywordIndex on a Postgres without pgvector.'
+      : undefined,
+} satisfies PostgresErrorHints;

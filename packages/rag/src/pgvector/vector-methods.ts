@@ -3,16 +3,18 @@ import {
   type MetadataFilter,
   metadataFilterSchema,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   type VectorMatch,
   type VectorQuery,
   type VectorRecord,
   type VectorStore,
+  vectorQuerySchema,
+  vectorRecordsSchema,
 } from '@neptune/core';
+import { exactScopeCondition, type QueryRunner, scopeValues } from '@neptune/core/postgres/drizzle';
 import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
-import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
-import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import type { Bm25TableNames } from './bm25-tables';
 import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
 import type { VectorChunkTable } from './chunk-table';
@@ -20,9 +22,7 @@ import { deleteIds } from './delete-rows';
 import { metadataFilterSql } from './metadata-filter-sql';
 import { nearestRows } from './nearest-rows';
 import type { PgvectorFeatures } from './pgvector-readiness';
-import type { QueryRunner } from './query-runner';
 import { inBatches, lastPerId } from './record-batches';
-import { scopeCondition, scopeValues } from './scope-condition';
 
 export type VectorMethods = Pick<
   VectorStore,
@@ -112,7 +112,7 @@ export function vectorMethods(
     async deleteWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
       const keys = scopeKeys(scope);
       const parsed = parseInput(metadataFilterSchema, filter, 'filter passed to pgvectorStore.deleteWhere');
-      const where = and(scopeCondition(table, keys), metadataFilterSql(table.metadata, parsed)) as SQL;
+      const where = and(exactScopeCondition(table, keys), metadataFilterSql(table.metadata, parsed)) as SQL;
       return deleteIndexed(runner, options.names, 'deleteWhere', keys, where);
     },
 
@@ -153,7 +153,9 @@ export function vectorMethods(
                 metadata: table.metadata,
               })
               .from(table)
-              .where(and(scopeCondition(table, keys), inArray(table.id, batch), isNotNull(table.embedding))),
+              .where(
+                and(exactScopeCondition(table, keys), inArray(table.id, batch), isNotNull(table.embedding)),
+              ),
           (result) => result.length,
         );
         for (const row of rows) {
@@ -174,7 +176,7 @@ export function vectorMethods(
         db
           .select({ records: count() })
           .from(table)
-          .where(and(scopeCondition(table, keys), isNotNull(table.embedding))),
+          .where(and(exactScopeCondition(table, keys), isNotNull(table.embedding))),
       );
       return Number(row?.records ?? 0);
     },

@@ -4,18 +4,16 @@ import {
   type KeywordIndex,
   type KeywordMatch,
   type KeywordQuery,
+  keywordDocumentsSchema,
+  keywordQuerySchema,
   matchesFilter,
   parseInput,
+  recordIdsSchema,
   type Scope,
   scopeKeys,
   ValidationError,
 } from '@neptune/core';
 import { WeightingStrategy } from '@upstash/vector';
-import {
-  keywordDocumentsSchema,
-  keywordQuerySchema,
-  recordIdsSchema,
-} from '../keyword/keyword-input-schemas';
 import { querySparseVector } from './sparse-vector';
 import { inRequests, lastPerId, MAX_TOP_K, toUpstashRecord, type UpstashContext } from './upstash-context';
 import { upstashFilter } from './upstash-filter';
@@ -89,9 +87,9 @@ export function upstashKeywordMethods(
     },
 
     async remove(scope: Scope, ids: readonly string[]): Promise<number> {
-      scopeKeys(scope);
+      const keys = scopeKeys(scope);
       const parsed = parseInput(recordIdsSchema, ids, 'ids passed to upstashVectorStore.remove');
-      return deleteIds(context, scope, parsed);
+      return deleteIds(context, keys, parsed);
     },
 
     async search(scope: Scope, query: KeywordQuery): Promise<KeywordMatch[]> {

@@ -1,18 +1,10 @@
 import {
   DimensionMismatchError,
-  type MetadataFilter,
   matchesFilter,
-  metadataFilterSchema,
-  parseInput,
-  type Scope,
-  scopeKeys,
-  type VectorMatch,
-  type VectorQuery,
+  type ScopeKeys,
+  type VectorDriver,
   type VectorRecord,
-  type VectorStore,
 } from '@neptune/core';
-import { vectorQuerySchema, vectorRecordsSchema } from '../in-memory/vector-input-schemas';
-import { recordIdsSchema } from '../keyword/keyword-input-schemas';
 import {
   inRequests,
   lastPerId,
@@ -24,15 +16,16 @@ import {
 import { upstashFilter } from './upstash-filter';
 import { fromStoredMetadata } from './upstash-metadata';
 
-export type UpstashVectorMethods = Pick<
-  VectorStore,
-  'upsert' | 'delete' | 'deleteWhere' | 'query' | 'get' | 'count' | 'clear'
->;
+/** The methods of the `VectorDriver` of `upstashVectorStore`. */
+export type UpstashVectorMethods = Omit<VectorDriver, 'name' | 'label' | 'dimensions' | 'capabilities'>;
+
+/** What a dimension mismatch advises: an Upstash index's dimension is fixed when it is created. */
+export const UPSTASH_DIMENSION_ADVICE = () => 'Embed with the model the index was created for.';
 
 export function checkDimensions(dimensions: number, length: number, what: string): void {
   if (length === dimensions) return;
   throw new DimensionMismatchError({
-    message: `upstashVectorStore was created for ${dimensions} dimensions, but ${what} has ${length}. Embed with the model the index was created for.`,
+    message: `upstashVectorStore was created for ${dimensions} dimensions, but ${what} has ${length}. ${UPSTASH_DIMENSION_ADVICE()}`,
     details: { expected: dimensions, received: length },
   });
 }
@@ -45,11 +38,10 @@ function cosineFromScore(score: number): number {
 /** Deletes ids from one namespace, in requests of 1,000; returns how many existed. */
 export async function deleteIds(
   context: UpstashContext,
-  scope: Scope,
+  keys: ScopeKeys,
   ids: readonly string[],
 ): Promise<number> {
-  const keys = scopeKeys(scope);
-  const namespace = context.index.namespace(context.namespaces.of(scope));
+  const namespace = context.index.namespace(context.namespaces.of(keys.scope));
   let deleted = 0;
   for (const batch of inRequests([...new Set(ids)])) {
     const result = await context.call('delete', keys, () => namespace.delete(batch));
@@ -58,9 +50,9 @@ export async function deleteIds(
   return deleted;
 }
 
-/** The `VectorStore` methods of `upstashVectorStore`: one namespace per scope, cosine similarity. */
+/** The driver methods of `upstashVectorStore`: one namespace per scope, cosine similarity. Input arrives checked by `defineVectorStore`. */
 export function upstashVectorMethods(context: UpstashContext): UpstashVectorMethods {
-  const { index, call, namespaces, dimensions } = context;
+  const { index, call, namespaces } = context;
 
   /** Records per namespace. A Map: a namespace named `constructor` must not read Object's members. */
   async function namespaceCounts(): Promise<Map<string, number>> {
@@ -74,23 +66,15 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
   }
 
   return {
-    async upsert(scope: Scope, records: readonly VectorRecord[]): Promise<void> {
-      const keys = scopeKeys(scope);
-      const namespace = index.namespace(namespaces.of(scope));
-      const parsed = parseInput(vectorRecordsSchema, records, 'records passed to upstashVectorStore.upsert');
-      for (const record of parsed) {
-        checkDimensions(dimensions, record.vector.length, `the vector of record "${record.id}"`);
-      }
-      if (parsed.length === 0) return;
+    async upsert(keys, records) {
+      const namespace = index.namespace(namespaces.of(keys.scope));
       await context.ready();
-      const payload = lastPerId(parsed).map((record) => toUpstashRecord(context, record));
+      const payload = lastPerId(records).map((record) => toUpstashRecord(context, record));
       for (const batch of inRequests(payload)) await call('upsert', keys, () => namespace.upsert(batch));
     },
 
-    async delete(scope: Scope, ids: readonly string[]): Promise<number> {
-      scopeKeys(scope);
-      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to upstashVectorStore.delete');
-      return deleteIds(context, scope, parsed);
+    async delete(keys, ids) {
+      return deleteIds(context, keys, ids);
     },
 
     /**
@@ -98,14 +82,8 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
      * with Upstash's own filter would be one request, but it would trust the service's handling of
      * absent fields and mixed types, which it does not document; a delete cannot be taken back.
      */
-    async deleteWhere(scope: Scope, filter: MetadataFilter): Promise<number> {
-      const keys = scopeKeys(scope);
-      const namespace = index.namespace(namespaces.of(scope));
-      const parsed = parseInput(
-        metadataFilterSchema,
-        filter,
-        'filter passed to upstashVectorStore.deleteWhere',
-      );
+    async deleteWhere(keys, filter) {
+      const namespace = index.namespace(namespaces.of(keys.scope));
       const matching: string[] = [];
       let cursor: string | number = '0';
       do {
@@ -113,18 +91,15 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
           namespace.range({ cursor, limit: RECORDS_PER_REQUEST, includeMetadata: true }),
         );
         for (const vector of page.vectors) {
-          if (matchesFilter(fromStoredMetadata(vector.metadata), parsed)) matching.push(String(vector.id));
+          if (matchesFilter(fromStoredMetadata(vector.metadata), filter)) matching.push(String(vector.id));
         }
         cursor = page.nextCursor;
       } while (cursor !== '' && cursor !== '0');
-      return deleteIds(context, scope, matching);
+      return deleteIds(context, keys, matching);
     },
 
-    async query(scope: Scope, query: VectorQuery): Promise<VectorMatch[]> {
-      const keys = scopeKeys(scope);
-      const namespace = index.namespace(namespaces.of(scope));
-      const parsed = parseInput(vectorQuerySchema, query, 'query passed to upstashVectorStore.query');
-      checkDimensions(dimensions, parsed.vector.length, 'the query vector');
+    async query(keys, parsed) {
+      const namespace = index.namespace(namespaces.of(keys.scope));
       const filter = upstashFilter(parsed.filter);
       if (filter.kind === 'match-none') return [];
       await context.ready();
@@ -152,10 +127,8 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
         .filter((match) => match.score >= minScore && matchesFilter(match.metadata, parsed.filter));
     },
 
-    async get(scope: Scope, ids: readonly string[]): Promise<VectorRecord[]> {
-      const keys = scopeKeys(scope);
-      const namespace = index.namespace(namespaces.of(scope));
-      const parsed = parseInput(recordIdsSchema, ids, 'ids passed to upstashVectorStore.get');
+    async get(keys, parsed) {
+      const namespace = index.namespace(namespaces.of(keys.scope));
       const found = new Map<string, VectorRecord>();
       for (const batch of inRequests([...new Set(parsed)])) {
         const results = await call('get', keys, () =>
@@ -174,16 +147,15 @@ export function upstashVectorMethods(context: UpstashContext): UpstashVectorMeth
       return parsed.flatMap((id) => found.get(id) ?? []);
     },
 
-    async count(scope: Scope): Promise<number> {
-      const name = namespaces.of(scope);
+    async count(keys) {
+      const name = namespaces.of(keys.scope);
       return (await namespaceCounts()).get(name) ?? 0;
     },
 
     /** Deletes the scope's namespace (and, for a workspace, its users' namespaces), found by listing them. */
-    async clear(scope: Scope): Promise<number> {
-      const keys = scopeKeys(scope);
+    async clear(keys) {
       const existing = await call('listNamespaces', keys, () => index.listNamespaces());
-      const targets = namespaces.toClear(scope, existing);
+      const targets = namespaces.toClear(keys.scope, existing);
       if (targets.length === 0) return 0;
       const counts = await namespaceCounts();
       for (const name of targets) await call('deleteNamespace', keys, () => index.deleteNamespace(name));

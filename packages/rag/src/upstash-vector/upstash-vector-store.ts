@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  defineVectorStore,
   type Embedder,
   type KeywordIndex,
   parseOptions,
@@ -15,7 +16,7 @@ import { upstashCalls } from './upstash-calls';
 import { type UpstashContext, upstashReadiness } from './upstash-context';
 import { upstashKeywordMethods } from './upstash-keyword-methods';
 import { upstashNamespaces } from './upstash-namespaces';
-import { upstashVectorMethods } from './upstash-vector-methods';
+import { UPSTASH_DIMENSION_ADVICE, upstashVectorMethods } from './upstash-vector-methods';
 import type { UpstashVectorStoreOptions } from './upstash-vector-options';
 
 export type { UpstashVectorStoreOptions } from './upstash-vector-options';
@@ -128,12 +129,17 @@ export function upstashVectorStore(
     ready: upstashReadiness(index, call, settings.dimensions),
   };
   const store: UpstashVectorStore = {
+    ...defineVectorStore({
+      name: 'upstash-vector',
+      label: 'upstashVectorStore',
+      dimensions: settings.dimensions,
+      // Upstash's index is approximate; on a hybrid index the store is its own keyword index.
+      capabilities: { exact: false, keyword: settings.hybrid },
+      dimensionAdvice: UPSTASH_DIMENSION_ADVICE,
+      ...upstashVectorMethods(context),
+    }),
     name: 'upstash-vector',
-    dimensions: settings.dimensions,
-    // Upstash's index is approximate; on a hybrid index the store is its own keyword index.
-    capabilities: { exact: false, keyword: settings.hybrid },
     index,
-    ...upstashVectorMethods(context),
   };
   if (!settings.hybrid) return store;
   return { ...store, ...upstashKeywordMethods(context, { idf: settings.idf, embedder: settings.embedder }) };

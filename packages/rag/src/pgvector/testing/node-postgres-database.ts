@@ -1,6 +1,6 @@
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import type { PostgresDatabase } from '../postgres-database';
 
 export interface NodePostgresDatabase {
   readonly db: PostgresDatabase;

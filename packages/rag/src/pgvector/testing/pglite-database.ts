@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { drizzle } from 'drizzle-orm/pglite';
-import type { PostgresDatabase } from '../postgres-database';
 
 export interface PgliteDatabase {
   readonly client: PGlite;

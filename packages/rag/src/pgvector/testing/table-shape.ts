@@ -1,6 +1,6 @@
+import type { PostgresDatabase } from '@neptune/core/postgres/drizzle';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import type { PostgresDatabase } from '../postgres-database';
 
 /** The parts of a table that the drizzle schema and the migration SQL must agree on. */
 export interface TableShape {

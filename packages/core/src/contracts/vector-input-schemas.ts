@@ -1,6 +1,6 @@
-import { metadataFilterSchema, metadataSchema } from '@neptune/core';
 import { z } from 'zod';
-import { recordIdSchema, topKSchema } from '../keyword/keyword-input-schemas';
+import { recordIdSchema, topKSchema } from './keyword-input-schemas';
+import { metadataFilterSchema, metadataSchema } from './metadata';
 
 /** Largest magnitude a 32-bit float holds; anything larger would be stored as Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -22,6 +22,7 @@ export const vectorSchema = z.custom<Float32Array | readonly number[]>(
   'vector must be an array or Float32Array of finite numbers (no NaN or Infinity)',
 );
 
+/** The records of one `VectorStore.upsert` call: ids, vectors, optional text and metadata. */
 export const vectorRecordsSchema = z.array(
   z.object({
     id: recordIdSchema,
@@ -33,16 +34,10 @@ export const vectorRecordsSchema = z.array(
   { error: 'pass an array of records like [{ id, vector, text?, metadata? }]' },
 );
 
+/** A `VectorQuery`: the vector, how many matches, an optional filter and minimum score. */
 export const vectorQuerySchema = z.object({
   vector: vectorSchema,
   topK: topKSchema,
   filter: metadataFilterSchema.optional(),
   minScore: z.number({ error: 'minScore must be a number' }).finite().optional(),
-});
-
-export const vectorStoreOptionsSchema = z.object({
-  dimensions: z
-    .number({ error: 'dimensions is required: the length of the vectors your embedder returns' })
-    .int('dimensions must be a whole number')
-    .positive('dimensions must be at least 1'),
 });
