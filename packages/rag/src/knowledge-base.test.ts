@@ -13,9 +13,9 @@ import { offlineEmbedder } from '@neptune/core/offline';
 import { mockEmbedder } from '@neptune/core/testing';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { describe, expect, it } from 'vitest';
+import { memoryVectorStore } from './in-memory/memory-vector-store';
 import type { SourceDocument } from './ingestion/source-document';
 import { createKnowledgeBase } from './knowledge-base';
-import { memoryVectorStore } from './in-memory/memory-vector-store';
 import { offlineReranker } from './reranking/offline-reranker';
 import { hybridRetriever } from './retrieval/hybrid-retriever';
 
