@@ -93,33 +93,32 @@ export function heuristicRewriter(): QuestionRewriter {
 
 const questionSchema = z.string({ error: 'the question must be a string' }).max(MAX_QUERY_LENGTH);
 
-const modelRewriterOptionsSchema = z.object({
+const modelRewriterOptionsShape = {
+  /** The model that rewrites a follow-up into a standalone question. */
   model: z.custom<ChatModel>(
     (value) => typeof (value as ChatModel | undefined)?.generate === 'function',
     'must be a ChatModel',
   ),
+  /** Rewrites kept in process memory, per user and conversation text. Default 500. */
   cacheSize: z.number().int().min(1).max(1_000_000).default(500),
+  /** How long a kept rewrite lives. Default 10 minutes. */
   cacheTtlMs: z
     .number()
     .int()
     .min(1)
     .default(10 * 60 * 1000),
+  /** The turns shown to the model, newest last. Default 6. */
   turns: z.number().int().min(1).max(100).default(6),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const modelRewriterOptionsSchema: z.ZodObject<typeof modelRewriterOptionsShape> =
+  z.object(modelRewriterOptionsShape);
+
+/** What `modelRewriter` takes: the model that rewrites follow-ups, and how long rewrites are kept. */
+export type ModelRewriterOptions = z.input<typeof modelRewriterOptionsSchema>;
 
 const REWRITE_INSTRUCTIONS =
   'Rewrite the last question of the conversation as one standalone question that can be understood without the conversation. Keep its meaning and language; name the subject it refers to. Answer with the question only.';
-
-/** What `modelRewriter` takes: the model that rewrites follow-ups, and how long rewrites are kept. */
-export interface ModelRewriterOptions {
-  readonly model: ChatModel;
-  /** Rewrites kept in process memory, per user and conversation text. Default 500. */
-  readonly cacheSize?: number | undefined;
-  /** How long a kept rewrite lives. Default 10 minutes. */
-  readonly cacheTtlMs?: number | undefined;
-  /** The turns shown to the model, newest last. Default 6. */
-  readonly turns?: number | undefined;
-}
 
 /**
  * The model rewriter: one short call (at most 80 output tokens, temperature 0) for questions that depend

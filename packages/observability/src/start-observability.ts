@@ -2,16 +2,6 @@ import { defaultTelemetry, parseOptions, type TelemetryChannel } from '@neptune/
 import { z } from 'zod';
 import type { TelemetrySink } from './telemetry-sink';
 
-/** Options of `startObservability`. */
-export interface ObservabilityOptions {
-  /** The channel to listen to. Default: `defaultTelemetry()`, the one every package emits to. */
-  readonly telemetry?: TelemetryChannel | undefined;
-  /** What to feed: `metricsRecorder(...)`, `openTelemetrySink()`, `sentrySink(...)`. */
-  readonly sinks: readonly TelemetrySink[];
-  /** How long `flush()` waits for a sink before giving up on it, in ms. Default 2,000. */
-  readonly flushTimeoutMs?: number | undefined;
-}
-
 /** What `flush` did: which sinks failed or ran out of time. */
 export interface FlushReport {
   /** True when every sink flushed in time. */
@@ -33,13 +23,15 @@ export interface Observability {
   stop(): void;
 }
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** The channel to listen to. Default: `defaultTelemetry()`, the one every package emits to. */
   telemetry: z
     .custom<TelemetryChannel>(
       (value) => typeof (value as TelemetryChannel | undefined)?.subscribe === 'function',
       'must be a TelemetryChannel',
     )
     .optional(),
+  /** What to feed: `metricsRecorder(...)`, `openTelemetrySink()`, `sentrySink(...)`. */
   sinks: z
     .array(
       z.custom<TelemetrySink>(
@@ -47,9 +39,16 @@ const optionsSchema = z.object({
         'must be a TelemetrySink such as metricsRecorder({ store })',
       ),
     )
-    .min(1, 'needs at least one sink, e.g. metricsRecorder({ store: memoryMetricsStore() })'),
+    .min(1, 'needs at least one sink, e.g. metricsRecorder({ store: memoryMetricsStore() })')
+    .readonly(),
+  /** How long `flush()` waits for a sink before giving up on it, in ms. Default 2,000. */
   flushTimeoutMs: z.number().int().positive().optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `startObservability`. */
+export type ObservabilityOptions = z.input<typeof optionsSchema>;
 
 /** Subscribes the sinks to Neptune's telemetry and returns one handle to flush and stop them. */
 export function startObservability(options: ObservabilityOptions): Observability {

@@ -26,27 +26,6 @@ export interface QuotaUsage {
   readonly outputTokens: number;
 }
 
-/** What `createWorkspaceQuota` takes: where counters live, the limits, and how to price usage. */
-export interface WorkspaceQuotaOptions {
-  /** Where the counters live: `redisKeyValueStore()` or `upstashKeyValueStore()` to share them across instances. */
-  readonly store: KeyValueStore;
-  /** The limits, the same for every workspace, or per workspace (its plan). */
-  readonly limits:
-    | readonly QuotaLimit[]
-    | ((scope: Scope) => readonly QuotaLimit[] | Promise<readonly QuotaLimit[]>);
-  /** The cost in micro-dollars of a request's tokens on your model. Needed for `costMicroUsd` limits. */
-  readonly price?: ((usage: QuotaUsage) => number) | undefined;
-  /**
-   * What a request holds at admission, before its usage is known; replaced by the actual usage after
-   * the answer. Default `{ tokens: 1, costMicroUsd: 1 }`: admitted while any budget is left.
-   */
-  readonly reserve?:
-    | { readonly tokens?: number | undefined; readonly costMicroUsd?: number | undefined }
-    | undefined;
-  /** Clock in epoch ms, for tests. Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-}
-
 /** How an admitted request ends: its reservation replaced by what it used, or given back. */
 export interface QuotaAdmission {
   /**
@@ -81,21 +60,36 @@ const limitSchema = z
   .refine((limit) => limit.requests ?? limit.tokens ?? limit.costMicroUsd, {
     message: 'must set at least one of requests, tokens, costMicroUsd',
   });
-const limitsSchema = z.array(limitSchema).min(1).max(8);
+const limitsSchema = z.array(limitSchema).min(1).max(8).readonly();
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Where the counters live: `redisKeyValueStore()` or `upstashKeyValueStore()` to share them across instances. */
   store: z.custom<KeyValueStore>(
     (value) => typeof (value as KeyValueStore)?.incrementWithinLimits === 'function',
     'must be a KeyValueStore (memoryKeyValueStore, redisKeyValueStore, upstashKeyValueStore)',
   ),
+  /** The limits, the same for every workspace, or per workspace (its plan). */
   limits: z.union([
     limitsSchema,
-    z.custom<(scope: Scope) => readonly QuotaLimit[]>((v) => typeof v === 'function'),
+    z.custom<(scope: Scope) => readonly QuotaLimit[] | Promise<readonly QuotaLimit[]>>(
+      (v) => typeof v === 'function',
+    ),
   ]),
+  /** The cost in micro-dollars of a request's tokens on your model. Needed for `costMicroUsd` limits. */
   price: z.custom<(usage: QuotaUsage) => number>((v) => typeof v === 'function').optional(),
+  /**
+   * What a request holds at admission, before its usage is known; replaced by the actual usage after
+   * the answer. Default `{ tokens: 1, costMicroUsd: 1 }`: admitted while any budget is left.
+   */
   reserve: z.object({ tokens: count.default(1), costMicroUsd: count.default(1) }).prefault({}),
+  /** Clock in epoch ms, for tests. Default `Date.now`. */
   now: z.custom<() => number>((v) => typeof v === 'function').optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** What `createWorkspaceQuota` takes: where counters live, the limits, and how to price usage. */
+export type WorkspaceQuotaOptions = z.input<typeof optionsSchema>;
 
 type Measure = 'requests' | 'tokens' | 'costMicroUsd';
 const MEASURES: readonly Measure[] = ['requests', 'tokens', 'costMicroUsd'];

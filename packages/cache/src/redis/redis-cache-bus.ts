@@ -39,27 +39,25 @@ function heartbeat(subscriber: Redis, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-/** What `redisCacheBus` takes: the client to publish on and the channel instances share invalidations over. */
-export interface RedisCacheBusOptions {
+const optionsShape = {
   /** Publishes on this client; subscribes on a duplicate of it (a subscribed connection can do nothing else). */
-  readonly client: Redis;
-  /** The pub/sub channel. Default `neptune:cache-bus`; give each app sharing a Redis its own. */
-  readonly channel?: string | undefined;
-  /**
-   * How often the subscribed connection is pinged, in ms. Default 5,000. A ping still unanswered at the
-   * next beat means the connection went silent: it is replaced and the subscription made again.
-   */
-  readonly heartbeatMs?: number | undefined;
-}
-
-const optionsSchema = z.object({
   client: z.custom<Redis>(
     (value) => typeof value === 'object' && value !== null,
     'must be an ioredis client',
   ),
+  /** The pub/sub channel. Default `neptune:cache-bus`; give each app sharing a Redis its own. */
   channel: z.string().min(1).default('neptune:cache-bus'),
+  /**
+   * How often the subscribed connection is pinged, in ms. Default 5,000. A ping still unanswered at the
+   * next beat means the connection went silent: it is replaced and the subscription made again.
+   */
   heartbeatMs: z.number().int().positive().default(5_000),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** What `redisCacheBus` takes: the client to publish on and the channel instances share invalidations over. */
+export type RedisCacheBusOptions = z.input<typeof optionsSchema>;
 
 /** Tells other cache instances, through Redis pub/sub, which first-tier entries to drop. */
 export function redisCacheBus(options: RedisCacheBusOptions): CacheBus {

@@ -11,27 +11,33 @@ import { recycleWhenStalled } from './stalled-connection';
 /** How long an owned client waits for a reply (and for a connection) before giving up, in ms. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
-/** What `redisKeyValueStore` takes: a client or a URL, and the key prefix. */
-export interface RedisKeyValueStoreOptions {
+/** A Redis-backed `KeyValueStore` that also exposes its ioredis client (for pub/sub and your own commands). */
+export type RedisKeyValueStore = KeyValueStoreWithClient<Redis>;
+
+const commonShape = redisCommandsStoreOptionsSchema<Redis>('an ioredis client').shape;
+const optionsShape = {
   /** An existing ioredis client. The store never closes a client it did not create. */
-  readonly client?: Redis | undefined;
+  client: commonShape.client,
   /** Used when no client is given: a `redis://` or `rediss://` URL. Default: the REDIS_URL environment variable. */
-  readonly url?: string | undefined;
+  url: commonShape.url,
   /**
    * Extra ioredis options for the client built from `url`. Its `commandTimeout` defaults to 2,000 ms: a
    * command unanswered that long fails, and the connection is replaced (see docs/cache.md).
    */
-  readonly clientOptions?: RedisOptions | undefined;
+  clientOptions: z
+    .custom<RedisOptions>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be an object of ioredis options',
+    )
+    .optional(),
   /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
-  readonly prefix?: string | undefined;
-}
+  prefix: commonShape.prefix,
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
 
-/** A Redis-backed `KeyValueStore` that also exposes its ioredis client (for pub/sub and your own commands). */
-export type RedisKeyValueStore = KeyValueStoreWithClient<Redis>;
-
-const optionsSchema = redisCommandsStoreOptionsSchema<Redis>('an ioredis client').extend({
-  clientOptions: z.record(z.string(), z.unknown()).optional(),
-});
+/** What `redisKeyValueStore` takes: a client or a URL, and the key prefix. */
+export type RedisKeyValueStoreOptions = z.input<typeof optionsSchema>;
 
 function checkClient(client: Redis): void {
   if ((client as { isCluster?: boolean }).isCluster) {
@@ -70,7 +76,7 @@ export function redisKeyValueStore(options: RedisKeyValueStoreOptions = {}): Red
         maxRetriesPerRequest: 1,
         commandTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
         connectTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
-        ...(checked.clientOptions as RedisOptions | undefined),
+        ...checked.clientOptions,
       },
     );
   checkClient(client);

@@ -7,27 +7,28 @@ import {
   redisCommandsStoreOptionsSchema,
 } from '../redis-commands-store';
 
-/** What `upstashKeyValueStore` takes: a client or the REST URL and token, and the key prefix. */
-export interface UpstashKeyValueStoreOptions {
+/** An Upstash-backed `KeyValueStore` that also exposes its `@upstash/redis` client. */
+export type UpstashKeyValueStore = KeyValueStoreWithClient<Redis>;
+
+const commonShape = redisCommandsStoreOptionsSchema<Redis>('an @upstash/redis client').shape;
+const optionsShape = {
   /**
    * An existing client, created with `automaticDeserialization: false` so that values come back as the
    * exact strings stored (otherwise `"123"` would come back as the number 123).
    */
-  readonly client?: Redis | undefined;
+  client: commonShape.client,
   /** REST URL when no client is given. Default: the UPSTASH_REDIS_REST_URL environment variable. */
-  readonly url?: string | undefined;
+  url: commonShape.url,
   /** REST token when no client is given. Default: the UPSTASH_REDIS_REST_TOKEN environment variable. */
-  readonly token?: string | undefined;
-  /** Prepended to every key. Default `neptune:`. */
-  readonly prefix?: string | undefined;
-}
-
-/** An Upstash-backed `KeyValueStore` that also exposes its `@upstash/redis` client. */
-export type UpstashKeyValueStore = KeyValueStoreWithClient<Redis>;
-
-const optionsSchema = redisCommandsStoreOptionsSchema<Redis>('an @upstash/redis client').extend({
   token: z.string().optional(),
-});
+  /** Prepended to every key. Default `neptune:`. */
+  prefix: commonShape.prefix,
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** What `upstashKeyValueStore` takes: a client or the REST URL and token, and the key prefix. */
+export type UpstashKeyValueStoreOptions = z.input<typeof optionsSchema>;
 
 function createClient(url: string | undefined, token: string | undefined): Redis {
   return new Redis({

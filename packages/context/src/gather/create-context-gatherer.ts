@@ -15,30 +15,6 @@ import type { ContextItem } from '../context-item';
 import type { ContextSource } from './define-context-source';
 import { gatherSource, type SourceOutcome } from './gather-source';
 
-/** Options of `createContextGatherer`. */
-export interface ContextGathererOptions {
-  /** From `defineContextSource`; kinds must be unique. */
-  readonly sources: readonly ContextSource[];
-  /** Where loaded items are cached. Default: `createCache()` in process memory; share one on Redis in production. */
-  readonly cache?: Cache | undefined;
-  /** How long a request waits for a source that sets no `timeoutMs`, in ms. Default 500. */
-  readonly timeoutMs?: number | undefined;
-  /** Default: the process-wide channel from `defaultTelemetry()`. */
-  readonly telemetry?: TelemetryChannel | undefined;
-}
-
-/** Options of one `gather` call. */
-export interface GatherOptions {
-  /** The user's question: passed to `varyByQuery` sources and part of their cache key. */
-  readonly query?: string | undefined;
-  /** Cancels the gather (it then throws `AbortError`) and the loads it started. */
-  readonly signal?: AbortSignal | undefined;
-  /** Only these kinds. Default: every source. */
-  readonly kinds?: readonly string[] | undefined;
-  /** Correlates the telemetry events of one assistant request. */
-  readonly requestId?: string | undefined;
-}
-
 /** What `gather` returns: the items of the sources that answered, and how each source fared. */
 export interface GatheredContext {
   /** Every item of every source that answered, in source order, then load order. */
@@ -69,7 +45,8 @@ export interface ContextGatherer {
 /** How long a gather waits for each source, in ms, before answering without it. */
 export const DEFAULT_SOURCE_TIMEOUT_MS = 500;
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** From `defineContextSource`; kinds must be unique. */
   sources: z
     .array(
       z.custom<ContextSource>(
@@ -77,24 +54,42 @@ const optionsSchema = z.object({
         'must be made by defineContextSource',
       ),
     )
-    .min(1, 'needs at least one source'),
+    .min(1, 'needs at least one source')
+    .readonly(),
+  /** Where loaded items are cached. Default: `createCache()` in process memory; share one on Redis in production. */
   cache: z
     .custom<Cache>((value) => typeof (value as Cache | undefined)?.getOrSet === 'function', 'must be a Cache')
     .optional(),
+  /** How long a request waits for a source that sets no `timeoutMs`, in ms. Default 500. */
   timeoutMs: z.number().int().positive().default(DEFAULT_SOURCE_TIMEOUT_MS),
+  /** Default: the process-wide channel from `defaultTelemetry()`. */
   telemetry: z
     .custom<TelemetryChannel>((value) => typeof (value as TelemetryChannel | undefined)?.emit === 'function')
     .optional(),
-});
-const gatherOptionsSchema = z.object({
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `createContextGatherer`. */
+export type ContextGathererOptions = z.input<typeof optionsSchema>;
+
+const gatherOptionsShape = {
+  /** The user's question: passed to `varyByQuery` sources and part of their cache key. */
   query: z
     .string()
     .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters: the question, not a document`)
     .optional(),
+  /** Cancels the gather (it then throws `AbortError`) and the loads it started. */
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
-  kinds: z.array(z.string()).optional(),
+  /** Only these kinds. Default: every source. */
+  kinds: z.array(z.string()).readonly().optional(),
+  /** Correlates the telemetry events of one assistant request. */
   requestId: z.string().max(256).optional(),
-});
+};
+const gatherOptionsSchema: z.ZodObject<typeof gatherOptionsShape> = z.object(gatherOptionsShape);
+
+/** Options of one `gather` call. */
+export type GatherOptions = z.input<typeof gatherOptionsSchema>;
 
 /** Gathers app context from the sources you define: parallel, cached, each bounded by a timeout. */
 export function createContextGatherer(options: ContextGathererOptions): ContextGatherer {
@@ -112,7 +107,7 @@ export function createContextGatherer(options: ContextGathererOptions): ContextG
   const cache = checked.cache ?? createCache({ telemetry: checked.telemetry });
   const telemetry = checked.telemetry ?? defaultTelemetry();
 
-  function select(requested: readonly string[] | undefined): ContextSource[] {
+  function select(requested: readonly string[] | undefined): readonly ContextSource[] {
     if (requested === undefined) return checked.sources;
     const unknown = requested.filter((kind) => !kinds.has(kind));
     if (unknown.length > 0) {

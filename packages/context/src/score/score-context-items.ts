@@ -5,7 +5,6 @@ import type { ContextItem } from '../context-item';
 import {
   DEFAULT_PRIORITY_WEIGHTS,
   type ResolvedScoringOptions,
-  type ScoringOptions,
   scoringOptionsSchema,
   timeZoneSchema,
 } from './scoring-options';
@@ -44,15 +43,6 @@ export interface ScoredContextItem {
   readonly score: ContextItemScore;
 }
 
-/** Options of `scoreContextItems`: the clock, the time zone and the scoring weights. */
-export interface ScoreContextItemsOptions {
-  /** Epoch ms that "overdue", "today" and recency are measured from. Default `Date.now()`. */
-  readonly now?: number | undefined;
-  /** The zone "today" is a calendar day in. Default `UTC`. */
-  readonly timeZone?: string | undefined;
-  readonly scoring?: ScoringOptions | undefined;
-}
-
 /** Matches only in the detail count for half: a name in a title is stronger evidence than one in a note. */
 const DETAIL_MATCH_FACTOR = 0.5;
 const TODAY_SENSITIVITY = 0.8;
@@ -60,11 +50,19 @@ const TODAY_SENSITIVITY = 0.8;
 const MIN_MENTIONED_TITLE_TERMS = 2;
 const SOON_SENSITIVITY = 0.4;
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Epoch ms that "overdue", "today" and recency are measured from. Default `Date.now()`. */
   now: z.number().finite().optional(),
+  /** The zone "today" is a calendar day in. Default `UTC`. */
   timeZone: timeZoneSchema.default('UTC'),
+  /** How items are scored: the part weights, the signal weights and the time windows. */
   scoring: scoringOptionsSchema,
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `scoreContextItems`: the clock, the time zone and the scoring weights. */
+export type ScoreContextItemsOptions = z.input<typeof optionsSchema>;
 
 /**
  * Scores items against a query, best first. Each score (0-10) is the sum of four parts, each a 0-1

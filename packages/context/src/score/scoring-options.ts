@@ -30,54 +30,49 @@ export const DEFAULT_SCORE_WEIGHTS = Object.freeze({
   recency: 1,
 });
 
+const weight = z.number().finite().min(0);
+const scoreWeightsShape = {
+  priority: weight.default(DEFAULT_SCORE_WEIGHTS.priority),
+  termMatch: weight.default(DEFAULT_SCORE_WEIGHTS.termMatch),
+  timeSensitivity: weight.default(DEFAULT_SCORE_WEIGHTS.timeSensitivity),
+  recency: weight.default(DEFAULT_SCORE_WEIGHTS.recency),
+};
+const scoreWeightsSchema: z.ZodPrefault<z.ZodObject<typeof scoreWeightsShape>> = z
+  .object(scoreWeightsShape)
+  .prefault({})
+  .refine(
+    (weights) => weights.priority + weights.termMatch + weights.timeSensitivity + weights.recency > 0,
+    'at least one weight must be above 0',
+  );
+
 /** Relative weights of the four parts of an item's score; scaled so that they sum to 10. */
-export interface ScoreWeights {
-  readonly priority?: number | undefined;
-  readonly termMatch?: number | undefined;
-  readonly timeSensitivity?: number | undefined;
-  readonly recency?: number | undefined;
-}
+export type ScoreWeights = z.input<z.ZodObject<typeof scoreWeightsShape>>;
+
+const scoringOptionsShape = {
+  /** Relative weights of the four parts; scaled so that they sum to 10. Default 3, 5, 1, 1. */
+  weights: scoreWeightsSchema,
+  /** Weight (0-10) per signal name, merged over the plan's defaults. */
+  priorityWeights: z.record(z.string().min(1).max(64), z.number().finite().min(0).max(10)).optional(),
+  /** Recency halves every this many ms away from now. Default 7 days. */
+  recencyHalfLifeMs: z
+    .number()
+    .finite()
+    .positive()
+    .default(7 * DAY_MS),
+  /** Due or starting within this many ms counts as "soon" (time sensitivity 0.4). Default 3 days. */
+  soonMs: z
+    .number()
+    .finite()
+    .min(0)
+    .default(3 * DAY_MS),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+export const scoringOptionsSchema: z.ZodPrefault<z.ZodObject<typeof scoringOptionsShape>> = z
+  .object(scoringOptionsShape)
+  .prefault({});
 
 /** How context items are scored: the part weights, the signal weights and the time windows. */
-export interface ScoringOptions {
-  /** Relative weights of the four parts; scaled so that they sum to 10. Default 3, 5, 1, 1. */
-  readonly weights?: ScoreWeights | undefined;
-  /** Weight (0-10) per signal name, merged over the plan's defaults. */
-  readonly priorityWeights?: Readonly<Record<string, number>> | undefined;
-  /** Recency halves every this many ms away from now. Default 7 days. */
-  readonly recencyHalfLifeMs?: number | undefined;
-  /** Due or starting within this many ms counts as "soon" (time sensitivity 0.4). Default 3 days. */
-  readonly soonMs?: number | undefined;
-}
-
-const weight = z.number().finite().min(0);
-export const scoringOptionsSchema = z
-  .object({
-    weights: z
-      .object({
-        priority: weight.default(DEFAULT_SCORE_WEIGHTS.priority),
-        termMatch: weight.default(DEFAULT_SCORE_WEIGHTS.termMatch),
-        timeSensitivity: weight.default(DEFAULT_SCORE_WEIGHTS.timeSensitivity),
-        recency: weight.default(DEFAULT_SCORE_WEIGHTS.recency),
-      })
-      .prefault({})
-      .refine(
-        (weights) => weights.priority + weights.termMatch + weights.timeSensitivity + weights.recency > 0,
-        'at least one weight must be above 0',
-      ),
-    priorityWeights: z.record(z.string().min(1).max(64), z.number().finite().min(0).max(10)).optional(),
-    recencyHalfLifeMs: z
-      .number()
-      .finite()
-      .positive()
-      .default(7 * DAY_MS),
-    soonMs: z
-      .number()
-      .finite()
-      .min(0)
-      .default(3 * DAY_MS),
-  })
-  .prefault({});
+export type ScoringOptions = z.input<z.ZodObject<typeof scoringOptionsShape>>;
 
 export const timeZoneSchema = z
   .string()

@@ -5,28 +5,25 @@ import { defineKeyValueStore } from '../key-value/define-key-value-store';
 import { parseOptions } from '../validation';
 import { LruMap, utf8ByteLength } from './lru-map';
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Most entries kept; the least recently used are evicted first. Default 10,000. */
   maxEntries: z.number().int().positive().default(10_000),
+  /** Most bytes kept (UTF-8 length of keys and values). Default 64 MiB. */
   maxBytes: z
     .number()
     .int()
     .positive()
     .default(64 * 1024 * 1024),
+  /** Key prefix, as for every store. Default `neptune:`. */
   prefix: z.string().optional(),
+  /** Clock in epoch milliseconds, for tests. Default `Date.now`. */
   now: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
 
 /** What `memoryKeyValueStore` takes: its entry and byte limits (least recently used entries go first). */
-export interface MemoryKeyValueStoreOptions {
-  /** Most entries kept; the least recently used are evicted first. Default 10,000. */
-  readonly maxEntries?: number | undefined;
-  /** Most bytes kept (UTF-8 length of keys and values). Default 64 MiB. */
-  readonly maxBytes?: number | undefined;
-  /** Key prefix, as for every store. Default `neptune:`. */
-  readonly prefix?: string | undefined;
-  /** Clock in epoch milliseconds, for tests. Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-}
+export type MemoryKeyValueStoreOptions = z.input<typeof optionsSchema>;
 
 const INTEGER = /^-?\d+$/;
 

@@ -10,12 +10,6 @@ import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput, parseOptions } from '../validation';
 
-/** Options of `defineKeyValueStore`. */
-export interface DefineKeyValueStoreOptions {
-  /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
-  readonly prefix?: string | undefined;
-}
-
 const MAX_KEY_LENGTH = 1024;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const keySchema = z
@@ -91,7 +85,15 @@ function checkKeys(keys: unknown): readonly string[] {
   return parseInput(z.array(keySchema), keys, 'keys');
 }
 
-const optionsSchema = z.object({ prefix: z.string().max(256).optional() });
+const optionsShape = {
+  /** Prepended to every key, so several apps or test runs can share one database. Default `neptune:`. */
+  prefix: z.string().max(256).optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `defineKeyValueStore`. */
+export type DefineKeyValueStoreOptions = z.input<typeof optionsSchema>;
 const REQUIRED_METHODS = ['get', 'set', 'delete', 'scan', 'increment'] as const;
 const OPTIONAL_METHODS = ['getMany', 'incrementWithinLimits', 'ping', 'close'] as const;
 

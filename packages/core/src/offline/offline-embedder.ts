@@ -5,24 +5,21 @@ import { parseInput, parseOptions } from '../validation';
 import { fnv1a } from './hashing';
 import { analyzeWords } from './text-features';
 
-/** Options of `offlineEmbedder`. */
-export interface OfflineEmbedderOptions {
+const optionsShape = {
   /** Vector length. Default 1536, the shape of OpenAI text-embedding-3-small, so a store created offline takes real embeddings later without a schema change; more dimensions mean fewer hash collisions. */
-  readonly dimensions?: number | undefined;
-  /** Weight of word pairs relative to single words. Default 0.5. */
-  readonly bigramWeight?: number | undefined;
-  /** Weight of character n-grams (3 to 5) relative to single words; they catch morphology and typos. Default 0.35. */
-  readonly characterWeight?: number | undefined;
-  /** Varies the hash functions, so two embedders can be made independent. Default 0. */
-  readonly seed?: number | undefined;
-}
-
-const optionsSchema = z.object({
   dimensions: z.number().int().min(16).max(8192).default(1536),
+  /** Weight of word pairs relative to single words. Default 0.5. */
   bigramWeight: z.number().min(0).max(4).default(0.5),
+  /** Weight of character n-grams (3 to 5) relative to single words; they catch morphology and typos. Default 0.35. */
   characterWeight: z.number().min(0).max(4).default(0.35),
+  /** Varies the hash functions, so two embedders can be made independent. Default 0. */
   seed: z.number().int().min(0).default(0),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `offlineEmbedder`. */
+export type OfflineEmbedderOptions = z.input<typeof optionsSchema>;
 
 const textsSchema = z.array(
   z

@@ -9,23 +9,22 @@ import { z } from 'zod';
 import { findEntities } from './find-entities';
 import { findFacts } from './find-facts';
 
-/** Options of `offlineFactExtractor`. */
-export interface OfflineFactExtractorOptions {
+const optionsShape = {
   /**
    * Whose messages facts are taken from. Default `['user']`: assistant turns mostly restate what the user
    * said, and a heuristic cannot tell a confirmed fact from a suggestion. Entities come from every message.
    */
-  readonly factRoles?: readonly ChatRole[] | undefined;
-}
+  factRoles: z
+    .array(z.enum(['user', 'assistant', 'system']))
+    .min(1)
+    .readonly()
+    .optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape, z.core.$strict> = z.strictObject(optionsShape);
 
-const optionsSchema = z
-  .object({
-    factRoles: z
-      .array(z.enum(['user', 'assistant', 'system']))
-      .min(1)
-      .optional(),
-  })
-  .strict();
+/** Options of `offlineFactExtractor`. */
+export type OfflineFactExtractorOptions = z.input<typeof optionsSchema>;
 
 /** Case- and space-insensitive identity of an entity, so repeated mentions count once. */
 export function entityKey(entity: ExtractedEntity): string {

@@ -68,24 +68,22 @@ function emitShown(context: MemoryContext, scope: Scope, kind: 'pattern' | 'timi
   });
 }
 
-/** Options of `suggestFollowUpTime`. */
-export interface SuggestFollowUpTimeOptions {
+const followUpOptionsShape = {
   /** Suggest a time after this. Default: now. */
-  readonly after?: Date | undefined;
+  after: z
+    .date()
+    .refine((date) => Number.isFinite(date.getTime()), 'must be a valid Date')
+    .optional(),
   /** The user's IANA time zone, so "Tuesday 9:00" means their morning. Default `UTC`. */
-  readonly timeZone?: string | undefined;
-}
-
-const followUpOptionsSchema = z
-  .object({
-    after: z
-      .date()
-      .refine((date) => Number.isFinite(date.getTime()), 'must be a valid Date')
-      .optional(),
-    timeZone: z.string().min(1).max(64).optional(),
-  })
-  .strict()
+  timeZone: z.string().min(1).max(64).optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const followUpOptionsSchema: z.ZodOptional<z.ZodObject<typeof followUpOptionsShape, z.core.$strict>> = z
+  .strictObject(followUpOptionsShape)
   .optional();
+
+/** Options of `suggestFollowUpTime`. */
+export type SuggestFollowUpTimeOptions = z.input<z.ZodObject<typeof followUpOptionsShape>>;
 
 /**
  * When to follow up on an action type: the soonest hour at which this user usually does it (hour of the

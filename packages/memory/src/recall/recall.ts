@@ -8,25 +8,20 @@ import { currentFacts } from '../session/session-memory';
 import { fitRecallToBudget } from './fit-recall-to-budget';
 import { memoryPreamble, type RecallResult } from './recall-result';
 
-/** Options of `recall`. */
-export interface RecallOptions {
+const recallOptionsShape = {
   /** The most tokens the result may take, headings included (a positive integer). */
-  readonly maxTokens: number;
+  maxTokens: z.number().int().min(1).max(1_000_000),
   /** Stops the recall between its reads (it then throws `AbortError`). */
-  readonly signal?: AbortSignal | undefined;
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
   /** Correlates the `memory-recall` event with the rest of the request's. */
-  readonly requestId?: string | undefined;
-}
+  requestId: z.string().max(256).optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const recallOptionsSchema: z.ZodObject<typeof recallOptionsShape, z.core.$strict> =
+  z.strictObject(recallOptionsShape);
 
-const recallOptionsSchema = z
-  .object({
-    maxTokens: z.number().int().min(1).max(1_000_000),
-    signal: z
-      .custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal')
-      .optional(),
-    requestId: z.string().max(256).optional(),
-  })
-  .strict();
+/** Options of `recall`. */
+export type RecallOptions = z.input<typeof recallOptionsSchema>;
 
 const describeFailure = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -2,26 +2,6 @@ import { parseOptions, readEnvironment } from '@neptune/core';
 import { z } from 'zod';
 import type { AdminAccess, AuthorizeAdmin } from './admin-access';
 
-/** Options of `adminLogin`. */
-export interface AdminLoginOptions {
-  /** The token the form asks for. Default: the NEPTUNE_METRICS_TOKEN variable, read at the first request. */
-  readonly token?: string | undefined;
-  /** Default `neptune-admin`. */
-  readonly cookieName?: string | undefined;
-  /** How long a sign-in lasts. Default 8 hours. */
-  readonly maxAgeSeconds?: number | undefined;
-  /**
-   * The cookie's `Secure` flag. Default `'auto'`: set unless the request is plain HTTP to localhost
-   * (`next dev`); a request whose `x-forwarded-proto` is `https` (a TLS-terminating proxy) counts as HTTPS.
-   * `true` always sets it, `false` never (only for a trusted plain-HTTP network).
-   */
-  readonly secure?: boolean | 'auto' | undefined;
-  /** Where a successful sign-in goes. A path on this site; default `/admin`. */
-  readonly redirectTo?: string | undefined;
-  /** The page's heading. Default `Neptune admin`. */
-  readonly title?: string | undefined;
-}
-
 /**
  * What `adminLogin` returns: the sign-in form and its handler, the guard that checks the session cookie, and
  * sign-out.
@@ -37,20 +17,35 @@ export interface AdminLogin {
   readonly logout: (request: Request) => Response;
 }
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** The token the form asks for. Default: the NEPTUNE_METRICS_TOKEN variable, read at the first request. */
   token: z.string().min(24, 'must be at least 24 characters (try `openssl rand -base64 32`)').optional(),
+  /** Default `neptune-admin`. */
   cookieName: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')
     .optional(),
+  /** How long a sign-in lasts. Default 8 hours. */
   maxAgeSeconds: z.number().int().min(60).max(31_536_000).optional(),
+  /**
+   * The cookie's `Secure` flag. Default `'auto'`: set unless the request is plain HTTP to localhost
+   * (`next dev`); a request whose `x-forwarded-proto` is `https` (a TLS-terminating proxy) counts as HTTPS.
+   * `true` always sets it, `false` never (only for a trusted plain-HTTP network).
+   */
   secure: z.union([z.boolean(), z.literal('auto')]).optional(),
+  /** Where a successful sign-in goes. A path on this site; default `/admin`. */
   redirectTo: z
     .string()
     .regex(/^\/(?![/\\])/, 'must be a path on this site, such as /admin')
     .optional(),
+  /** The page's heading. Default `Neptune admin`. */
   title: z.string().max(200).optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `adminLogin`. */
+export type AdminLoginOptions = z.input<typeof optionsSchema>;
 
 const OPERATOR: AdminAccess = { admin: true, allWorkspaces: true };
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

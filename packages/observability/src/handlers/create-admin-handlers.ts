@@ -18,34 +18,6 @@ import { jsonResponse, problemResponse, textResponse } from './http-responses';
 import { buildMetricsReport, type MetricsReport, parseRange, type ReportSettings } from './metrics-report';
 import { prometheusText } from './prometheus-text';
 
-/** Options of `createAdminHandlers`. */
-export interface AdminHandlersOptions {
-  /** The store the metrics recorder writes to. */
-  readonly store: MetricsStore;
-  /** Decides who may see what: `emailAllowlistGuard`, `bearerTokenGuard`, or your own. */
-  readonly authorize: AuthorizeAdmin;
-  /** Default `OPENAI_PRICES`. */
-  readonly prices?: PriceTable | undefined;
-  /** Override or drop (`null`) targets by id: `{ 'cache-hit-rate': 0.8 }`. */
-  readonly targets?: TargetOverrides | undefined;
-  /** Dependencies probed by the health handler, the summary and the dashboard. */
-  readonly healthChecks?: readonly HealthCheck[] | undefined;
-  /** Each health check's time limit, in ms. Default 3,000. */
-  readonly healthTimeoutMs?: number | undefined;
-  /** Page title. Default "Neptune · Mission Control". */
-  readonly title?: string | undefined;
-  /** Receives guard and store failures (answered with 500). */
-  readonly onError?: ((error: unknown) => void) | undefined;
-  /** Wall clock, epoch ms. Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-  /**
-   * The alert history: each breach and recovery of the targets over the last hour, recorded once per view
-   * (whichever instance sees it first) when a handler evaluates the hour, kept `retentionMs` (90 days).
-   * The app's key-value store (Redis, Upstash) so every instance shares it. Default: none.
-   */
-  readonly alerts?: { readonly store: KeyValueStore; readonly retentionMs?: number | undefined } | undefined;
-}
-
 /** A route handler in the Fetch API's terms, as Next.js route handlers are. */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
@@ -67,17 +39,23 @@ export interface AdminHandlers {
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';
-const optionsSchema = z.object({
+const optionsShape = {
+  /** The store the metrics recorder writes to. */
   store: z.custom<MetricsStore>(
     (value) => isFunction((value as MetricsStore | undefined)?.read),
     'must be a MetricsStore',
   ),
+  /** Decides who may see what: `emailAllowlistGuard`, `bearerTokenGuard`, or your own. */
   authorize: z.custom<AuthorizeAdmin>(
     isFunction,
     'must be a function (request) => access | null, e.g. emailAllowlistGuard(...)',
   ),
-  prices: z.unknown().optional(),
+  // Checked by parsePriceTable, which says what is wrong with a bad table.
+  /** Default `OPENAI_PRICES`. */
+  prices: z.custom<PriceTable>().optional(),
+  /** Override or drop (`null`) targets by id: `{ 'cache-hit-rate': 0.8 }`. */
   targets: z.partialRecord(z.enum(TARGET_IDS), z.number().nonnegative().nullable()).optional(),
+  /** Dependencies probed by the health handler, the summary and the dashboard. */
   healthChecks: z
     .array(
       z.custom<HealthCheck>(
@@ -85,11 +63,21 @@ const optionsSchema = z.object({
         'must be a HealthCheck',
       ),
     )
+    .readonly()
     .optional(),
+  /** Each health check's time limit, in ms. Default 3,000. */
   healthTimeoutMs: z.number().int().positive().optional(),
+  /** Page title. Default "Neptune · Mission Control". */
   title: z.string().min(1).optional(),
+  /** Receives guard and store failures (answered with 500). */
   onError: z.custom<(error: unknown) => void>(isFunction, 'must be a function').optional(),
+  /** Wall clock, epoch ms. Default `Date.now`. */
   now: z.custom<() => number>(isFunction, 'must be a function returning epoch ms').optional(),
+  /**
+   * The alert history: each breach and recovery of the targets over the last hour, recorded once per view
+   * (whichever instance sees it first) when a handler evaluates the hour, kept `retentionMs` (90 days).
+   * The app's key-value store (Redis, Upstash) so every instance shares it. Default: none.
+   */
   alerts: z
     .object({
       store: z.custom<KeyValueStore>(
@@ -99,7 +87,12 @@ const optionsSchema = z.object({
       retentionMs: z.number().int().positive().optional(),
     })
     .optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `createAdminHandlers`. */
+export type AdminHandlersOptions = z.input<typeof optionsSchema>;
 
 /**
  * The admin endpoints and the dashboard, each a web-standard `(request) => Promise<Response>`, so a

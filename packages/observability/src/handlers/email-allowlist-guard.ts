@@ -9,27 +9,25 @@ export interface AdminSession {
   readonly workspaceId?: string | undefined;
 }
 
-/** Options of `emailAllowlistGuard`. */
-export interface EmailAllowlistGuardOptions {
+const optionsShape = {
   /** Admin emails (case-insensitive). Default: the comma-separated NEPTUNE_ADMIN_EMAILS variable. */
-  readonly emails?: readonly string[] | undefined;
+  emails: z.array(z.string().email('must be an email address')).readonly().optional(),
   /** Reads the session from the request (NextAuth's `auth()`, Clerk, your cookie); `null` when signed out. */
-  readonly getSession: (request: Request) => AdminSession | null | Promise<AdminSession | null>;
+  getSession: z.custom<(request: Request) => AdminSession | null | Promise<AdminSession | null>>(
+    (value) => typeof value === 'function',
+    'must be a function (request) => { email, workspaceId } | null',
+  ),
   /**
    * Let allowlisted admins see every workspace (platform operators). Default false: an admin sees the
    * workspace of their session only.
    */
-  readonly allWorkspaces?: boolean | undefined;
-}
-
-const optionsSchema = z.object({
-  emails: z.array(z.string().email('must be an email address')).optional(),
-  getSession: z.custom<EmailAllowlistGuardOptions['getSession']>(
-    (value) => typeof value === 'function',
-    'must be a function (request) => { email, workspaceId } | null',
-  ),
   allWorkspaces: z.boolean().optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `emailAllowlistGuard`. */
+export type EmailAllowlistGuardOptions = z.input<typeof optionsSchema>;
 
 /** Admins by email allowlist, as the plan's admin endpoints had it. Signed out: 401; not listed: 403. */
 export function emailAllowlistGuard(options: EmailAllowlistGuardOptions): AuthorizeAdmin {

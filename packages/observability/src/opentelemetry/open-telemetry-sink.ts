@@ -5,31 +5,28 @@ import type { TelemetrySink } from '../telemetry-sink';
 import { createInstruments } from './open-telemetry-instruments';
 import { SpanRecorder } from './span-recorder';
 
-/** Options of `openTelemetrySink`. */
-export interface OpenTelemetrySinkOptions {
-  /**
-   * Where spans go. Default: the app's global provider (`trace.getTracerProvider()`), read when the sink
-   * subscribes, so Neptune's spans join the app's traces and exporters instead of bringing its own.
-   */
-  readonly tracerProvider?: TracerProvider | undefined;
-  /** Where metrics go. Default: the app's global `metrics.getMeterProvider()`. */
-  readonly meterProvider?: MeterProvider | undefined;
-  /** Put error messages on span events. Default false: they may quote user content. */
-  readonly includeErrorMessages?: boolean | undefined;
-  /** A span per cache lookup. Default true; turn off when lookups are many and the counter is enough. */
-  readonly cacheSpans?: boolean | undefined;
-}
-
 /** The instrumentation scope name of the tracer and meter the sink uses. */
 export const INSTRUMENTATION_SCOPE = '@neptune/observability';
 
 const isObject = (value: unknown) => typeof value === 'object' && value !== null;
-const optionsSchema = z.object({
+const optionsShape = {
+  /**
+   * Where spans go. Default: the app's global provider (`trace.getTracerProvider()`), read when the sink
+   * subscribes, so Neptune's spans join the app's traces and exporters instead of bringing its own.
+   */
   tracerProvider: z.custom<TracerProvider>(isObject, 'must be an OpenTelemetry TracerProvider').optional(),
+  /** Where metrics go. Default: the app's global `metrics.getMeterProvider()`. */
   meterProvider: z.custom<MeterProvider>(isObject, 'must be an OpenTelemetry MeterProvider').optional(),
+  /** Put error messages on span events. Default false: they may quote user content. */
   includeErrorMessages: z.boolean().optional(),
+  /** A span per cache lookup. Default true; turn off when lookups are many and the counter is enough. */
   cacheSpans: z.boolean().optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `openTelemetrySink`. */
+export type OpenTelemetrySinkOptions = z.input<typeof optionsSchema>;
 
 interface Flushable {
   forceFlush?: () => Promise<void>;

@@ -10,27 +10,25 @@ import { trackModels } from './model-tracker';
 import { RequestRegistry } from './request-registry';
 import { trackRequests } from './request-tracker';
 
-/** Options of `metricsRecorder`. */
-export interface MetricsRecorderOptions {
-  /** Where figures go: `memoryMetricsStore()` or `redisMetricsStore()`. */
-  readonly store: MetricsStore;
-  /** Queries slower than this count as slow, in ms. Default 100. */
-  readonly slowQueryThresholdMs?: number | undefined;
-  /** Keep error messages (cut to 300 characters). Default false: they may quote user content. */
-  readonly includeErrorMessages?: boolean | undefined;
-}
-
 /** What `metricsRecorder` returns: a telemetry sink, and the store it writes to. */
 export type MetricsRecorder = TelemetrySink & { readonly store: MetricsStore };
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Where figures go: `memoryMetricsStore()` or `redisMetricsStore()`. */
   store: z.custom<MetricsStore>(
     (value) => typeof (value as MetricsStore | undefined)?.writer === 'function',
     'must be a MetricsStore, e.g. memoryMetricsStore()',
   ),
+  /** Queries slower than this count as slow, in ms. Default 100. */
   slowQueryThresholdMs: z.number().positive().optional(),
+  /** Keep error messages (cut to 300 characters). Default false: they may quote user content. */
   includeErrorMessages: z.boolean().optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/** Options of `metricsRecorder`. */
+export type MetricsRecorderOptions = z.input<typeof optionsSchema>;
 
 /**
  * Records Neptune's telemetry into a metrics store: requests, cache, database queries, model calls,
