@@ -24,6 +24,7 @@ export * from './telemetry/events';
 export * from './telemetry/instrument-call';
 export * from './telemetry/telemetry-channel';
 export * from './telemetry/telemetry-channel-schema';
+export * from './text/utf8-byte-length';
 export * from './validation';
 export * from './vector-math';
 export * from './vector-store/define-vector-store';

@@ -1,19 +1,3 @@
-/** UTF-8 length of a string, without `Buffer` (so it also runs on the edge runtime). */
-export function utf8ByteLength(text: string): number {
-  let bytes = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
-      // A surrogate pair is 2 UTF-16 units and 4 UTF-8 bytes.
-      bytes += 2;
-      index++;
-    } else bytes += 2;
-  }
-  return bytes;
-}
-
 /** The bounds and clock of an `LruMap`. */
 export interface LruMapOptions {
   /** Most entries kept; the least recently used go first. */

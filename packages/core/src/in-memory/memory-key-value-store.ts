@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { KeyValueDriver, KeyValueStore } from '../contracts/key-value-store';
 import { ValidationError } from '../errors';
 import { defineKeyValueStore } from '../key-value/define-key-value-store';
+import { utf8ByteLength } from '../tokenizer/utf8';
 import { parseOptions } from '../validation';
-import { LruMap, utf8ByteLength } from './lru-map';
+import { LruMap } from './lru-map';
 
 const optionsShape = {
   /** Most entries kept; the least recently used are evicted first. Default 10,000. */
