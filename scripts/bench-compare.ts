@@ -57,7 +57,13 @@ function runBenchmark(side: (typeof sides)[number], name: string): Table[] {
   const run = spawnSync('npx', [...PNPM, 'bench', name], {
     cwd: side.directory,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    // The worktrees live elsewhere, so the data sets' default (`../shared/data` beside the checkout) is
+    // resolved from this checkout.
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      NEPTUNE_DATA_DIR: process.env.NEPTUNE_DATA_DIR ?? resolve(root, '..', 'shared', 'data'),
+    },
   });
   const resultPath = join(side.directory, 'bench', 'results', `${name}.json`);
   if (run.status !== 0 || !existsSync(resultPath)) {
