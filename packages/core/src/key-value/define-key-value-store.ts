@@ -6,7 +6,7 @@ import type {
   KeyValueStoreSetOptions,
   LimitedIncrementResult,
 } from '../contracts/key-value-store';
-import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../errors';
+import { checkDriverShape, driverCalls } from '../driver-checks';
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput, parseOptions } from '../validation';
 
@@ -99,28 +99,12 @@ const OPTIONAL_METHODS = ['getMany', 'incrementWithinLimits', 'ping', 'close'] a
 
 /** A driver is checked when the store is defined, so a wrong one fails there rather than on first use. */
 function checkDriver(driver: unknown): asserts driver is KeyValueDriver {
-  const candidate = driver as Record<string, unknown> | null;
-  const problems =
-    typeof candidate !== 'object' || candidate === null
-      ? ['it is not an object']
-      : [
-          ...(typeof candidate.name === 'string' && candidate.name !== ''
-            ? []
-            : ['name must be a non-empty string']),
-          ...(typeof candidate.capabilities === 'object' && candidate.capabilities !== null
-            ? []
-            : ['capabilities must be an object']),
-          ...REQUIRED_METHODS.filter((method) => typeof candidate[method] !== 'function').map(
-            (method) => `${method} must be a function`,
-          ),
-          ...OPTIONAL_METHODS.filter(
-            (method) => candidate[method] !== undefined && typeof candidate[method] !== 'function',
-          ).map((method) => `${method}, when given, must be a function`),
-        ];
-  if (problems.length === 0) return;
-  throw new ConfigurationError({
-    message: `defineKeyValueStore(driver) needs a KeyValueDriver { name, capabilities, get, set, delete, scan, increment }: ${problems.join('; ')} (received ${describeValue(driver)}). See docs/write-your-own-adapter.md.`,
-    details: { what: 'driver' },
+  checkDriverShape(driver, {
+    definedBy: 'defineKeyValueStore',
+    contract: 'KeyValueDriver { name, capabilities, get, set, delete, scan, increment }',
+    requiredMethods: REQUIRED_METHODS,
+    optionalMethods: OPTIONAL_METHODS,
+    capabilities: true,
   });
 }
 
@@ -180,18 +164,10 @@ export function defineKeyValueStore(
   const { prefix = 'neptune:' } = parseOptions(optionsSchema, options, 'defineKeyValueStore options');
   const entryKey = (scope: Scope, key: string) => `${prefix}${scopeKeys(scope).keyPrefix}k:${key}`;
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (NeptuneError.isInstance(error)) throw error;
-      throw new StoreError({
-        message: `${driver.name} failed during ${operation}: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-        details: { store: driver.name, operation },
-      });
-    }
-  }
+  const call = driverCalls(
+    driver.name,
+    (operation, reason) => `${driver.name} failed during ${operation}: ${reason}`,
+  );
 
   async function* scanAll(rawPrefix: string, pageSize: number): AsyncGenerator<string> {
     let cursor: string | undefined;

@@ -4,7 +4,7 @@ import {
   keywordQuerySchema,
   recordIdsSchema,
 } from '../contracts/keyword-input-schemas';
-import { ConfigurationError, describeValue, NeptuneError, StoreError } from '../errors';
+import { checkDriverShape, driverCalls } from '../driver-checks';
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput } from '../validation';
 
@@ -12,25 +12,11 @@ const REQUIRED_METHODS = ['add', 'remove', 'search', 'clear'] as const;
 
 /** A driver is checked when the index is defined, so a wrong one fails there rather than on first use. */
 function checkDriver(driver: unknown): asserts driver is KeywordDriver {
-  const candidate = driver as Record<string, unknown> | null;
-  const problems =
-    typeof candidate !== 'object' || candidate === null
-      ? ['it is not an object']
-      : [
-          ...(typeof candidate.name === 'string' && candidate.name !== ''
-            ? []
-            : ['name must be a non-empty string']),
-          ...REQUIRED_METHODS.filter((method) => typeof candidate[method] !== 'function').map(
-            (method) => `${method} must be a function`,
-          ),
-          ...(candidate.close !== undefined && typeof candidate.close !== 'function'
-            ? ['close, when given, must be a function']
-            : []),
-        ];
-  if (problems.length === 0) return;
-  throw new ConfigurationError({
-    message: `defineKeywordIndex(driver) needs a KeywordDriver { name, add, remove, search, clear }: ${problems.join('; ')} (received ${describeValue(driver)}). See docs/write-your-own-adapter.md.`,
-    details: { what: 'driver' },
+  checkDriverShape(driver, {
+    definedBy: 'defineKeywordIndex',
+    contract: 'KeywordDriver { name, add, remove, search, clear }',
+    requiredMethods: REQUIRED_METHODS,
+    optionalMethods: ['close'],
   });
 }
 
@@ -44,18 +30,7 @@ export function defineKeywordIndex(driver: KeywordDriver): KeywordIndex {
   checkDriver(driver);
   const label = driver.label ?? driver.name;
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (NeptuneError.isInstance(error)) throw error;
-      throw new StoreError({
-        message: `${label}.${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-        details: { store: driver.name, operation },
-      });
-    }
-  }
+  const call = driverCalls(driver.name, (operation, reason) => `${label}.${operation} failed: ${reason}`);
 
   const index: KeywordIndex = {
     name: driver.name,

@@ -3,13 +3,8 @@ import type { MetadataFilter } from '../contracts/metadata';
 import { metadataFilterSchema } from '../contracts/metadata';
 import { vectorQuerySchema, vectorRecordsSchema } from '../contracts/vector-input-schemas';
 import type { VectorDriver, VectorStore } from '../contracts/vector-store';
-import {
-  ConfigurationError,
-  DimensionMismatchError,
-  describeValue,
-  NeptuneError,
-  StoreError,
-} from '../errors';
+import { checkDriverShape, driverCalls } from '../driver-checks';
+import { DimensionMismatchError } from '../errors';
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput } from '../validation';
 
@@ -17,31 +12,17 @@ const REQUIRED_METHODS = ['upsert', 'delete', 'deleteWhere', 'query', 'get', 'cl
 
 /** A driver is checked when the store is defined, so a wrong one fails there rather than on first use. */
 function checkDriver(driver: unknown): asserts driver is VectorDriver {
-  const candidate = driver as Record<string, unknown> | null;
-  const problems =
-    typeof candidate !== 'object' || candidate === null
-      ? ['it is not an object']
-      : [
-          ...(typeof candidate.name === 'string' && candidate.name !== ''
-            ? []
-            : ['name must be a non-empty string']),
-          ...(Number.isInteger(candidate.dimensions) && (candidate.dimensions as number) > 0
-            ? []
-            : ['dimensions must be a positive whole number']),
-          ...(typeof candidate.capabilities === 'object' && candidate.capabilities !== null
-            ? []
-            : ['capabilities must be an object']),
-          ...REQUIRED_METHODS.filter((method) => typeof candidate[method] !== 'function').map(
-            (method) => `${method} must be a function`,
-          ),
-          ...(candidate.close !== undefined && typeof candidate.close !== 'function'
-            ? ['close, when given, must be a function']
-            : []),
-        ];
-  if (problems.length === 0) return;
-  throw new ConfigurationError({
-    message: `defineVectorStore(driver) needs a VectorDriver { name, dimensions, capabilities, upsert, delete, deleteWhere, query, get, clear, count }: ${problems.join('; ')} (received ${describeValue(driver)}). See docs/write-your-own-adapter.md.`,
-    details: { what: 'driver' },
+  checkDriverShape(driver, {
+    definedBy: 'defineVectorStore',
+    contract:
+      'VectorDriver { name, dimensions, capabilities, upsert, delete, deleteWhere, query, get, clear, count }',
+    requiredMethods: REQUIRED_METHODS,
+    optionalMethods: ['close'],
+    capabilities: true,
+    problemsWith: (candidate) =>
+      Number.isInteger(candidate.dimensions) && (candidate.dimensions as number) > 0
+        ? []
+        : ['dimensions must be a positive whole number'],
   });
 }
 
@@ -69,18 +50,7 @@ export function defineVectorStore(driver: VectorDriver): VectorStore {
     });
   }
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (NeptuneError.isInstance(error)) throw error;
-      throw new StoreError({
-        message: `${label}.${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-        details: { store: driver.name, operation },
-      });
-    }
-  }
+  const call = driverCalls(driver.name, (operation, reason) => `${label}.${operation} failed: ${reason}`);
 
   const store: VectorStore = {
     name: driver.name,
