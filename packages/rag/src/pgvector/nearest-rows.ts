@@ -1,6 +1,6 @@
 import type { Metadata, MetadataFilter, ScopeKeys } from '@neptune/core';
 import { exactScopeCondition, type PostgresDatabase, type QueryRunner } from '@neptune/core/postgres/drizzle';
-import { and, asc, count, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { VectorChunkTable } from './chunk-table';
 import { metadataFilterSql } from './metadata-filter-sql';
 import { withHnswSettings } from './search-settings';
@@ -89,18 +89,26 @@ export async function nearestRows(
       () => {
         // A LIMIT (of any size; drizzle drops OFFSET 0) keeps Postgres from merging the subquery into
         // the outer query, so the ORDER BY below sorts the scope's rows and is never answered by the
-        // HNSW index, whatever the planner estimates the scope's size to be.
+        // HNSW index, whatever the planner estimates the scope's size to be. Only ids and distances are
+        // sorted: the text and metadata of the topK rows are read after, by key, rather than
+        // detoasted for every row of the scope (a third of the exact search's time on SciFact).
         const scoped = runner.db
-          .select(columns())
+          .select({ id: table.id, distance: distance().as('distance') })
           .from(table)
           .where(where)
           .limit(Number.MAX_SAFE_INTEGER)
           .as('scoped');
-        return runner.db
+        const nearest = runner.db
           .select()
           .from(scoped)
           .orderBy(asc(scoped.distance), asc(scoped.id))
-          .limit(query.topK);
+          .limit(query.topK)
+          .as('nearest');
+        return runner.db
+          .select({ id: table.id, text: table.text, metadata: table.metadata, distance: nearest.distance })
+          .from(nearest)
+          .innerJoin(table, and(exactScopeCondition(table, keys), eq(table.id, nearest.id)))
+          .orderBy(asc(nearest.distance), asc(nearest.id));
       },
       rowCount,
     );
