@@ -14,7 +14,7 @@ import { langchainSystem } from './langchain-system';
 import { memoizedEmbedder } from './memoized-embedder';
 import { neptuneSystem } from './neptune-system';
 import { oramaSystem } from './orama-system';
-import { benchPostgresKeywordIndex } from './postgres-keyword-index';
+import { benchPgvectorStore, benchPostgresKeywordIndex } from './postgres-keyword-index';
 import { retainedBytes } from './retained-memory';
 import { runQueries } from './run-queries';
 import type { SearchSystem } from './search-system';
@@ -70,6 +70,9 @@ export default defineBenchmark({
 
     // With DATABASE_URL, Neptune's keyword leg is also measured on that Postgres (postgresKeywordIndex).
     const postgres = process.env.DATABASE_URL ? benchPostgresKeywordIndex('bench_retrieval') : undefined;
+    // And, where that server has pgvector (Neon does; Debian's package does not), both legs in
+    // pgvectorStore's one table family: the path users deploy.
+    const pgvector = await benchPgvectorStore('bench_retrieval_pgvector', embedder.dimensions);
     // `--no-peers` measures Neptune's stores alone (memory and, with DATABASE_URL, Postgres), side by side.
     const peersWanted = !process.argv.includes('--no-peers');
     type NeptuneSystem = ReturnType<typeof neptuneSystem>;
@@ -101,6 +104,23 @@ export default defineBenchmark({
                   afterBuild: postgres.settle,
                 }),
               only: ['bm25', 'hybrid'],
+            },
+          ]
+        : []),
+      ...(pgvector
+        ? [
+            {
+              create: () =>
+                neptuneSystem({
+                  embedder,
+                  tokenizer,
+                  name: 'neptune (pgvector)',
+                  keywordIndex: pgvector.store,
+                  vectorStore: () => pgvector.store,
+                  load: pgvector.load,
+                  afterBuild: pgvector.settle,
+                }),
+              only: ['bm25', 'vector', 'hybrid'],
             },
           ]
         : []),
@@ -172,6 +192,8 @@ export default defineBenchmark({
       system = undefined; // released before the next contender's baseline
     }
     await postgres?.close();
+    const pgvectorVersion = await pgvector?.version();
+    await pgvector?.close();
 
     const ours = (strategy: string, system = 'neptune') =>
       rows.find((row) => row.system === system && row.strategy === strategy)!;
@@ -185,6 +207,11 @@ export default defineBenchmark({
       return `Fastest peer row: ${fastestPeer.system} ${fastestPeer.strategy}, nDCG@10 ${fastestPeer.ndcgAt10.toFixed(4)}, p95 ${fastestPeer.p95Ms.toFixed(2)} ms (${(fastestPeer.p95Ms / hybrid.p95Ms).toFixed(1)}x ours). Best peer nDCG@10: ${bestPeer.system} ${bestPeer.strategy}, ${bestPeer.ndcgAt10.toFixed(4)} at p95 ${bestPeer.p95Ms.toFixed(2)} ms (${(bestPeer.p95Ms / hybrid.p95Ms).toFixed(1)}x ours).`;
     };
     const failures: string[] = [];
+    if (pgvector && Math.abs(ours('bm25', 'neptune (pgvector)').ndcgAt10 - ours('bm25').ndcgAt10) > 1e-4) {
+      failures.push(
+        `Neptune bm25 in pgvectorStore scored nDCG@10 ${ours('bm25', 'neptune (pgvector)').ndcgAt10.toFixed(4)}, not the memory index's ${ours('bm25').ndcgAt10.toFixed(4)}.`,
+      );
+    }
     if (postgres && Math.abs(ours('bm25', 'neptune (postgres)').ndcgAt10 - ours('bm25').ndcgAt10) > 1e-4) {
       failures.push(
         `Neptune bm25 on Postgres scored nDCG@10 ${ours('bm25', 'neptune (postgres)').ndcgAt10.toFixed(4)}, not the memory index's ${ours('bm25').ndcgAt10.toFixed(4)}.`,
@@ -233,7 +260,11 @@ export default defineBenchmark({
         }),
       ),
       notes: [
-        "Each of the 300 test queries once through hybridRetriever.retrieve (knowledge.retrieve's call) with the knowledge base's defaults for the offline embedder, topK 10, result cache off, after 10 untimed warm-up queries. bm25: keyword leg alone; hybrid: score fusion keyword 0.8 / vector 0.2, vectors in memoryVectorStore (Debian's Postgres has no pgvector).",
+        `Each of the 300 test queries once through hybridRetriever.retrieve (knowledge.retrieve's call) with the knowledge base's defaults for the offline embedder, topK 10, result cache off, after 10 untimed warm-up queries. bm25: keyword leg alone; hybrid: score fusion keyword 0.8 / vector 0.2. neptune (postgres): postgresKeywordIndex with vectors in memoryVectorStore. ${
+          pgvectorVersion
+            ? `neptune (pgvector): both legs in pgvectorStore on the same server (pgvector ${pgvectorVersion}; a scope under 10,000 chunks is searched exactly, larger ones through HNSW).`
+            : "No pgvector row: the server at DATABASE_URL has no pgvector extension (Debian's package has none)."
+        }`,
         `Goals on Postgres: keyword p95 <= ${POSTGRES_KEYWORD_P95_GOAL_MS} ms, hybrid p95 <= ${POSTGRES_HYBRID_P95_GOAL_MS} ms. The load average is the machine's (2 cores, shared) right after each row's queries.`,
       ],
     };

@@ -57,6 +57,8 @@ export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
   const vectorStore =
     options.vectorStore?.(options.embedder.dimensions) ??
     memoryVectorStore({ dimensions: options.embedder.dimensions });
+  // A store that is both (pgvectorStore) is written once: its upsert with text also indexes the keywords.
+  const oneStore = (keywordIndex as unknown) === (vectorStore as unknown);
   const retriever = (extra: Partial<Parameters<typeof hybridRetriever>[0]> = {}): Retriever =>
     hybridRetriever({
       vectorStore,
@@ -94,7 +96,11 @@ export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
     settings: [
       ...(options.keywordIndex && options.keywordIndex.name !== 'memory'
         ? [
-            `${options.name ?? 'neptune'}: the keyword leg is ${options.keywordIndex.name} (BM25 in Postgres: postings, document frequencies and lengths in tables; the same analyzer, k1, b and scores as memoryKeywordIndex); vectors stay in memoryVectorStore`,
+            `${options.name ?? 'neptune'}: the keyword leg is ${options.keywordIndex.name} (BM25 in Postgres: postings, document frequencies and lengths in tables; the same analyzer, k1, b and scores as memoryKeywordIndex); ${
+              oneStore
+                ? `vectors in the same ${vectorStore.name} table family (one upsert with text fills both legs)`
+                : 'vectors stay in memoryVectorStore'
+            }`,
           ]
         : []),
       'hybridRetriever over memoryKeywordIndex (BM25, k1 0.9, b 0.4, Lucene English analyzer) and memoryVectorStore (exact cosine)',
@@ -117,14 +123,15 @@ export function neptuneSystem(options: NeptuneSystemOptions): SearchSystem & {
                 : options.tokenizer.count(document.text),
           }));
           tokenCountingMs += performance.now() - countingStarted;
-          await keywordIndex.add(
-            scope,
-            batch.map((document, index) => ({
-              id: document.id,
-              text: document.text,
-              metadata: metadata[index],
-            })),
-          );
+          if (!oneStore)
+            await keywordIndex.add(
+              scope,
+              batch.map((document, index) => ({
+                id: document.id,
+                text: document.text,
+                metadata: metadata[index],
+              })),
+            );
           await vectorStore.upsert(
             scope,
             batch.map((document, index) => ({

@@ -1,4 +1,4 @@
-import { type PostgresDatabase, postgresKeywordIndex } from '@neptune/rag/pgvector';
+import { type PostgresDatabase, pgvectorStore, postgresKeywordIndex } from '@neptune/rag/pgvector';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 
@@ -38,4 +38,38 @@ export function benchPostgresKeywordIndex(tableName: string) {
   };
   let lastKeyBuildMs = 0;
   return { index, load, settle, close: () => pool.end(), keyBuildMs: () => lastKeyBuildMs };
+}
+
+/**
+ * `pgvectorStore` (vectors and BM25 in one table family, as users deploy on Neon) on the Postgres at
+ * DATABASE_URL, when that server has the pgvector extension; `undefined` when it has not (Debian's
+ * Postgres), so the benchmark then measures the keyword index alone there.
+ */
+export async function benchPgvectorStore(tableName: string, dimensions: number) {
+  const url = process.env.DATABASE_URL;
+  if (!url) return undefined;
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const available = await pool.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+  if (available.rowCount === 0) {
+    await pool.end();
+    return undefined;
+  }
+  const store = pgvectorStore({
+    db: drizzle(pool) as unknown as PostgresDatabase,
+    tableName,
+    dimensions,
+    queryTimeoutMs: 600_000,
+  });
+  const settle = async () => {
+    for (const suffix of ['', '_postings', '_df', '_scopes'])
+      await pool.query(`VACUUM (ANALYZE) "${tableName}${suffix}"`);
+  };
+  const load = async (writes: () => Promise<void>) => {
+    await store.bulkLoad(writes, { maintenanceWorkMem: '1GB' });
+  };
+  const version = async () =>
+    (await pool.query("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).rows[0]?.extversion as
+      | string
+      | undefined;
+  return { store, load, settle, version, close: () => pool.end() };
 }
