@@ -12,7 +12,11 @@ import { langchainSystem } from '../retrieval/langchain-system';
 import { memoizedEmbedder } from '../retrieval/memoized-embedder';
 import { neptuneSystem } from '../retrieval/neptune-system';
 import { oramaSystem } from '../retrieval/orama-system';
-import { benchPostgresKeywordIndex, postgresRequested } from '../retrieval/postgres-keyword-index';
+import {
+  benchPgvectorStore,
+  benchPostgresKeywordIndex,
+  postgresRequested,
+} from '../retrieval/postgres-keyword-index';
 import { retainedBytes } from '../retrieval/retained-memory';
 import type { SearchSystem } from '../retrieval/search-system';
 import { syntheticCorpus } from './synthetic-corpus';
@@ -87,6 +91,10 @@ export default defineBenchmark({
     const embedder = memoizedEmbedder(synthetic);
     // `--store postgres`: Neptune's keyword leg also on the Postgres at DATABASE_URL (vectors in memory).
     const postgres = postgresRequested() ? benchPostgresKeywordIndex('bench_retrieval_scale') : undefined;
+    // And, where that server has pgvector, both legs in pgvectorStore (HNSW built after each bulk load).
+    const pgvector = postgresRequested()
+      ? await benchPgvectorStore('bench_retrieval_scale_pgvector', DIMENSIONS)
+      : undefined;
     const contenders: Contender[] = [
       {
         name: 'neptune',
@@ -137,6 +145,27 @@ export default defineBenchmark({
                   afterBuild: postgres.settle,
                 }),
               legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
+              peer: false,
+            } satisfies Contender,
+          ]
+        : []),
+      ...(pgvector
+        ? [
+            {
+              name: 'neptune (pgvector)',
+              create: () =>
+                neptuneSystem({
+                  embedder,
+                  tokenizer,
+                  tokenCounts: 'estimate',
+                  name: 'neptune (pgvector)',
+                  keywordIndex: pgvector.store,
+                  vectorStore: () => pgvector.store,
+                  load: pgvector.load,
+                  afterBuild: pgvector.settle,
+                }),
+              legs: { keyword: 'bm25', vector: 'vector', hybrid: 'hybrid' },
+              exactReference: 'neptune',
               peer: false,
             } satisfies Contender,
           ]
@@ -222,6 +251,8 @@ export default defineBenchmark({
     }
 
     await postgres?.close();
+    const pgvectorVersion = await pgvector?.version();
+    await pgvector?.close();
     const rows = outcomes.map((outcome): Record<string, Cell> => {
       const leg = (name: Leg, figure: 'p50Ms' | 'p95Ms') => outcome.legs?.[name]?.[figure] ?? null;
       const queried = LEGS.map((name) => outcome.legs?.[name]?.queries ?? 0);
@@ -262,6 +293,15 @@ export default defineBenchmark({
         `queries: how many were timed per leg (keyword / vector / hybrid), after 3 untimed warm-ups; a leg whose queries would take over ${QUERY_BUDGET_MS / 1000} s is timed on fewer (at least 10). A peer is skipped at a size where its build is projected (linearly from the previous size) over ${BUILD_LIMIT_MS / 1000} s, or its memory over 60% of the heap limit.`,
         "neptune's keyword leg prunes with MaxScore once a query's posting lists hold over 20,000 entries (memoryKeywordIndex's default); neptune (no pruning) is the same index with pruning: 'never', scanning every posting, with the same results.",
         `neptune: hybridRetriever over memoryKeywordIndex and memoryVectorStore (exact) or, for neptune (ivf), memoryIvfVectorStore (IVF: spherical k-means into about √n/2 lists, 16 to 256, trained when a scope reaches 4,000,000 / dimensions rows and retrained each time it doubles; a query scans the nearest twelfth of the lists, at least 8); vector recall@10 is the share of the exact store's top 10 it found. Hybrid = score fusion keyword 0.8 / vector 0.2, 50 candidates per leg. Token counts are estimated (characters / 4) rather than counted, which on these made-up words would take longer than the indexing measured (5 s per 10k texts).`,
+        ...(postgres
+          ? [
+              `On the Postgres at DATABASE_URL (the same machine), after a VACUUM ANALYZE: neptune (postgres) is postgresKeywordIndex (BM25 in tables, MaxScore above 20,000 postings) with vectors in memoryVectorStore${
+                pgvectorVersion
+                  ? `; neptune (pgvector) is pgvectorStore (pgvector ${pgvectorVersion}): BM25 and vectors in one table family, loaded through bulkLoad (postings key and HNSW index m 16, ef_construction 64 built after the load, maintenance_work_mem 1GB), scopes over 10,000 chunks searched through HNSW (ef_search 100, iterative scan), recall@10 against the exact in-memory store`
+                  : '; no pgvector row: the server has no pgvector extension'
+              }.`,
+            ]
+          : []),
         'orama: default tokenizer, similarity 0. langchain: BM25Retriever, MemoryVectorStore, EnsembleRetriever (RRF, 0.5 / 0.5).',
         ...growthNotes,
       ],
