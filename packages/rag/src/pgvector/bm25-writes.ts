@@ -50,6 +50,10 @@ export function lockScopeSql(names: Bm25TableNames, keys: ScopeKeys, wholeWorksp
  * user_scope, id, bm25_length, bm25_terms`; a `DELETE … RETURNING` of the chunk table, or a `SELECT` of
  * rows about to be replaced). Their postings go, their terms' document frequencies and their scopes'
  * counts and total lengths drop by exactly what they added. Returns `removed`: how many chunks.
+ *
+ * The uncorrelated `EXISTS` is a one-time filter: when no chunk goes (every chunk of an ingestion is
+ * new), the postings join is never run. Without it, a bulk load (postings key dropped) sorted every
+ * posting so far for each batch, whatever the batch replaced: quadratic, 1.2 s a batch at 3,000 chunks.
  */
 export function unindexSql(names: Bm25TableNames, source: SQL): SQL {
   const postings = sql.raw(names.postings);
@@ -59,7 +63,8 @@ export function unindexSql(names: Bm25TableNames, source: SQL): SQL {
 gone_postings AS (
   DELETE FROM ${postings} p
   USING (SELECT workspace_id, user_scope, id, unnest(bm25_terms) AS term FROM gone WHERE bm25_length > 0) g
-  WHERE p.workspace_id = g.workspace_id AND p.user_scope = g.user_scope AND p.term = g.term AND p.id = g.id
+  WHERE EXISTS (SELECT 1 FROM gone WHERE bm25_length > 0)
+    AND p.workspace_id = g.workspace_id AND p.user_scope = g.user_scope AND p.term = g.term AND p.id = g.id
   RETURNING p.workspace_id, p.user_scope, p.term
 ),
 lower_frequencies AS (
