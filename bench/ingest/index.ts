@@ -4,7 +4,7 @@
  * documents (`--sizes=10k,100k,1m` or INGEST_SIZES for a million), and how each grows with size. Each
  * size is ingested twice: the second run finds every document unchanged and must cost no model call; the
  * memory target then restarts over its kept manifest and embedding cache and must cost none either.
- * INGEST_TARGETS picks targets (memory, pglite, postgres).
+ * INGEST_TARGETS picks targets (memory, pglite, postgres, and pgvector where DATABASE_URL's server has the extension).
  */
 import { loadavg } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
@@ -18,6 +18,7 @@ import {
   type IngestTarget,
   memoryTarget,
   pgliteTarget,
+  pgvectorPostgresTarget,
   postgresKeywordTarget,
 } from './ingest-targets';
 import { memorySampler } from './memory-sampler';
@@ -175,15 +176,22 @@ export default defineBenchmark({
   async run(context) {
     const sizes = requestedSizes('INGEST_SIZES', '10k,100k');
     const available: Record<string, IngestTarget> = { memory: memoryTarget, pglite: pgliteTarget };
-    if (process.env.DATABASE_URL) available.postgres = postgresKeywordTarget(process.env.DATABASE_URL);
-    else context.log('DATABASE_URL is not set: the Postgres keyword row is left out.');
+    if (process.env.DATABASE_URL) {
+      available.postgres = postgresKeywordTarget(process.env.DATABASE_URL);
+      const pgvector = await pgvectorPostgresTarget(process.env.DATABASE_URL);
+      if (pgvector) available.pgvector = pgvector;
+      else
+        context.log(
+          'The Postgres at DATABASE_URL has no pgvector extension: the pgvector (PG) row is left out.',
+        );
+    } else context.log('DATABASE_URL is not set: the Postgres rows are left out.');
     // INGEST_TARGETS=memory,pglite,postgres runs some of them (one process per target runs them side by side).
     const chosen =
       process.env.INGEST_TARGETS?.split(',').map((name) => name.trim()) ?? Object.keys(available);
     const unknown = chosen.filter((name) => !(name in available));
     if (unknown.length > 0)
       throw new Error(
-        `INGEST_TARGETS names ${unknown.join(', ')}; known: memory, pglite, postgres (with DATABASE_URL).`,
+        `INGEST_TARGETS names ${unknown.join(', ')}; known: ${Object.keys(available).join(', ')}.`,
       );
     const targets = chosen.map((name) => available[name]!);
     const heapLimitMiB = getHeapStatistics().heap_size_limit / MiB;

@@ -102,3 +102,46 @@ export function postgresKeywordTarget(databaseUrl: string): IngestTarget {
     },
   };
 }
+
+/** maintenance_work_mem for the HNSW build on the Postgres server: the graph of 1M 384-dimension vectors fits. */
+const POSTGRES_INDEX_MEMORY = '2GB';
+
+/**
+ * pgvectorStore on a Postgres server with the pgvector extension (Neon, or a server with it installed),
+ * over TCP through node-postgres: the production path. `undefined` when the server has no pgvector.
+ */
+export async function pgvectorPostgresTarget(databaseUrl: string): Promise<IngestTarget | undefined> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
+  try {
+    const available = await probe.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+    if (available.rowCount === 0) return undefined;
+  } finally {
+    await probe.end();
+  }
+  return {
+    name: 'pgvector (PG)',
+    note: 'pgvector (PG): pgvectorStore on the local Postgres server with pgvector over TCP (node-postgres, pool of 4): vectors, HNSW index and BM25 in one table family; the first run is a `bulkLoad` into the empty table (postings key and HNSW index built after the load, maintenance_work_mem 2GB, their time included); manifest and cache in memory.',
+    async open(embedder) {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+      const tableName = `bench_ingest_pgvector_${Date.now().toString(36)}`;
+      const db = drizzleNodePostgres(pool) as unknown as PostgresDatabase;
+      const vectorStore = pgvectorStore({ db, tableName, dimensions: embedder.dimensions });
+      await vectorStore.ensureSchema();
+      return {
+        knowledgeBase: createKnowledgeBase({ embedder, vectorStore, embedBatchSize: EMBED_BATCH_SIZE }),
+        async firstLoad(load) {
+          const { indexBuildMs } = await vectorStore.bulkLoad(load, {
+            maintenanceWorkMem: POSTGRES_INDEX_MEMORY,
+          });
+          return { indexBuildMs };
+        },
+        async close() {
+          for (const suffix of ['', '_postings', '_df', '_scopes'])
+            await pool.query(`DROP TABLE IF EXISTS "${tableName}${suffix}"`);
+          await pool.end();
+        },
+      };
+    },
+  };
+}
