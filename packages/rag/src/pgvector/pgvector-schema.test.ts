@@ -1,6 +1,6 @@
 import { ConfigurationError, type Scope } from '@neptune/core';
 import { randomTestId } from '@neptune/core/testing';
-import { getTableName } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgvectorMigrationSql } from './migration-sql';
 import { type PgvectorStoreOptions, pgvectorStore } from './pgvector-store';
@@ -49,6 +49,37 @@ describe('pgvectorStore schema and migration SQL', () => {
     const tableName = getTableName(store.table);
     expect(pgvectorMigrationSql({ dimensions: 4, tableName })).toBe(store.migrationSql);
     expect(store.migrationSql).toMatch(/^CREATE EXTENSION IF NOT EXISTS vector;/);
+  });
+
+  it('keeps vectors in their rows (STORAGE MAIN), on new tables and on tables made before', async () => {
+    const storage = async (table: string) => {
+      const result = await database.db.execute(
+        sql.raw(
+          `SELECT attstorage FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname = 'embedding'`,
+        ),
+      );
+      return (result.rows[0] as { attstorage: string } | undefined)?.attstorage;
+    };
+    const store = await freshStore({ dimensions: 1536 });
+    const table = getTableName(store.table);
+    expect(await storage(table)).toBe('m');
+    expect(store.migrationSql).toContain('ALTER COLUMN embedding SET STORAGE MAIN');
+    // A 1,536-dimension vector (6 KB) stays in the row: nothing goes to the TOAST table.
+    await store.upsert(acme, [{ id: 'a', vector: Array.from({ length: 1536 }, (_, index) => index % 7) }]);
+    const toast = await database.db.execute(
+      sql.raw(
+        `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = to_regclass('${table}')`,
+      ),
+    );
+    const toastTable = (toast.rows[0] as { toast: string }).toast;
+    const toasted = await database.db.execute(sql.raw(`SELECT count(*)::integer AS n FROM ${toastTable}`));
+    expect((toasted.rows[0] as { n: number }).n).toBe(0);
+    // A table of an earlier release (pgvector's default, EXTERNAL) is switched by ensureSchema().
+    await database.db.execute(sql.raw(`ALTER TABLE ${table} ALTER COLUMN embedding SET STORAGE EXTERNAL`));
+    expect(await storage(table)).toBe('e');
+    await store.ensureSchema();
+    expect(await storage(table)).toBe('m');
+    expect(await store.count(acme)).toBe(1);
   });
 
   it('a missing table fails with a ConfigurationError that says to run ensureSchema()', async () => {
