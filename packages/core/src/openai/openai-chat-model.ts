@@ -12,14 +12,21 @@ import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
 import { structuredResponseFormat } from './structured-response-format';
 
-const openaiChatModelOptionsSchema = z.object({
+const openaiChatModelOptionsShape = {
   ...openaiConnectionOptionsShape,
+  /** The chat model's name. Default `gpt-4o-mini`. */
   model: z.string().min(1).default('gpt-4o-mini'),
-  /** Limit for one attempt, in ms; for streams, the wait for the first byte and then each gap between chunks. */
+  /**
+   * Limit for one attempt, in ms; for streams, the wait for the first byte and then each gap between
+   * chunks. Default 60,000.
+   */
   timeoutMs: positiveInteger.default(60_000),
-  /** How `generateObject` asks for JSON; see `StructuredOutputMode`. */
+  /** How `generateObject` asks for JSON; see `StructuredOutputMode`. Default `json-schema`. */
   structuredOutput: z.enum(['json-schema', 'json-object']).default('json-schema'),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const openaiChatModelOptionsSchema: z.ZodObject<typeof openaiChatModelOptionsShape> =
+  z.object(openaiChatModelOptionsShape);
 
 /**
  * Options of `openaiChatModel`: the model, the client or how to build one, retries, the timeout and the JSON
