@@ -1,10 +1,8 @@
-import type { ContextBudget, ContextGatherer } from '@neptune/context';
+import type { ContextGatherer } from '@neptune/context';
 import {
-  type ChatModel,
   type KeyValueStore,
   parseOptions,
   type Scope,
-  type TelemetryChannel,
   type Tokenizer,
   telemetryChannelSchema,
 } from '@neptune/core';
@@ -65,9 +63,8 @@ const feedbackSchema: z.ZodObject<typeof feedbackShape> = z.object(feedbackShape
 /** Where `recordFeedback` keeps the ledger of answered requests and their ratings, and for how long. */
 export type FeedbackOptions = z.input<typeof feedbackSchema>;
 
-const assistantOptionsShape = {
-  // The model and how the answer is built (what an experiment's variant may change).
-  ...variantOptionsShape,
+// Besides the model and how the answer is built (`variantOptionsShape`, what a variant may change).
+const assistantOwnOptionsShape = {
   /** Knowledge to retrieve from. Default: an empty in-memory `createKnowledgeBase()`; `false` for none. */
   knowledge: z
     .union([objectWith<KnowledgeSource>('retrieve', 'a knowledge base'), z.literal(false)])
@@ -121,9 +118,13 @@ const assistantOptionsShape = {
    */
   experiment: experimentSchema.optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-export const assistantOptionsSchema: z.ZodObject<typeof assistantOptionsShape> =
-  z.object(assistantOptionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+export const assistantOptionsSchema: z.ZodObject<
+  typeof variantOptionsShape & typeof assistantOwnOptionsShape
+> = z.object({
+  ...variantOptionsShape,
+  ...assistantOwnOptionsShape,
+});
 
 /** What `createAssistant` takes: the model, and the parts it draws on (knowledge, app context, memory), each optional. */
 export type AssistantOptions = z.input<typeof assistantOptionsSchema>;

@@ -66,13 +66,20 @@ interface SourceOptionsBase<Schema extends z.ZodType> extends ContextSourceSetti
 
 /** Loads the same records whatever the query: cached per scope. */
 export interface ScopeSourceOptions<Schema extends z.ZodType> extends SourceOptionsBase<Schema> {
+  /** Left out or `false`: the records do not depend on the query, so one cached copy serves every query. */
   readonly varyByQuery?: false | undefined;
+  /**
+   * Loads at most `context.limit` records for the scope (the workspace's, or the user's with `scope:
+   * 'user'`); pass `context.signal` to your client.
+   */
   readonly load: (scope: Scope, context: SourceLoadContext) => Promise<readonly z.input<Schema>[]>;
 }
 
 /** Loads records that depend on the query (a search): cached per scope and normalized query. */
 export interface QuerySourceOptions<Schema extends z.ZodType> extends SourceOptionsBase<Schema> {
+  /** `true`: the records depend on the query, which is then part of the cache key (normalized). */
   readonly varyByQuery: true;
+  /** Loads at most `context.limit` records matching `context.query` for the scope; pass `context.signal` on. */
   readonly load: (scope: Scope, context: QuerySourceLoadContext) => Promise<readonly z.input<Schema>[]>;
 }
 

@@ -12,8 +12,7 @@ import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
 import { structuredResponseFormat } from './structured-response-format';
 
-const openaiChatModelOptionsShape = {
-  ...openaiConnectionOptionsShape,
+const openaiChatModelOwnShape = {
   /** The chat model's name. Default `gpt-4o-mini`. */
   model: z.string().min(1).default('gpt-4o-mini'),
   /**
@@ -24,9 +23,13 @@ const openaiChatModelOptionsShape = {
   /** How `generateObject` asks for JSON; see `StructuredOutputMode`. Default `json-schema`. */
   structuredOutput: z.enum(['json-schema', 'json-object']).default('json-schema'),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const openaiChatModelOptionsSchema: z.ZodObject<typeof openaiChatModelOptionsShape> =
-  z.object(openaiChatModelOptionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const openaiChatModelOptionsSchema: z.ZodObject<
+  typeof openaiConnectionOptionsShape & typeof openaiChatModelOwnShape
+> = z.object({
+  ...openaiConnectionOptionsShape,
+  ...openaiChatModelOwnShape,
+});
 
 /**
  * Options of `openaiChatModel`: the model, the client or how to build one, retries, the timeout and the JSON

@@ -16,8 +16,7 @@ import { mapWithConcurrency } from './map-with-concurrency';
 import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
 
-const openaiEmbedderOptionsShape = {
-  ...openaiConnectionOptionsShape,
+const openaiEmbedderOwnShape = {
   /** The embedding model's name. Default `text-embedding-3-small`. */
   model: z.string().min(1).default('text-embedding-3-small'),
   /** Vector length; sent to the API for text-embedding-3 models to get shortened vectors. */
@@ -42,9 +41,10 @@ const openaiEmbedderOptionsShape = {
     )
     .optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const openaiEmbedderOptionsSchema: z.ZodObject<typeof openaiEmbedderOptionsShape> =
-  z.object(openaiEmbedderOptionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const openaiEmbedderOptionsSchema: z.ZodObject<
+  typeof openaiConnectionOptionsShape & typeof openaiEmbedderOwnShape
+> = z.object({ ...openaiConnectionOptionsShape, ...openaiEmbedderOwnShape });
 
 /**
  * Options of `openaiEmbedder`: the model, dimensions, batching limits, and the client or how to build one.

@@ -19,14 +19,16 @@ import {
 } from '../metrics/retention-options';
 
 const optionsShape = {
-  ...retentionSchema,
   /** The clock retention is measured against. Default `Date.now`. */
   now: z
     .custom<() => number>((value) => typeof value === 'function', 'must be a function returning epoch ms')
     .optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof retentionSchema & typeof optionsShape> = z.object({
+  ...retentionSchema,
+  ...optionsShape,
+});
 
 /** Options of `memoryMetricsStore`: how long each bucket size is kept. */
 export type MemoryMetricsStoreOptions = z.input<typeof optionsSchema>;

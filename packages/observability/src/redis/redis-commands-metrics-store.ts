@@ -79,23 +79,26 @@ const settingsShape = {
    * `flush()` yourself (at the end of a serverless invocation, for example).
    */
   flushIntervalMs: z.number().int().min(0).optional(),
-  ...retentionSchema,
   /** Called when a timed flush fails (an awaited `flush()` rejects instead). Default: ignored. */
   onError: z
     .custom<(error: StoreErrorType) => void>((value) => typeof value === 'function', 'must be a function')
     .optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const settingsSchema: z.ZodObject<typeof settingsShape> = z.object(settingsShape);
+/**
+ * The settings every Redis-protocol metrics store reads the same way, as a shape: prefix, flush timer,
+ * retention. An intersection of the documented shapes (the type of a spread loses the field comments).
+ */
+export type MetricsStoreSettingsShape = typeof settingsShape & typeof retentionSchema;
+// Annotated with the shapes' types so the declaration output keeps the field comments.
+const settingsSchema: z.ZodObject<MetricsStoreSettingsShape> = z.object({
+  ...settingsShape,
+  ...retentionSchema,
+});
 
 /** The settings every Redis-protocol metrics store reads the same way: prefix, flush timer, retention. */
 export type MetricsStoreSettings = z.input<typeof settingsSchema>;
 
-/**
- * The options of a metrics store on one Redis client, as a shape each store spreads into its own: the
- * client, or where to build one, and the shared settings.
- */
-export function metricsStoreOptionsShape<Client>(clientDescription: string) {
+function clientShape<Client>(clientDescription: string) {
   return {
     /** An existing client. The store never closes a client it did not create. */
     client: z
@@ -103,14 +106,20 @@ export function metricsStoreOptionsShape<Client>(clientDescription: string) {
       .optional(),
     /** Where to connect when no client is given (each store names its environment variable). */
     url: z.string().optional(),
-    ...settingsShape,
   };
 }
 
+/** The shape of a metrics store's options on one Redis client: the client or where to build one, and the settings. */
+export type MetricsStoreClientShape<Client> = ReturnType<typeof clientShape<Client>> &
+  MetricsStoreSettingsShape;
+
+/** The options of a metrics store on one Redis client, as a shape each store adds its own fields to. */
+export function metricsStoreOptionsShape<Client>(clientDescription: string): MetricsStoreClientShape<Client> {
+  return { ...clientShape<Client>(clientDescription), ...settingsShape, ...retentionSchema };
+}
+
 /** The options of a metrics store on one Redis client: the client, or where to build one. */
-export type MetricsStoreClientOptions<Client> = z.input<
-  z.ZodObject<ReturnType<typeof metricsStoreOptionsShape<Client>>>
->;
+export type MetricsStoreClientOptions<Client> = z.input<z.ZodObject<MetricsStoreClientShape<Client>>>;
 
 /** A Redis-protocol `MetricsStore` that also exposes its client. */
 export type MetricsStoreWithClient<Client> = MetricsStore & { readonly client: Client };

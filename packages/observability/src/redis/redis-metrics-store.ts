@@ -2,6 +2,7 @@ import { parseOptions, resolveSetting } from '@neptune/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import {
+  type MetricsStoreClientShape,
   type MetricsStoreWithClient,
   metricsStoreOptionsShape,
   redisCommandsMetricsStore,
@@ -10,8 +11,7 @@ import {
 /** What `redisMetricsStore` returns: a metrics store with its Redis client. */
 export type RedisMetricsStore = MetricsStoreWithClient<Redis>;
 
-const optionsShape = {
-  ...metricsStoreOptionsShape<Redis>('an ioredis client'),
+const ownOptionsShape = {
   /** Extra ioredis options for the client built from `url`. */
   clientOptions: z
     .custom<RedisOptions>(
@@ -20,8 +20,11 @@ const optionsShape = {
     )
     .optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<MetricsStoreClientShape<Redis> & typeof ownOptionsShape> = z.object({
+  ...metricsStoreOptionsShape<Redis>('an ioredis client'),
+  ...ownOptionsShape,
+});
 
 /** `url`: a `redis://` or `rediss://` URL; default, the REDIS_URL environment variable. */
 export type RedisMetricsStoreOptions = z.input<typeof optionsSchema>;

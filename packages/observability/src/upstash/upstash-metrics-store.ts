@@ -2,6 +2,7 @@ import { parseOptions, resolveSetting } from '@neptune/core';
 import { Redis } from '@upstash/redis';
 import { z } from 'zod';
 import {
+  type MetricsStoreClientShape,
   type MetricsStoreWithClient,
   metricsStoreOptionsShape,
   redisCommandsMetricsStore,
@@ -10,13 +11,15 @@ import {
 /** An Upstash-backed `MetricsStore` that also exposes its `@upstash/redis` client. */
 export type UpstashMetricsStore = MetricsStoreWithClient<Redis>;
 
-const optionsShape = {
-  ...metricsStoreOptionsShape<Redis>('an @upstash/redis client'),
+const ownOptionsShape = {
   /** REST token when no client is given. Default: the UPSTASH_REDIS_REST_TOKEN environment variable. */
   token: z.string().optional(),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<MetricsStoreClientShape<Redis> & typeof ownOptionsShape> = z.object({
+  ...metricsStoreOptionsShape<Redis>('an @upstash/redis client'),
+  ...ownOptionsShape,
+});
 
 /** `url`: the REST URL; default, the UPSTASH_REDIS_REST_URL environment variable. */
 export type UpstashMetricsStoreOptions = z.input<typeof optionsSchema>;

@@ -7,8 +7,7 @@ import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, ingestJobId, parseIngestJobData } from './ingest-job';
 import { connectionOptions, queueSettingsShape } from './queue-options';
 
-const optionsShape = {
-  ...queueSettingsShape,
+const ownOptionsShape = {
   /** Tries per job before it goes to the dead-letter list. Default 5. */
   attempts: z.number().int().min(1).max(100).default(5),
   /** First retry delay; each next one doubles (exponential backoff). Default 2,000 ms. */
@@ -18,8 +17,11 @@ const optionsShape = {
   /** Finished jobs kept for inspection (and for spotting the same documents enqueued again). Default 1,000. */
   keepCompleted: z.number().int().min(0).default(1000),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof queueSettingsShape & typeof ownOptionsShape> = z.object({
+  ...queueSettingsShape,
+  ...ownOptionsShape,
+});
 
 /** Options of `createIngestQueue`. */
 export type IngestQueueOptions = z.input<typeof optionsSchema>;

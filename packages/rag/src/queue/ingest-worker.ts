@@ -7,8 +7,7 @@ import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, runIngestJob } from './ingest-job';
 import { connectionOptions, queueSettingsShape } from './queue-options';
 
-const optionsShape = {
-  ...queueSettingsShape,
+const ownOptionsShape = {
   /** The knowledge base to index into. Its stores must outlive the worker: pgvector, Redis, Upstash. */
   knowledgeBase: z.custom<KnowledgeBase>(
     (value) => typeof (value as KnowledgeBase | undefined)?.ingest === 'function',
@@ -33,8 +32,11 @@ const optionsShape = {
   /** Start taking jobs at once. Default true; false waits for `worker.run()`. */
   autorun: z.boolean().default(true),
 };
-// Annotated with the shape's type so the declaration output keeps the field comments.
-const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof queueSettingsShape & typeof ownOptionsShape> = z.object({
+  ...queueSettingsShape,
+  ...ownOptionsShape,
+});
 
 /** Options of `createIngestWorker`. */
 export type IngestWorkerOptions = z.input<typeof optionsSchema>;
