@@ -1,6 +1,7 @@
 import {
   NeptuneError,
   parseInput,
+  parseOptions,
   QuotaExceededError,
   type Scope,
   type TelemetryChannel,
@@ -15,30 +16,44 @@ export interface ChatBody {
   readonly conversationId?: string | undefined;
 }
 
-/** What `assistant.handler(...)` takes: how a request becomes a scope, and where after-response work runs. */
-export interface AssistantHandlerOptions {
+const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `must be ${what}`);
+
+const handlerOptionsShape = {
   /**
    * Maps the request's session to the scope it runs under: the one place the app says whose request this
    * is. Return a `Response` (401, 403) to refuse it. A `ScopeError` or `ValidationError` thrown here
    * answers 400.
    */
-  readonly resolveScope: (request: Request) => Scope | Response | Promise<Scope | Response>;
+  resolveScope: fn<(request: Request) => Scope | Response | Promise<Scope | Response>>(
+    'a function of the request returning its scope or a Response',
+  ),
   /**
    * Reads the message and conversation id from the JSON body. Default: `{ message, conversationId? }`, or
    * the AI SDK's `useChat` body (`{ id, messages }`: the last user message's text, the chat id). Throw a
    * `ValidationError` for a bad body: it answers 400.
    */
-  readonly parseBody?: ((body: unknown, request: Request) => ChatBody | Promise<ChatBody>) | undefined;
+  parseBody: fn<(body: unknown, request: Request) => ChatBody | Promise<ChatBody>>(
+    'a function of the body returning { message, conversationId? }',
+  ).optional(),
   /**
    * Receives the work left once the response is returned (remembering the turn, `flush`), so the platform
    * keeps the function alive for it: Next's `after` (from `next/server`) or Vercel's `waitUntil`.
    */
-  readonly after?: ((work: Promise<unknown>) => void) | undefined;
+  after: fn<(work: Promise<unknown>) => void>('a function taking the work left (a promise)').optional(),
   /** `ui-message` (default): the AI SDK's UI message stream, server-sent events. `text`: plain text. */
-  readonly stream?: 'ui-message' | 'text' | undefined;
+  stream: z.enum(['ui-message', 'text']).default('ui-message'),
   /** The largest body read, in bytes. Default 64 KiB. */
-  readonly maxBodyBytes?: number | undefined;
-}
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const handlerOptionsSchema: z.ZodObject<typeof handlerOptionsShape> = z.object(handlerOptionsShape);
+
+/** What `assistant.handler(...)` takes: how a request becomes a scope, and where after-response work runs. */
+export type AssistantHandlerOptions = z.input<typeof handlerOptionsSchema>;
 
 export interface HandlerDependencies {
   respond(request: AssistantRequest): Promise<AssistantResponse>;
@@ -168,8 +183,9 @@ export function createHandler(
         'assistant.handler() needs resolveScope(request): return the scope ({ workspaceId, userId }) the request runs under, or a Response to refuse it.',
     });
   }
-  const parseBody = options.parseBody ?? parseChatBody;
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const settings = parseOptions(handlerOptionsSchema, options, 'assistant.handler() options');
+  const parseBody = settings.parseBody ?? parseChatBody;
+  const { maxBodyBytes } = settings;
   return async (request) => {
     if (request.method !== 'POST') {
       return json(
@@ -183,7 +199,7 @@ export function createHandler(
       const read = await readJson(request, maxBodyBytes);
       if (!read.ok) return read.response;
       const body = await parseBody(read.body, request);
-      const scope = await options.resolveScope(request);
+      const scope = await settings.resolveScope(request);
       if (scope instanceof Response) return scope;
       result = await dependencies.respond({
         scope,
@@ -207,9 +223,9 @@ export function createHandler(
       }
       return json(500, { error: 'internal', message: 'The assistant could not answer. Try again.' });
     }
-    options.after?.(result.finished);
+    settings.after?.(result.finished);
     const headers = { 'x-request-id': result.requestId };
-    return options.stream === 'text'
+    return settings.stream === 'text'
       ? result.toTextStreamResponse({ headers })
       : result.toUIMessageStreamResponse({ headers });
   };

@@ -64,81 +64,119 @@ const consentDefaultsSchema = z.union(
   },
 );
 
-export const memoryOptionsSchema = z
-  .object({
-    conversations: store<ConversationStore>('ConversationStore', [
-      'appendMessages',
-      'listMessages',
-      'deleteScope',
-    ]).optional(),
-    actions: store<ActionHistoryStore>('ActionHistoryStore', ['record', 'list', 'deleteScope']).optional(),
-    consent: store<ConsentStore>('ConsentStore', ['get', 'set', 'deleteScope']).optional(),
-    keyValue: store<KeyValueStore>('KeyValueStore', ['get', 'set', 'deleteByPrefix', 'clear']).optional(),
-    extractor: store<FactExtractor>('FactExtractor', ['extract']).optional(),
-    summarizer: store<Summarizer>('Summarizer', ['summarize']).optional(),
-    tokenizer: store<Tokenizer>('Tokenizer', ['count', 'truncate']).optional(),
-    telemetry: store<TelemetryChannel>('TelemetryChannel', ['emit']).optional(),
-    summarizeEveryTurns: z.number().int().min(1).max(50).default(MEMORY_DEFAULTS.summarizeEveryTurns),
-    summaryMaxTokens: z.number().int().min(16).max(8_000).default(MEMORY_DEFAULTS.summaryMaxTokens),
-    sessionTtlMs: positiveMs.default(MEMORY_DEFAULTS.sessionTtlMs),
-    maxFacts: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxFacts),
-    maxEntities: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxEntities),
-    consentDefaults: consentDefaultsSchema,
-    consentCacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.consentCacheTtlMs),
-    recallShares: z
-      .object({
-        facts: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.facts),
-        summary: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.summary),
-      })
-      .strict()
-      .refine(
-        (shares) => shares.facts + shares.summary <= 1,
-        'facts and summary shares must add up to at most 1',
-      )
-      .prefault({}),
-    lockWaitMs: positiveMs.default(MEMORY_DEFAULTS.lockWaitMs),
-    retention: z
-      .object({
-        messagesMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.messagesMaxAgeMs),
-        actionsMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.actionsMaxAgeMs),
-      })
-      .strict()
-      .prefault({}),
-    patterns: z
-      .object({
-        minOccurrences: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.patterns.minOccurrences),
-        maxLength: z.number().int().min(2).max(8).default(MEMORY_DEFAULTS.patterns.maxLength),
-        sessionGapMs: positiveMs.default(MEMORY_DEFAULTS.patterns.sessionGapMs),
-        lookbackMs: positiveMs.default(MEMORY_DEFAULTS.patterns.lookbackMs),
-        maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.patterns.maxActions),
-      })
-      .strict()
-      .prefault({}),
-    timing: z
-      .object({
-        halfLifeMs: positiveMs.default(MEMORY_DEFAULTS.timing.halfLifeMs),
-        minObservations: z.number().int().min(1).max(1_000).default(MEMORY_DEFAULTS.timing.minObservations),
-        maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.timing.maxActions),
-        acceptWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.acceptWeight),
-        rejectWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.rejectWeight),
-      })
-      .strict()
-      .prefault({}),
-    workspace: z
-      .object({
-        // Fewer than two users would make an "aggregate" one person's data.
-        minUsers: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.workspace.minUsers),
-        cacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.workspace.cacheTtlMs),
-        lookbackMs: positiveMs.default(MEMORY_DEFAULTS.workspace.lookbackMs),
-        maxActions: z.number().int().min(100).max(100_000).default(MEMORY_DEFAULTS.workspace.maxActions),
-      })
-      .strict()
-      .prefault({}),
-    now: z
-      .custom<() => number>((value) => typeof value === 'function', 'must be a function returning epoch ms')
-      .optional(),
-  })
-  .strict();
+const memoryOptionsShape = {
+  /** Conversations and their messages. Default: in memory; `drizzleMemoryStores({ db })` for Postgres. */
+  conversations: store<ConversationStore>('ConversationStore', [
+    'appendMessages',
+    'listMessages',
+    'deleteScope',
+  ]).optional(),
+  /** The users' action history, for pattern and timing learning. Default: in memory. */
+  actions: store<ActionHistoryStore>('ActionHistoryStore', ['record', 'list', 'deleteScope']).optional(),
+  /** Each user's consent record. Default: in memory. */
+  consent: store<ConsentStore>('ConsentStore', ['get', 'set', 'deleteScope']).optional(),
+  /** Session memories, locks and cached insights. Default: in memory; `redisKeyValueStore()` to share. */
+  keyValue: store<KeyValueStore>('KeyValueStore', ['get', 'set', 'deleteByPrefix', 'clear']).optional(),
+  /** Finds facts and entities in new messages. Default: the offline `offlineFactExtractor()`. */
+  extractor: store<FactExtractor>('FactExtractor', ['extract']).optional(),
+  /** Folds older turns into the rolling summary. Default: the offline extractive summarizer. */
+  summarizer: store<Summarizer>('Summarizer', ['summarize']).optional(),
+  /** Counts recall's tokens. Default: `o200k_base`. */
+  tokenizer: store<Tokenizer>('Tokenizer', ['count', 'truncate']).optional(),
+  /** Default: the process-wide channel from `defaultTelemetry()`. */
+  telemetry: store<TelemetryChannel>('TelemetryChannel', ['emit']).optional(),
+  /** Turns between two folds of older turns into the summary (1 to 50). Default 10. */
+  summarizeEveryTurns: z.number().int().min(1).max(50).default(MEMORY_DEFAULTS.summarizeEveryTurns),
+  /** The summary's most tokens (16 to 8,000). Default 400. */
+  summaryMaxTokens: z.number().int().min(16).max(8_000).default(MEMORY_DEFAULTS.summaryMaxTokens),
+  /** How long a session memory lives after its last update, in ms. Default 7 days. */
+  sessionTtlMs: positiveMs.default(MEMORY_DEFAULTS.sessionTtlMs),
+  /** Facts kept per conversation; superseded ones are dropped first. Default 200. */
+  maxFacts: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxFacts),
+  /** Entities kept per conversation. Default 200. */
+  maxEntities: z.number().int().min(1).max(10_000).default(MEMORY_DEFAULTS.maxEntities),
+  /** Required: what applies to a user who has not chosen (see `ConsentDefaults`). */
+  consentDefaults: consentDefaultsSchema,
+  /** How long a user's consent is cached, in ms. Default 5 minutes. */
+  consentCacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.consentCacheTtlMs),
+  /**
+   * The shares of recall's token budget for facts and for the summary (each 0 to 1, together at most 1);
+   * the latest turns get the rest. Default facts 0.3, summary 0.25.
+   */
+  recallShares: z
+    .object({
+      facts: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.facts),
+      summary: z.number().min(0).max(1).default(MEMORY_DEFAULTS.recallShares.summary),
+    })
+    .strict()
+    .refine(
+      (shares) => shares.facts + shares.summary <= 1,
+      'facts and summary shares must add up to at most 1',
+    )
+    .prefault({}),
+  /** The longest wait for a conversation's lock before updating its memory, in ms. Default 10 s. */
+  lockWaitMs: positiveMs.default(MEMORY_DEFAULTS.lockWaitMs),
+  /**
+   * What `enforceRetention` deletes, by age in ms: `messagesMaxAgeMs` (default 365 days) and
+   * `actionsMaxAgeMs` (actions and feedback, default 180 days).
+   */
+  retention: z
+    .object({
+      messagesMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.messagesMaxAgeMs),
+      actionsMaxAgeMs: positiveMs.default(MEMORY_DEFAULTS.retention.actionsMaxAgeMs),
+    })
+    .strict()
+    .prefault({}),
+  /**
+   * Workflow pattern learning: `minOccurrences` (default 3), `maxLength` in steps (4), `sessionGapMs`
+   * (30 minutes), `lookbackMs` (90 days) and `maxActions` read (2,000).
+   */
+  patterns: z
+    .object({
+      minOccurrences: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.patterns.minOccurrences),
+      maxLength: z.number().int().min(2).max(8).default(MEMORY_DEFAULTS.patterns.maxLength),
+      sessionGapMs: positiveMs.default(MEMORY_DEFAULTS.patterns.sessionGapMs),
+      lookbackMs: positiveMs.default(MEMORY_DEFAULTS.patterns.lookbackMs),
+      maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.patterns.maxActions),
+    })
+    .strict()
+    .prefault({}),
+  /**
+   * Follow-up timing learning: `halfLifeMs` (default 30 days), `minObservations` (5), `maxActions` read
+   * (500), and the weights of an accepted (3) and a rejected (2) suggestion.
+   */
+  timing: z
+    .object({
+      halfLifeMs: positiveMs.default(MEMORY_DEFAULTS.timing.halfLifeMs),
+      minObservations: z.number().int().min(1).max(1_000).default(MEMORY_DEFAULTS.timing.minObservations),
+      maxActions: z.number().int().min(10).max(10_000).default(MEMORY_DEFAULTS.timing.maxActions),
+      acceptWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.acceptWeight),
+      rejectWeight: z.number().min(0).max(100).default(MEMORY_DEFAULTS.timing.rejectWeight),
+    })
+    .strict()
+    .prefault({}),
+  /**
+   * Workspace insights: `minUsers` sharing a pattern (default 3, at least 2), `cacheTtlMs` (1 hour),
+   * `lookbackMs` (90 days) and `maxActions` read (20,000).
+   */
+  workspace: z
+    .object({
+      // Fewer than two users would make an "aggregate" one person's data.
+      minUsers: z.number().int().min(2).max(1_000).default(MEMORY_DEFAULTS.workspace.minUsers),
+      cacheTtlMs: positiveMs.default(MEMORY_DEFAULTS.workspace.cacheTtlMs),
+      lookbackMs: positiveMs.default(MEMORY_DEFAULTS.workspace.lookbackMs),
+      maxActions: z.number().int().min(100).max(100_000).default(MEMORY_DEFAULTS.workspace.maxActions),
+    })
+    .strict()
+    .prefault({}),
+  /** Clock in epoch ms, for tests. Default `Date.now`. */
+  now: z
+    .custom<() => number>((value) => typeof value === 'function', 'must be a function returning epoch ms')
+    .optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+export const memoryOptionsSchema: z.ZodObject<typeof memoryOptionsShape, z.core.$strict> =
+  z.strictObject(memoryOptionsShape);
 
 /**
  * Options of `createMemory`: the stores, the strategies, consent defaults and the memory, retention and

@@ -11,10 +11,15 @@ import { currentFacts, emptySessionMemory, type SessionMemory } from './session/
 /** A turn: the user's message and the assistant's answer, or any list of messages. */
 export type Turn = { readonly user: string; readonly assistant?: string | undefined } | readonly NewMessage[];
 
+const rememberOptionsShape = {
+  /** Stops the update of session memory between its model calls (the messages are stored first). */
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const rememberOptionsSchema: z.ZodObject<typeof rememberOptionsShape> = z.object(rememberOptionsShape);
+
 /** Options of `remember`. */
-export interface RememberOptions {
-  readonly signal?: AbortSignal | undefined;
-}
+export type RememberOptions = z.input<typeof rememberOptionsSchema>;
 
 /** What `remember` did: the messages stored, and how session memory changed. */
 export interface RememberResult {
@@ -137,6 +142,7 @@ export async function remember(
 ): Promise<RememberResult> {
   const keys = userScopeKeys(scope, 'remember');
   const id = parseConversationId(conversationId);
+  const { signal } = parseInput(rememberOptionsSchema, options, 'remember options');
   const startedAt = Date.now();
   const stored = await appendCreating(context, keys.scope, id, toMessages(turn));
   const base = { messages: stored, factsAdded: 0, factsSuperseded: 0, summarized: false, strategyCalls: 0 };
@@ -169,7 +175,7 @@ export async function remember(
       if (pending.length > 0) {
         const extraction = await context.extractor.extract(
           pending.map((message): ChatMessage => ({ role: message.role, content: message.content })),
-          { knownFacts: currentFacts(memory), signal: options.signal },
+          { knownFacts: currentFacts(memory), signal },
         );
         result.strategyCalls++;
         const merged = mergeExtraction(memory, extraction, {
@@ -189,7 +195,7 @@ export async function remember(
         };
         changed = true;
       }
-      const folded = await foldIfDue(context, keys.scope, memory, options.signal);
+      const folded = await foldIfDue(context, keys.scope, memory, signal);
       if (folded) {
         result.strategyCalls++;
         result.summarized = true;

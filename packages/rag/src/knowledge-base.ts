@@ -12,8 +12,8 @@ import {
   type Scope,
   sha256Hex,
   stableStringify,
-  type TelemetryChannel,
   type Tokenizer,
+  telemetryChannelSchema,
   throwIfAborted,
   type VectorStore,
   validateScope,
@@ -45,55 +45,72 @@ import {
 } from './retrieval/hybrid-retriever';
 import { querySchema, type RetrieveOptions, resolveRetrieveOptions } from './retrieval/retrieve-options';
 
-/**
- * Options of `createKnowledgeBase`: the stores, the embedder, chunking and retrieval; every one has a working
- * default.
- */
-export interface KnowledgeBaseOptions {
-  /** Default: the offline embedder (no key, no network). */
-  readonly embedder?: Embedder | undefined;
-  /** Default: the in-memory vector store, sized for the embedder. */
-  readonly vectorStore?: VectorStore | undefined;
-  /** Default: the vector store when it indexes keywords itself (pgvector, Upstash hybrid), else in-memory BM25. */
-  readonly keywordIndex?: KeywordIndex | undefined;
-  /** Keeps the record of indexed documents and the embedding cache. Default: in memory. */
-  readonly store?: KeyValueStore | undefined;
-  /** Caches retrieval results per scope, query and options; invalidated when the scope's corpus changes. */
-  readonly cache?: Cache | false | undefined;
-  /** Chunker for every document; default: markdown chunker for `format: 'markdown'`, else the sentence chunker. */
-  readonly chunker?: Chunker | undefined;
-  readonly maxChunkTokens?: number | undefined;
-  readonly overlapTokens?: number | undefined;
-  /** Sizes chunks and passages. Default cl100k_base, the encoding of OpenAI's embedding models. */
-  readonly tokenizer?: Tokenizer | undefined;
-  readonly expander?: QueryExpander | undefined;
-  readonly reranker?: Reranker | undefined;
-  /** Keep document and query vectors in `store`, so re-ingestion and repeated queries skip the model. Default true. */
-  readonly cacheEmbeddings?: boolean | undefined;
-  /** How long a cached retrieval result lives. Default 10 minutes. */
-  readonly resultTtlMs?: number | undefined;
-  /**
-   * Defaults for every `retrieve` call. Default: the plan's vector 0.7 / keyword 0.3 with rank fusion; with
-   * the offline embedder, keyword 0.8 / vector 0.2 with score fusion, which measured best on SciFact
-   * (nDCG@10 0.685 against 0.596 for 0.7/0.3): hashed features are a weak semantic signal, BM25 a strong one.
-   */
-  readonly retrieveDefaults?: RetrieveOptions | undefined;
-  /** Texts per embedding call during ingestion. Default 256. */
-  readonly embedBatchSize?: number | undefined;
-  readonly telemetry?: TelemetryChannel | undefined;
-}
+/** An object with the named methods: the check for the parts an app passes in. */
+const partWith = <T>(what: string, methods: readonly string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+    `must be ${what} (with ${methods.join(', ')})`,
+  );
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Default: the offline embedder (no key, no network). */
+  embedder: partWith<Embedder>('an Embedder', ['embed']).optional(),
+  /** Default: the in-memory vector store, sized for the embedder. */
+  vectorStore: partWith<VectorStore>('a VectorStore', ['upsert', 'query']).optional(),
+  /** Default: the vector store when it indexes keywords itself (pgvector, Upstash hybrid), else in-memory BM25. */
+  keywordIndex: partWith<KeywordIndex>('a KeywordIndex', ['add', 'search']).optional(),
+  /** Keeps the record of indexed documents and the embedding cache. Default: in memory. */
+  store: partWith<KeyValueStore>('a KeyValueStore', ['get', 'set']).optional(),
+  /** Caches retrieval results per scope, query and options; invalidated when the scope's corpus changes. */
+  cache: z.union([partWith<Cache>('a Cache from createCache()', ['getOrSet']), z.literal(false)]).optional(),
+  /** Chunker for every document; default: markdown chunker for `format: 'markdown'`, else the sentence chunker. */
+  chunker: partWith<Chunker>('a Chunker', ['chunk']).optional(),
+  /** The largest chunk, in tokens (at least 16). Default 400. */
   maxChunkTokens: z.number().int().min(16).default(DEFAULT_MAX_TOKENS),
+  /** Tokens repeated from the end of one chunk at the start of the next. Default 60. */
   overlapTokens: z.number().int().min(0).default(DEFAULT_OVERLAP_TOKENS),
+  /** Sizes chunks and passages. Default cl100k_base, the encoding of OpenAI's embedding models. */
+  tokenizer: partWith<Tokenizer>('a Tokenizer', ['count']).optional(),
+  /** Rewrites a query into variations searched too (`retrieve({ expansions })`). Default: none. */
+  expander: partWith<QueryExpander>('a QueryExpander', ['expand']).optional(),
+  /** Reorders the fused candidates (`retrieve({ rerankTopN })`). Default: none. */
+  reranker: partWith<Reranker>('a Reranker', ['rerank']).optional(),
+  /** Keep document and query vectors in `store`, so re-ingestion and repeated queries skip the model. Default true. */
   cacheEmbeddings: z.boolean().default(true),
+  /** How long a cached retrieval result lives. Default 10 minutes. */
   resultTtlMs: z
     .number()
     .int()
     .positive()
     .default(10 * 60 * 1000),
+  /**
+   * Defaults for every `retrieve` call. Default: the plan's vector 0.7 / keyword 0.3 with rank fusion; with
+   * the offline embedder, keyword 0.8 / vector 0.2 with score fusion, which measured best on SciFact
+   * (nDCG@10 0.685 against 0.596 for 0.7/0.3): hashed features are a weak semantic signal, BM25 a strong one.
+   * Checked with each call's options, when they are merged.
+   */
+  retrieveDefaults: z
+    .custom<RetrieveOptions>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be an object of retrieve options',
+    )
+    .optional(),
+  /** Texts per embedding call during ingestion. Default 256. */
   embedBatchSize: z.number().int().min(1).max(10_000).default(256),
-});
+  /** Default: the process-wide channel from `defaultTelemetry()`. */
+  telemetry: telemetryChannelSchema.optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/**
+ * Options of `createKnowledgeBase`: the stores, the embedder, chunking and retrieval; every one has a working
+ * default.
+ */
+export type KnowledgeBaseOptions = z.input<typeof optionsSchema>;
 
 /** What `createKnowledgeBase` returns: ingestion, hybrid retrieval with citations, and erasure, per scope. */
 export interface KnowledgeBase {

@@ -1,41 +1,7 @@
 import { z } from 'zod';
-import type { AssistantOptions } from '../assistant-options';
+import type { VariantOptions } from './variant-options';
 
-/** What a variant may change: the model and how the answer is built, never the stores or the scope. */
-export type VariantOptions = Partial<
-  Pick<
-    AssistantOptions,
-    | 'model'
-    | 'fallbackModel'
-    | 'retrieve'
-    | 'budget'
-    | 'rewrite'
-    | 'instructions'
-    | 'recallTokens'
-    | 'maxOutputTokens'
-    | 'temperature'
-  >
->;
-
-/** One arm of an experiment: its id, its share of users, and what it changes. */
-export interface ExperimentVariant {
-  /** Recorded on every request event and shown on the dashboard: `control`, `rerank`, ... */
-  readonly id: string;
-  /** The share of users who get this variant, in percent; the variants' shares add up to 100. */
-  readonly percent: number;
-  /** Changes from the assistant's own options; `retrieve` and `budget` are merged into them. None: control. */
-  readonly options?: VariantOptions | undefined;
-}
-
-/**
- * An A/B test of the assistant's configuration. Each user is assigned a variant by a stable hash of the
- * experiment id, workspace and user, so they keep it across requests and instances. The first variant is
- * the control the others are compared with.
- */
-export interface ExperimentOptions {
-  readonly id: string;
-  readonly variants: readonly ExperimentVariant[];
-}
+export type { VariantOptions } from './variant-options';
 
 const idSchema = z
   .string()
@@ -44,20 +10,39 @@ const idSchema = z
     'must be 1 to 40 letters, digits, _ or -, starting with a letter or digit',
   );
 
-export const experimentSchema = z
-  .object({
-    id: idSchema,
-    variants: z
-      .array(
-        z.object({
-          id: idSchema,
-          percent: z.number().min(0).max(100),
-          options: z.record(z.string(), z.unknown()).optional(),
-        }),
-      )
-      .min(2, 'must hold at least two variants: the control first, then what it is compared with')
-      .max(10),
-  })
+const variantShape = {
+  /** Recorded on every request event and shown on the dashboard: `control`, `rerank`, ... */
+  id: idSchema,
+  /** The share of users who get this variant, in percent; the variants' shares add up to 100. */
+  percent: z.number().min(0).max(100),
+  /** Changes from the assistant's own options; `retrieve` and `budget` are merged into them. None: control. */
+  options: z
+    .custom<VariantOptions>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be an object',
+    )
+    .optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const variantSchema: z.ZodObject<typeof variantShape> = z.object(variantShape);
+
+/** One arm of an experiment: its id, its share of users, and what it changes. */
+export type ExperimentVariant = z.input<typeof variantSchema>;
+
+const experimentShape = {
+  /** Names the experiment on events and the dashboard, and seeds the hash that assigns users to variants. */
+  id: idSchema,
+  /** The variants, the control first; their `percent` add up to 100. */
+  variants: z
+    .array(variantSchema)
+    .min(2, 'must hold at least two variants: the control first, then what it is compared with')
+    .max(10)
+    .readonly(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const experimentObjectSchema: z.ZodObject<typeof experimentShape> = z.object(experimentShape);
+
+export const experimentSchema = experimentObjectSchema
   .refine(
     (experiment) =>
       new Set(experiment.variants.map((variant) => variant.id)).size === experiment.variants.length,
@@ -74,3 +59,10 @@ export const experimentSchema = z
       path: ['variants'],
     },
   );
+
+/**
+ * An A/B test of the assistant's configuration. Each user is assigned a variant by a stable hash of the
+ * experiment id, workspace and user, so they keep it across requests and instances. The first variant is
+ * the control the others are compared with.
+ */
+export type ExperimentOptions = z.input<typeof experimentSchema>;

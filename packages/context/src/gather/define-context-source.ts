@@ -15,47 +15,71 @@ export interface QuerySourceLoadContext extends SourceLoadContext {
   readonly query: string;
 }
 
-interface SourceOptionsBase<Schema extends z.ZodType> {
+/** How many records a source loads when its `limit` is not given. */
+export const DEFAULT_SOURCE_LIMIT = 50;
+/** The largest `limit` a source accepts. */
+export const MAX_SOURCE_LIMIT = 1_000;
+/** How long a source's load may keep going, in ms, after the gather stopped waiting, so that it fills the cache. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 5_000;
+
+// The settings that do not depend on the record schema; the generic fields (schema, toItem, load) are
+// typed by the interfaces below, which the schema's z.custom checks cannot express.
+const sourceSettingsShape = {
   /** Names the source and its cache kind: `crm`, `calendar`, `tasks`. Letters, digits, `_ . -`. */
-  readonly kind: string;
-  /** One record as `load` returns it. Every record is checked before it is mapped and cached. */
-  readonly schema: Schema;
-  /** Maps a checked record to an item: title, detail, one-line summary, times, signals. */
-  readonly toItem: (record: z.output<Schema>) => ContextItemInput;
+  kind: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -, like "crm"'),
   /**
    * How long loaded items stay fresh, in ms. Optional for the cache's built-in kinds (`crm` 5 min,
    * `calendar` 2 min, `workspace` 60 min, `prefs` 15 min) and for kinds declared in `createCache({ kinds })`.
    */
-  readonly ttlMs?: number | undefined;
+  ttlMs: z.number().int().positive().optional(),
   /** After `ttlMs`, served stale for this long while one refresh runs, in ms. Default: the kind's. */
-  readonly graceMs?: number | undefined;
+  graceMs: z.number().int().min(0).optional(),
   /** Most records one load may return. Default 50; at most 1,000. */
-  readonly limit?: number | undefined;
+  limit: z.number().int().positive().max(MAX_SOURCE_LIMIT).default(DEFAULT_SOURCE_LIMIT),
   /** How long a request waits for this source before leaving it out, in ms. Default: the gatherer's (500). */
-  readonly timeoutMs?: number | undefined;
+  timeoutMs: z.number().int().positive().optional(),
   /**
    * How long a load may run in all, in ms. A load the request stopped waiting for keeps running up to this,
    * so that its result is cached for the next request. Default 5,000.
    */
-  readonly loadTimeoutMs?: number | undefined;
+  loadTimeoutMs: z.number().int().positive().default(DEFAULT_LOAD_TIMEOUT_MS),
   /**
    * `workspace` (default): one cached copy per workspace, shared by its users, and `load` gets the
    * workspace scope only. `user`: per user; the source is skipped for requests without a `userId`.
    */
-  readonly scope?: 'workspace' | 'user' | undefined;
+  scope: z.enum(['workspace', 'user']).default('workspace'),
   /** Cache tags, for `cache.invalidateTags`. */
-  readonly tags?: readonly string[] | undefined;
+  tags: z.array(z.string().min(1).max(256)).max(64).readonly().default([]),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const sourceSettingsSchema: z.ZodObject<typeof sourceSettingsShape> = z.object(sourceSettingsShape);
+
+/** What every context source declares besides its records: its kind, caching, limits and timeouts. */
+export type ContextSourceSettings = z.input<typeof sourceSettingsSchema>;
+
+interface SourceOptionsBase<Schema extends z.ZodType> extends ContextSourceSettings {
+  /** One record as `load` returns it. Every record is checked before it is mapped and cached. */
+  readonly schema: Schema;
+  /** Maps a checked record to an item: title, detail, one-line summary, times, signals. */
+  readonly toItem: (record: z.output<Schema>) => ContextItemInput;
 }
 
 /** Loads the same records whatever the query: cached per scope. */
 export interface ScopeSourceOptions<Schema extends z.ZodType> extends SourceOptionsBase<Schema> {
+  /** Left out or `false`: the records do not depend on the query, so one cached copy serves every query. */
   readonly varyByQuery?: false | undefined;
+  /**
+   * Loads at most `context.limit` records for the scope (the workspace's, or the user's with `scope:
+   * 'user'`); pass `context.signal` to your client.
+   */
   readonly load: (scope: Scope, context: SourceLoadContext) => Promise<readonly z.input<Schema>[]>;
 }
 
 /** Loads records that depend on the query (a search): cached per scope and normalized query. */
 export interface QuerySourceOptions<Schema extends z.ZodType> extends SourceOptionsBase<Schema> {
+  /** `true`: the records depend on the query, which is then part of the cache key (normalized). */
   readonly varyByQuery: true;
+  /** Loads at most `context.limit` records matching `context.query` for the scope; pass `context.signal` on. */
   readonly load: (scope: Scope, context: QuerySourceLoadContext) => Promise<readonly z.input<Schema>[]>;
 }
 
@@ -88,31 +112,17 @@ export interface ContextSource {
   ): Promise<ContextItem[]>;
 }
 
-/** How many records a source loads when its `limit` is not given. */
-export const DEFAULT_SOURCE_LIMIT = 50;
-/** The largest `limit` a source accepts. */
-export const MAX_SOURCE_LIMIT = 1_000;
-/** How long a source's load may keep going, in ms, after the gather stopped waiting, so that it fills the cache. */
-export const DEFAULT_LOAD_TIMEOUT_MS = 5_000;
-
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', `must be ${what}`);
 const optionsSchema = z.object({
-  kind: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -, like "crm"'),
+  ...sourceSettingsShape,
   schema: z.custom<z.ZodType>(
     (value) => typeof (value as z.ZodType | undefined)?.safeParse === 'function',
     'must be a zod schema for one record',
   ),
   toItem: fn('a function mapping a record to { id, title, ... }'),
   load: fn('an async function (scope, { signal, limit }) returning the records'),
-  ttlMs: z.number().int().positive().optional(),
-  graceMs: z.number().int().min(0).optional(),
-  limit: z.number().int().positive().max(MAX_SOURCE_LIMIT).default(DEFAULT_SOURCE_LIMIT),
-  timeoutMs: z.number().int().positive().optional(),
-  loadTimeoutMs: z.number().int().positive().default(DEFAULT_LOAD_TIMEOUT_MS),
-  scope: z.enum(['workspace', 'user']).default('workspace'),
   varyByQuery: z.boolean().default(false),
-  tags: z.array(z.string().min(1).max(256)).max(64).default([]),
 });
 
 /**

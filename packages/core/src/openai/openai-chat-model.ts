@@ -12,13 +12,23 @@ import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
 import { structuredResponseFormat } from './structured-response-format';
 
-const openaiChatModelOptionsSchema = z.object({
-  ...openaiConnectionOptionsShape,
+const openaiChatModelOwnShape = {
+  /** The chat model's name. Default `gpt-4o-mini`. */
   model: z.string().min(1).default('gpt-4o-mini'),
-  /** Limit for one attempt, in ms; for streams, the wait for the first byte and then each gap between chunks. */
+  /**
+   * Limit for one attempt, in ms; for streams, the wait for the first byte and then each gap between
+   * chunks. Default 60,000.
+   */
   timeoutMs: positiveInteger.default(60_000),
-  /** How `generateObject` asks for JSON; see `StructuredOutputMode`. */
+  /** How `generateObject` asks for JSON; see `StructuredOutputMode`. Default `json-schema`. */
   structuredOutput: z.enum(['json-schema', 'json-object']).default('json-schema'),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const openaiChatModelOptionsSchema: z.ZodObject<
+  typeof openaiConnectionOptionsShape & typeof openaiChatModelOwnShape
+> = z.object({
+  ...openaiConnectionOptionsShape,
+  ...openaiChatModelOwnShape,
 });
 
 /**

@@ -16,19 +16,22 @@ import { mapWithConcurrency } from './map-with-concurrency';
 import { resolveOpenAIClient } from './openai-client';
 import { openaiConnectionOptionsShape, positiveInteger } from './openai-options';
 
-const openaiEmbedderOptionsSchema = z.object({
-  ...openaiConnectionOptionsShape,
+const openaiEmbedderOwnShape = {
+  /** The embedding model's name. Default `text-embedding-3-small`. */
   model: z.string().min(1).default('text-embedding-3-small'),
   /** Vector length; sent to the API for text-embedding-3 models to get shortened vectors. */
   dimensions: positiveInteger.optional(),
-  /** Limit for one request attempt, in ms. */
+  /** Limit for one request attempt, in ms. Default 30,000. */
   timeoutMs: positiveInteger.default(30_000),
-  /** Requests in flight at once for one `embed()` call. */
+  /** Requests in flight at once for one `embed()` call. Default 4. */
   concurrency: positiveInteger.default(4),
+  /** Texts in one embeddings request. Default 2,048, the API's limit. */
   maxInputsPerRequest: positiveInteger.default(2048),
+  /** Tokens in one embeddings request, all inputs together. Default 300,000, the API's limit. */
   maxTokensPerRequest: positiveInteger.default(300_000),
+  /** Tokens in one input. Default 8,191, the models' context. */
   maxTokensPerInput: positiveInteger.default(8191),
-  /** Cut inputs over `maxTokensPerInput` instead of refusing them with a `ValidationError`. */
+  /** Cut inputs over `maxTokensPerInput` instead of refusing them with a `ValidationError`. Default false. */
   truncate: z.boolean().default(false),
   /** Counts a text's tokens for batching; defaults to a conservative estimate (UTF-8 bytes / 3). */
   countTokens: z
@@ -37,7 +40,11 @@ const openaiEmbedderOptionsSchema = z.object({
       'expected a function (text) => number',
     )
     .optional(),
-});
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const openaiEmbedderOptionsSchema: z.ZodObject<
+  typeof openaiConnectionOptionsShape & typeof openaiEmbedderOwnShape
+> = z.object({ ...openaiConnectionOptionsShape, ...openaiEmbedderOwnShape });
 
 /**
  * Options of `openaiEmbedder`: the model, dimensions, batching limits, and the client or how to build one.

@@ -30,6 +30,7 @@ export const openaiConnectionOptionsShape = {
   apiKey: z.string().optional(),
   /** Any OpenAI-compatible endpoint, including `/v1`. Defaults to OPENAI_BASE_URL, then OpenAI's API. */
   baseURL: z.string().optional(),
+  /** The OpenAI organization id sent with each request (the `OpenAI` client's `organization`). */
   organization: z.string().optional(),
   /** An existing `OpenAI` client, used instead of building one; exposed as `.client`. */
   client: z.custom<OpenAI>(isOpenAIClient, 'expected an OpenAI client (new OpenAI({ ... }))').optional(),
@@ -37,11 +38,11 @@ export const openaiConnectionOptionsShape = {
   fetch: z
     .custom<typeof globalThis.fetch>((value) => typeof value === 'function', 'expected a fetch function')
     .optional(),
-  /** Retries after the first attempt, on 429, 5xx, timeouts and connection errors. */
+  /** Retries after the first attempt, on 429, 5xx, timeouts and connection errors. Default 3. */
   maxRetries: z.number().int().min(0).max(10).default(3),
-  /** The backoff ceiling for the first retry, doubling per retry; the actual wait is jittered below it. */
+  /** The backoff ceiling for the first retry, in ms, doubling per retry; the actual wait is jittered below it. Default 500. */
   retryBaseDelayMs: z.number().int().min(0).default(500),
-  /** No wait between attempts exceeds this; a `Retry-After` longer than it ends the retries at once. */
+  /** No wait between attempts exceeds this, in ms; a `Retry-After` longer than it ends the retries at once. Default 20,000. */
   maxRetryDelayMs: z.number().int().min(0).default(20_000),
   /** Where telemetry events go. Defaults to `defaultTelemetry()`. */
   telemetry: z.custom<TelemetryChannel>(isTelemetryChannel, 'expected a TelemetryChannel').optional(),

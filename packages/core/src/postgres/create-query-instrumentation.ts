@@ -28,28 +28,6 @@ export interface QueryCallOptions {
   readonly statement?: SqlStatement | undefined;
 }
 
-/**
- * Options of `createQueryInstrumentation`: when a query counts as slow, and how its plan is taken and logged.
- */
-export interface QueryInstrumentationOptions {
-  /** Queries at least this slow are flagged `slow` and logged with their plan, in ms. Default 500 (the plan's). */
-  readonly slowQueryMs?: number | undefined;
-  /**
-   * Runs EXPLAIN ANALYZE for a slow query and returns the plan; you supply it because you hold the
-   * client (`pgExplainAnalyze(pool)` for node-postgres). Without it, slow queries are logged without a plan.
-   */
-  readonly explain?: ((statement: SqlStatement & { readonly name: string }) => Promise<string>) | undefined;
-  /** Default: `console`. */
-  readonly logger?: QueryLogger | undefined;
-  /**
-   * At most one EXPLAIN per query name in this many ms: EXPLAIN ANALYZE runs the query again, and a slow
-   * query under load must not be doubled on every call. Default 60,000.
-   */
-  readonly explainIntervalMs?: number | undefined;
-  /** Default: the process-wide channel from `defaultTelemetry()`. */
-  readonly telemetry?: TelemetryChannel | undefined;
-}
-
 /** Times one query: `await instrumentQuery('crm.hot-leads', db.select()...)`. Returns what the query returns. */
 export type InstrumentQuery = <T>(
   name: string,
@@ -60,25 +38,43 @@ export type InstrumentQuery = <T>(
 /** A query slower than this, in ms, is reported as slow. */
 export const DEFAULT_SLOW_QUERY_MS = 500;
 
-const optionsSchema = z.object({
+const optionsShape = {
+  /** Queries at least this slow are flagged `slow` and logged with their plan, in ms. Default 500 (the plan's). */
   slowQueryMs: z.number().finite().min(0).default(DEFAULT_SLOW_QUERY_MS),
+  /**
+   * Runs EXPLAIN ANALYZE for a slow query and returns the plan; you supply it because you hold the
+   * client (`pgExplainAnalyze(pool)` for node-postgres). Without it, slow queries are logged without a plan.
+   */
   explain: z
-    .custom<NonNullable<QueryInstrumentationOptions['explain']>>(
+    .custom<(statement: SqlStatement & { readonly name: string }) => Promise<string>>(
       (value) => typeof value === 'function',
       'must be a function',
     )
     .optional(),
+  /** Default: `console`. */
   logger: z
     .custom<QueryLogger>(
       (value) => typeof (value as QueryLogger | undefined)?.warn === 'function',
       'must have a warn method',
     )
     .optional(),
+  /**
+   * At most one EXPLAIN per query name in this many ms: EXPLAIN ANALYZE runs the query again, and a slow
+   * query under load must not be doubled on every call. Default 60,000.
+   */
   explainIntervalMs: z.number().finite().min(0).default(60_000),
+  /** Default: the process-wide channel from `defaultTelemetry()`. */
   telemetry: z
     .custom<TelemetryChannel>((value) => typeof (value as TelemetryChannel | undefined)?.emit === 'function')
     .optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
+
+/**
+ * Options of `createQueryInstrumentation`: when a query counts as slow, and how its plan is taken and logged.
+ */
+export type QueryInstrumentationOptions = z.input<typeof optionsSchema>;
 
 /**
  * Instrumentation for the app's own database calls in context sources: each query is timed and reported

@@ -3,18 +3,29 @@ import {
   type ChatModel,
   ConfigurationError,
   type FactExtractor,
+  parseOptions,
   throwIfAborted,
 } from '@neptune/core';
 import { z } from 'zod';
 import type { MemoryExtractedFact } from '../session/merge-extraction';
 import { normalizeSubject } from './fact-subject';
 
-/** Options of `modelFactExtractor`: the chat model that extracts, and its output budget. */
-export interface ModelFactExtractorOptions {
-  readonly model: ChatModel;
+const modelFactExtractorOptionsShape = {
+  /** The chat model that extracts, with one structured call per turn: `openaiChatModel()`, for one. */
+  model: z.custom<ChatModel>(
+    (value) => typeof (value as ChatModel | undefined)?.generateObject === 'function',
+    'must be a ChatModel (an object with a generateObject() method), e.g. openaiChatModel() from @neptune/core/openai',
+  ),
   /** Most output tokens for the extraction. Default 1,000. */
-  readonly maxOutputTokens?: number | undefined;
-}
+  maxOutputTokens: z.number().int().min(1).default(1_000),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const modelFactExtractorOptionsSchema: z.ZodObject<typeof modelFactExtractorOptionsShape> = z.object(
+  modelFactExtractorOptionsShape,
+);
+
+/** Options of `modelFactExtractor`: the chat model that extracts, and its output budget. */
+export type ModelFactExtractorOptions = z.input<typeof modelFactExtractorOptionsSchema>;
 
 /** The structured answer asked of the model; indexes refer to the numbered lists in the prompt. */
 export const extractionSchema = z.object({
@@ -70,7 +81,11 @@ export function modelFactExtractor(options: ModelFactExtractorOptions): FactExtr
         'modelFactExtractor needs `model`: a ChatModel, e.g. openaiChatModel() from @neptune/core/openai.',
     });
   }
-  const { model } = options;
+  const { model, maxOutputTokens } = parseOptions(
+    modelFactExtractorOptionsSchema,
+    options,
+    'modelFactExtractor options',
+  );
   return {
     name: `model:${model.provider}/${model.model}`,
     async extract(messages, callOptions) {
@@ -92,7 +107,7 @@ export function modelFactExtractor(options: ModelFactExtractorOptions): FactExtr
         schema: extractionSchema,
         schemaName: 'memory_extraction',
         messages: [{ role: 'system', content: INSTRUCTIONS }, prompt],
-        maxOutputTokens: options.maxOutputTokens ?? 1_000,
+        maxOutputTokens,
         temperature: 0,
         signal: callOptions?.signal,
       });

@@ -2,31 +2,33 @@ import { ConfigurationError, parseOptions, readEnvironment } from '@neptune/core
 import { z } from 'zod';
 import type { AdminAccess, AuthorizeAdmin } from './admin-access';
 
-/** A token `bearerTokenGuard` accepts, and the workspace (or all of them) it may read. */
-export interface BearerToken {
+const tokenShape = {
   /** At least 24 characters; generate with `openssl rand -base64 32`. */
-  readonly token: string;
+  token: z.string().min(24, 'must be at least 24 characters (try `openssl rand -base64 32`)'),
   /** The workspace this token may read, or `allWorkspaces: true` for an operator token (a Prometheus scraper). */
-  readonly workspaceId?: string | undefined;
-  readonly allWorkspaces?: boolean | undefined;
-}
+  workspaceId: z.string().min(1).optional(),
+  /** This token may read every workspace (an operator token); exclusive with `workspaceId`. */
+  allWorkspaces: z.boolean().optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const tokenSchema: z.ZodObject<typeof tokenShape> = z.object(tokenShape);
+const checkedTokenSchema = tokenSchema.refine(
+  (token) => (token.workspaceId !== undefined) !== (token.allWorkspaces === true),
+  { message: 'needs exactly one of workspaceId or allWorkspaces: true' },
+);
+
+/** A token `bearerTokenGuard` accepts, and the workspace (or all of them) it may read. */
+export type BearerToken = z.input<typeof tokenSchema>;
+
+const optionsShape = {
+  /** Default: one all-workspaces token from the NEPTUNE_METRICS_TOKEN variable. */
+  tokens: z.array(checkedTokenSchema).min(1).readonly().optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const optionsSchema: z.ZodObject<typeof optionsShape> = z.object(optionsShape);
 
 /** Options of `bearerTokenGuard`. */
-export interface BearerTokenGuardOptions {
-  /** Default: one all-workspaces token from the NEPTUNE_METRICS_TOKEN variable. */
-  readonly tokens?: readonly BearerToken[] | undefined;
-}
-
-const tokenSchema = z
-  .object({
-    token: z.string().min(24, 'must be at least 24 characters (try `openssl rand -base64 32`)'),
-    workspaceId: z.string().min(1).optional(),
-    allWorkspaces: z.boolean().optional(),
-  })
-  .refine((token) => (token.workspaceId !== undefined) !== (token.allWorkspaces === true), {
-    message: 'needs exactly one of workspaceId or allWorkspaces: true',
-  });
-const optionsSchema = z.object({ tokens: z.array(tokenSchema).min(1).optional() });
+export type BearerTokenGuardOptions = z.input<typeof optionsSchema>;
 
 async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -51,7 +53,11 @@ export function bearerTokenGuard(options: BearerTokenGuardOptions = {}): Authori
     (fromEnvironment === undefined || fromEnvironment === ''
       ? undefined
       : [
-          parseOptions(tokenSchema, { token: fromEnvironment, allWorkspaces: true }, 'NEPTUNE_METRICS_TOKEN'),
+          parseOptions(
+            checkedTokenSchema,
+            { token: fromEnvironment, allWorkspaces: true },
+            'NEPTUNE_METRICS_TOKEN',
+          ),
         ]);
   if (tokens === undefined) {
     throw new ConfigurationError({

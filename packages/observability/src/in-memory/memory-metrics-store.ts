@@ -18,26 +18,20 @@ import {
   retentionSchema,
 } from '../metrics/retention-options';
 
-/** Options of `memoryMetricsStore`: how long each bucket size is kept. */
-export interface MemoryMetricsStoreOptions {
-  /** How long minute buckets are kept. Default 3 hours. */
-  readonly minuteRetentionMs?: number | undefined;
-  /** How long hour buckets are kept. Default 8 days. */
-  readonly hourRetentionMs?: number | undefined;
-  /** How long day buckets are kept. Default 90 days. */
-  readonly dayRetentionMs?: number | undefined;
-  /** Recent errors kept per workspace. Default 50. */
-  readonly maxRecentErrors?: number | undefined;
+const optionsShape = {
   /** The clock retention is measured against. Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-}
-
-const optionsSchema = z.object({
-  ...retentionSchema,
   now: z
     .custom<() => number>((value) => typeof value === 'function', 'must be a function returning epoch ms')
     .optional(),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof retentionSchema & typeof optionsShape> = z.object({
+  ...retentionSchema,
+  ...optionsShape,
 });
+
+/** Options of `memoryMetricsStore`: how long each bucket size is kept. */
+export type MemoryMetricsStoreOptions = z.input<typeof optionsSchema>;
 
 /**
  * Metrics in this process's memory: the default for one instance, tests and the demo. Several instances

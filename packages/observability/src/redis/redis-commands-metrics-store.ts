@@ -71,50 +71,55 @@ export interface MetricsRedisCommands {
   close?(): Promise<void>;
 }
 
-const settingsSchema = {
-  prefix: z.string().optional(),
-  flushIntervalMs: z.number().int().min(0).optional(),
-  ...retentionSchema,
-  onError: z
-    .custom<(error: StoreErrorType) => void>((value) => typeof value === 'function', 'must be a function')
-    .optional(),
-};
-
-/** The options every Redis-protocol metrics store reads the same way; each extends it for its client. */
-export function metricsStoreOptionsSchema<Client>(clientDescription: string) {
-  return z.object({
-    client: z
-      .custom<Client>((value) => typeof value === 'object' && value !== null, `must be ${clientDescription}`)
-      .optional(),
-    url: z.string().optional(),
-    ...settingsSchema,
-  });
-}
-
-export interface MetricsStoreSettings {
+const settingsShape = {
   /** Prepended to every key. Default `neptune:`. */
-  readonly prefix?: string | undefined;
+  prefix: z.string().optional(),
   /**
    * How often buffered figures are written, in ms. Default 5,000. `0` turns the timer off: call
    * `flush()` yourself (at the end of a serverless invocation, for example).
    */
-  readonly flushIntervalMs?: number | undefined;
-  readonly minuteRetentionMs?: number | undefined;
-  readonly hourRetentionMs?: number | undefined;
-  /** How long day buckets are kept. Default 90 days. */
-  readonly dayRetentionMs?: number | undefined;
-  readonly maxRecentErrors?: number | undefined;
+  flushIntervalMs: z.number().int().min(0).optional(),
   /** Called when a timed flush fails (an awaited `flush()` rejects instead). Default: ignored. */
-  readonly onError?: ((error: StoreErrorType) => void) | undefined;
+  onError: z
+    .custom<(error: StoreErrorType) => void>((value) => typeof value === 'function', 'must be a function')
+    .optional(),
+};
+/**
+ * The settings every Redis-protocol metrics store reads the same way, as a shape: prefix, flush timer,
+ * retention. An intersection of the documented shapes (the type of a spread loses the field comments).
+ */
+export type MetricsStoreSettingsShape = typeof settingsShape & typeof retentionSchema;
+// Annotated with the shapes' types so the declaration output keeps the field comments.
+const settingsSchema: z.ZodObject<MetricsStoreSettingsShape> = z.object({
+  ...settingsShape,
+  ...retentionSchema,
+});
+
+/** The settings every Redis-protocol metrics store reads the same way: prefix, flush timer, retention. */
+export type MetricsStoreSettings = z.input<typeof settingsSchema>;
+
+function clientShape<Client>(clientDescription: string) {
+  return {
+    /** An existing client. The store never closes a client it did not create. */
+    client: z
+      .custom<Client>((value) => typeof value === 'object' && value !== null, `must be ${clientDescription}`)
+      .optional(),
+    /** Where to connect when no client is given (each store names its environment variable). */
+    url: z.string().optional(),
+  };
+}
+
+/** The shape of a metrics store's options on one Redis client: the client or where to build one, and the settings. */
+export type MetricsStoreClientShape<Client> = ReturnType<typeof clientShape<Client>> &
+  MetricsStoreSettingsShape;
+
+/** The options of a metrics store on one Redis client, as a shape each store adds its own fields to. */
+export function metricsStoreOptionsShape<Client>(clientDescription: string): MetricsStoreClientShape<Client> {
+  return { ...clientShape<Client>(clientDescription), ...settingsShape, ...retentionSchema };
 }
 
 /** The options of a metrics store on one Redis client: the client, or where to build one. */
-export interface MetricsStoreClientOptions<Client> extends MetricsStoreSettings {
-  /** An existing client. The store never closes a client it did not create. */
-  readonly client?: Client | undefined;
-  /** Where to connect when no client is given (each store names its environment variable). */
-  readonly url?: string | undefined;
-}
+export type MetricsStoreClientOptions<Client> = z.input<z.ZodObject<MetricsStoreClientShape<Client>>>;
 
 /** A Redis-protocol `MetricsStore` that also exposes its client. */
 export type MetricsStoreWithClient<Client> = MetricsStore & { readonly client: Client };

@@ -2,24 +2,32 @@ import { parseOptions, resolveSetting } from '@neptune/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import {
-  type MetricsStoreClientOptions,
+  type MetricsStoreClientShape,
   type MetricsStoreWithClient,
-  metricsStoreOptionsSchema,
+  metricsStoreOptionsShape,
   redisCommandsMetricsStore,
 } from './redis-commands-metrics-store';
-
-/** `url`: a `redis://` or `rediss://` URL; default, the REDIS_URL environment variable. */
-export interface RedisMetricsStoreOptions extends MetricsStoreClientOptions<Redis> {
-  /** Extra ioredis options for the client built from `url`. */
-  readonly clientOptions?: RedisOptions | undefined;
-}
 
 /** What `redisMetricsStore` returns: a metrics store with its Redis client. */
 export type RedisMetricsStore = MetricsStoreWithClient<Redis>;
 
-const optionsSchema = metricsStoreOptionsSchema<Redis>('an ioredis client').extend({
-  clientOptions: z.record(z.string(), z.unknown()).optional(),
+const ownOptionsShape = {
+  /** Extra ioredis options for the client built from `url`. */
+  clientOptions: z
+    .custom<RedisOptions>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be an object of ioredis options',
+    )
+    .optional(),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<MetricsStoreClientShape<Redis> & typeof ownOptionsShape> = z.object({
+  ...metricsStoreOptionsShape<Redis>('an ioredis client'),
+  ...ownOptionsShape,
 });
+
+/** `url`: a `redis://` or `rediss://` URL; default, the REDIS_URL environment variable. */
+export type RedisMetricsStoreOptions = z.input<typeof optionsSchema>;
 
 /**
  * Metrics on Redis over TCP through ioredis, so that every instance adds into the same buckets (see

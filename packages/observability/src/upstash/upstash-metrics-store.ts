@@ -2,24 +2,27 @@ import { parseOptions, resolveSetting } from '@neptune/core';
 import { Redis } from '@upstash/redis';
 import { z } from 'zod';
 import {
-  type MetricsStoreClientOptions,
+  type MetricsStoreClientShape,
   type MetricsStoreWithClient,
-  metricsStoreOptionsSchema,
+  metricsStoreOptionsShape,
   redisCommandsMetricsStore,
 } from '../redis/redis-commands-metrics-store';
-
-/** `url`: the REST URL; default, the UPSTASH_REDIS_REST_URL environment variable. */
-export interface UpstashMetricsStoreOptions extends MetricsStoreClientOptions<Redis> {
-  /** REST token when no client is given. Default: the UPSTASH_REDIS_REST_TOKEN environment variable. */
-  readonly token?: string | undefined;
-}
 
 /** An Upstash-backed `MetricsStore` that also exposes its `@upstash/redis` client. */
 export type UpstashMetricsStore = MetricsStoreWithClient<Redis>;
 
-const optionsSchema = metricsStoreOptionsSchema<Redis>('an @upstash/redis client').extend({
+const ownOptionsShape = {
+  /** REST token when no client is given. Default: the UPSTASH_REDIS_REST_TOKEN environment variable. */
   token: z.string().optional(),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<MetricsStoreClientShape<Redis> & typeof ownOptionsShape> = z.object({
+  ...metricsStoreOptionsShape<Redis>('an @upstash/redis client'),
+  ...ownOptionsShape,
 });
+
+/** `url`: the REST URL; default, the UPSTASH_REDIS_REST_URL environment variable. */
+export type UpstashMetricsStoreOptions = z.input<typeof optionsSchema>;
 
 /** Upstash answers a command Redis refused (a wrong type) with its `ERR`/`WRONGTYPE` reply as the message. */
 const isRedisErrorReply = (error: unknown): boolean =>

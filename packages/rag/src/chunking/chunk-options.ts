@@ -1,30 +1,33 @@
 import { parseOptions, type Tokenizer } from '@neptune/core';
 import { createTokenizer } from '@neptune/core/tokenizer';
 import { z } from 'zod';
-import type { ChunkSizeOptions } from './chunk';
 
 /** A chunk's size in tokens when `maxTokens` is not given. */
 export const DEFAULT_MAX_TOKENS = 400;
 /** Tokens shared by consecutive chunks when `overlapTokens` is not given. */
 export const DEFAULT_OVERLAP_TOKENS = 60;
 
-const sizeSchema = z
-  .object({
-    tokenizer: z
-      .custom<Tokenizer>(
-        (value) =>
-          typeof value === 'object' && value !== null && typeof (value as Tokenizer).count === 'function',
-        'must be a Tokenizer (from @neptune/core/tokenizer)',
-      )
-      .optional(),
-    maxTokens: z
-      .number()
-      .int()
-      .min(16, 'must be at least 16 tokens')
-      .max(100_000)
-      .default(DEFAULT_MAX_TOKENS),
-    overlapTokens: z.number().int().min(0).optional(),
-  })
+const sizeShape = {
+  /** The tokenizer that sizes chunks, normally the embedding model's (cl100k_base for OpenAI embeddings). */
+  tokenizer: z
+    .custom<Tokenizer>(
+      (value) =>
+        typeof value === 'object' && value !== null && typeof (value as Tokenizer).count === 'function',
+      'must be a Tokenizer (from @neptune/core/tokenizer)',
+    )
+    .optional(),
+  /** Largest chunk in tokens. Default 400. */
+  maxTokens: z.number().int().min(16, 'must be at least 16 tokens').max(100_000).default(DEFAULT_MAX_TOKENS),
+  /** Tokens repeated from the end of one chunk at the start of the next. Default 60; at most half of `maxTokens`. */
+  overlapTokens: z.number().int().min(0).optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const sizeObjectSchema: z.ZodObject<typeof sizeShape> = z.object(sizeShape);
+
+/** How big chunks are, in tokens, and how much neighbouring chunks overlap. */
+export type ChunkSizeOptions = z.input<typeof sizeObjectSchema>;
+
+const sizeSchema = sizeObjectSchema
   .transform((value) => ({
     ...value,
     overlapTokens: value.overlapTokens ?? Math.min(DEFAULT_OVERLAP_TOKENS, Math.floor(value.maxTokens / 4)),

@@ -1,5 +1,3 @@
-import type { Tokenizer } from '@neptune/core';
-
 /** A piece of a document: its text is always `source.slice(start, end)`. Offsets are in UTF-16 code units. */
 export interface TextChunk {
   readonly text: string;
@@ -17,12 +15,4 @@ export interface Chunker {
   chunk(text: string, options?: { readonly signal?: AbortSignal | undefined }): Promise<TextChunk[]>;
 }
 
-/** How big chunks are, in tokens, and how much neighbouring chunks overlap. */
-export interface ChunkSizeOptions {
-  /** The tokenizer that sizes chunks, normally the embedding model's (cl100k_base for OpenAI embeddings). */
-  readonly tokenizer?: Tokenizer | undefined;
-  /** Largest chunk in tokens. Default 400. */
-  readonly maxTokens?: number | undefined;
-  /** Tokens repeated from the end of one chunk at the start of the next. Default 60; at most half of `maxTokens`. */
-  readonly overlapTokens?: number | undefined;
-}
+export type { ChunkSizeOptions } from './chunk-options';

@@ -6,29 +6,27 @@ import { packChunks } from './pack-chunks';
 import { textSchema } from './sentence-chunker';
 import { BoundaryLevel, findBoundaries } from './text-boundaries';
 
-/** Options of `semanticChunker`: the embedder that compares sentences, where to split, and the chunk size. */
-export interface SemanticChunkerOptions extends ChunkSizeOptions {
-  readonly embedder: Embedder;
-  /**
-   * A split is made where the distance between neighbouring sentences is above this percentile of all
-   * such distances in the document. Default 90: about one split per ten sentences, at the sharpest turns.
-   */
-  readonly breakpointPercentile?: number | undefined;
-  /** Sentences on each side compared at every gap, to smooth over one odd sentence. Default 1. */
-  readonly windowSentences?: number | undefined;
-  /** Groups smaller than this many tokens are merged into a neighbour. Default a quarter of `maxTokens`. */
-  readonly minTokens?: number | undefined;
-}
-
-const semanticSchema = z.object({
+const semanticShape = {
+  /** Embeds the sentences to compare: normally the knowledge base's own embedder. */
   embedder: z.custom<Embedder>(
     (value) => typeof value === 'object' && value !== null && typeof (value as Embedder).embed === 'function',
     'must be an Embedder',
   ),
+  /**
+   * A split is made where the distance between neighbouring sentences is above this percentile of all
+   * such distances in the document. Default 90: about one split per ten sentences, at the sharpest turns.
+   */
   breakpointPercentile: z.number().min(1).max(99).default(90),
+  /** Sentences on each side compared at every gap, to smooth over one odd sentence. Default 1. */
   windowSentences: z.number().int().min(1).max(5).default(1),
+  /** Groups smaller than this many tokens are merged into a neighbour. Default a quarter of `maxTokens`. */
   minTokens: z.number().int().min(0).optional(),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const semanticSchema: z.ZodObject<typeof semanticShape> = z.object(semanticShape);
+
+/** Options of `semanticChunker`: the embedder that compares sentences, where to split, and the chunk size. */
+export type SemanticChunkerOptions = ChunkSizeOptions & z.input<typeof semanticSchema>;
 
 function percentile(values: readonly number[], rank: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,4 +1,4 @@
-import { ConfigurationError, describeValue, ValidationError } from '@neptune/core';
+import { ConfigurationError, describeValue, parseOptions, ValidationError } from '@neptune/core';
 import { z } from 'zod';
 import type { Judgments, Qrels } from './qrels';
 
@@ -17,11 +17,15 @@ export interface BeirDataset {
   readonly qrels: Qrels;
 }
 
-/** Options of `loadBeirDataset`. */
-export interface LoadBeirDatasetOptions {
+const loadOptionsShape = {
   /** Which `qrels/{split}.tsv` to read. Default `test`. */
-  readonly split?: string;
-}
+  split: z.string().min(1, 'must name a split: test, dev or train').default('test'),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const loadOptionsSchema: z.ZodObject<typeof loadOptionsShape> = z.object(loadOptionsShape);
+
+/** Options of `loadBeirDataset`. */
+export type LoadBeirDatasetOptions = z.input<typeof loadOptionsSchema>;
 
 const corpusLineSchema = z.object({
   _id: z.union([z.string(), z.number()]).transform(String),
@@ -118,7 +122,7 @@ export async function loadBeirDataset(
   directory: string,
   options: LoadBeirDatasetOptions = {},
 ): Promise<BeirDataset> {
-  const split = options.split ?? 'test';
+  const { split } = parseOptions(loadOptionsSchema, options, 'loadBeirDataset options');
   const { readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const read = async (...segments: string[]) => {

@@ -1,6 +1,7 @@
 import {
   NeptuneError,
   parseInput,
+  parseOptions,
   type Scope,
   sha256Hex,
   stableStringify,
@@ -72,11 +73,22 @@ export class IngestJobError extends NeptuneError {
   }
 }
 
+const runOptionsShape = {
+  /** Called with each progress report, in order; a report that throws or rejects is ignored. */
+  onProgress: z
+    .custom<(progress: IngestionProgress) => void | Promise<void>>(
+      (value) => typeof value === 'function',
+      'must be a function of the progress',
+    )
+    .optional(),
+  /** Stops the job between documents (what was indexed stays; a retry skips it). */
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+const runOptionsSchema: z.ZodObject<typeof runOptionsShape> = z.object(runOptionsShape);
+
 /** Options of `runIngestJob`. */
-export interface RunIngestJobOptions {
-  readonly onProgress?: ((progress: IngestionProgress) => void | Promise<void>) | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
+export type RunIngestJobOptions = z.input<typeof runOptionsSchema>;
 
 /**
  * The worker function: indexes one job's documents with `knowledgeBase.ingest`, so a retry (or the same
@@ -91,13 +103,14 @@ export async function runIngestJob(
   options: RunIngestJobOptions = {},
 ): Promise<IngestJobResult> {
   const { scope, documents } = parseIngestJobData(data);
+  const { onProgress, signal } = parseOptions(runOptionsSchema, options, 'runIngestJob options');
   let reported: Promise<void> = Promise.resolve();
   const report = await knowledgeBase.ingest(scope, documents, {
-    signal: options.signal,
-    onProgress: options.onProgress
+    signal,
+    onProgress: onProgress
       ? (progress) => {
           // Progress reports are sent in order and never slow the ingestion down.
-          reported = reported.then(() => options.onProgress?.(progress)).catch(() => undefined);
+          reported = reported.then(() => onProgress(progress)).catch(() => undefined);
         }
       : undefined,
   });

@@ -5,26 +5,26 @@ import type { IngestionProgress } from '../ingestion/ingest-documents';
 import type { SourceDocument } from '../ingestion/source-document';
 import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, ingestJobId, parseIngestJobData } from './ingest-job';
-import { connectionOptions, type IngestQueueSettings, queueSettingsSchema } from './queue-options';
+import { connectionOptions, queueSettingsShape } from './queue-options';
+
+const ownOptionsShape = {
+  /** Tries per job before it goes to the dead-letter list. Default 5. */
+  attempts: z.number().int().min(1).max(100).default(5),
+  /** First retry delay; each next one doubles (exponential backoff). Default 2,000 ms. */
+  backoffMs: z.number().int().min(0).default(2000),
+  /** Documents per job: a job's documents share embedding calls. Default 50. */
+  documentsPerJob: z.number().int().min(1).max(10_000).default(50),
+  /** Finished jobs kept for inspection (and for spotting the same documents enqueued again). Default 1,000. */
+  keepCompleted: z.number().int().min(0).default(1000),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof queueSettingsShape & typeof ownOptionsShape> = z.object({
+  ...queueSettingsShape,
+  ...ownOptionsShape,
+});
 
 /** Options of `createIngestQueue`. */
-export interface IngestQueueOptions extends IngestQueueSettings {
-  /** Tries per job before it goes to the dead-letter list. Default 5. */
-  readonly attempts?: number | undefined;
-  /** First retry delay; each next one doubles (exponential backoff). Default 2,000 ms. */
-  readonly backoffMs?: number | undefined;
-  /** Documents per job: a job's documents share embedding calls. Default 50. */
-  readonly documentsPerJob?: number | undefined;
-  /** Finished jobs kept for inspection (and for spotting the same documents enqueued again). Default 1,000. */
-  readonly keepCompleted?: number | undefined;
-}
-
-const optionsSchema = queueSettingsSchema.extend({
-  attempts: z.number().int().min(1).max(100).default(5),
-  backoffMs: z.number().int().min(0).default(2000),
-  documentsPerJob: z.number().int().min(1).max(10_000).default(50),
-  keepCompleted: z.number().int().min(0).default(1000),
-});
+export type IngestQueueOptions = z.input<typeof optionsSchema>;
 
 /** A job that used up its tries, or failed on something a retry cannot fix: kept until you retry or discard it. */
 export interface DeadLetter {

@@ -5,37 +5,41 @@ import type { IngestionProgress } from '../ingestion/ingest-documents';
 import type { KnowledgeBase } from '../knowledge-base';
 import { loadBullMq } from './bullmq-module';
 import { type IngestJobData, type IngestJobResult, runIngestJob } from './ingest-job';
-import { connectionOptions, type IngestQueueSettings, queueSettingsSchema } from './queue-options';
+import { connectionOptions, queueSettingsShape } from './queue-options';
 
-/** Options of `createIngestWorker`. */
-export interface IngestWorkerOptions extends IngestQueueSettings {
+const ownOptionsShape = {
   /** The knowledge base to index into. Its stores must outlive the worker: pgvector, Redis, Upstash. */
-  readonly knowledgeBase: KnowledgeBase;
-  /** Jobs run at once in this worker; each job's documents share embedding calls. Default 2. */
-  readonly concurrency?: number | undefined;
-  /**
-   * How long a job stays locked without a heartbeat before another worker takes it over (its worker
-   * crashed). Default 30,000 ms: BullMQ's. Lower it to recover faster; keep it above a job's pauses.
-   */
-  readonly lockDurationMs?: number | undefined;
-  /** How often this worker looks for jobs whose worker died. Default 30,000 ms. */
-  readonly stalledIntervalMs?: number | undefined;
-  /** Called with each progress report, in this process (also sent to `IngestQueue.onProgress` listeners). */
-  readonly onProgress?: ((jobId: string, progress: IngestionProgress) => void) | undefined;
-  /** Start taking jobs at once. Default true; false waits for `worker.run()`. */
-  readonly autorun?: boolean | undefined;
-}
-
-const optionsSchema = queueSettingsSchema.extend({
   knowledgeBase: z.custom<KnowledgeBase>(
     (value) => typeof (value as KnowledgeBase | undefined)?.ingest === 'function',
     'must be a knowledge base (createKnowledgeBase)',
   ),
+  /** Jobs run at once in this worker; each job's documents share embedding calls. Default 2. */
   concurrency: z.number().int().min(1).max(1000).default(2),
+  /**
+   * How long a job stays locked without a heartbeat before another worker takes it over (its worker
+   * crashed). Default 30,000 ms: BullMQ's. Lower it to recover faster; keep it above a job's pauses.
+   */
   lockDurationMs: z.number().int().min(1000).default(30_000),
+  /** How often this worker looks for jobs whose worker died. Default 30,000 ms. */
   stalledIntervalMs: z.number().int().min(500).default(30_000),
+  /** Called with each progress report, in this process (also sent to `IngestQueue.onProgress` listeners). */
+  onProgress: z
+    .custom<(jobId: string, progress: IngestionProgress) => void>(
+      (value) => typeof value === 'function',
+      'must be a function (jobId, progress)',
+    )
+    .optional(),
+  /** Start taking jobs at once. Default true; false waits for `worker.run()`. */
   autorun: z.boolean().default(true),
+};
+// Annotated with the shapes' types (an intersection: the type of a spread loses the field comments).
+const optionsSchema: z.ZodObject<typeof queueSettingsShape & typeof ownOptionsShape> = z.object({
+  ...queueSettingsShape,
+  ...ownOptionsShape,
 });
+
+/** Options of `createIngestWorker`. */
+export type IngestWorkerOptions = z.input<typeof optionsSchema>;
 
 /**
  * Starts a BullMQ worker that indexes jobs from `createIngestQueue` with `runIngestJob`. A job whose
@@ -58,7 +62,7 @@ export async function createIngestWorker(
       return await runIngestJob(settings.knowledgeBase, job.data, {
         signal,
         onProgress: async (progress) => {
-          options.onProgress?.(job.id!, progress);
+          settings.onProgress?.(job.id!, progress);
           await job.updateProgress({ ...progress });
         },
       });

@@ -1,16 +1,9 @@
 import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 
-export interface IngestQueueSettings {
+/** The settings the ingestion queue and its workers share: where Redis is, the queue's name and prefix. */
+export const queueSettingsShape = {
   /** Redis for BullMQ: an ioredis client, or its options (`{ host, port, db }`), or a `redis://` URL. */
-  readonly connection: ConnectionOptions | string;
-  /** Queue name. Default `neptune-ingest`. */
-  readonly name?: string | undefined;
-  /** BullMQ key prefix, to keep apps (or test runs) apart on one Redis. Default `bull`. */
-  readonly prefix?: string | undefined;
-}
-
-export const queueSettingsSchema = z.object({
   connection: z.union([
     z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
     z.custom<ConnectionOptions>(
@@ -18,15 +11,17 @@ export const queueSettingsSchema = z.object({
       'must be an ioredis client or options',
     ),
   ]),
+  /** Queue name. Default `neptune-ingest`. */
   name: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, _ or - (BullMQ uses it in Redis keys)')
     .default('neptune-ingest'),
+  /** BullMQ key prefix, to keep apps (or test runs) apart on one Redis. Default `bull`. */
   prefix: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be letters, digits, _, . or -')
     .default('bull'),
-});
+};
 
 /** BullMQ needs a client that waits for Redis rather than failing commands during a reconnect. */
 export function connectionOptions(connection: ConnectionOptions | string): ConnectionOptions {

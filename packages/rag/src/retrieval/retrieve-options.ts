@@ -12,8 +12,8 @@ export const querySchema = z
     `the query is over ${MAX_QUERY_LENGTH} characters: search with the question, not a whole document`,
   );
 
-export const retrieveOptionsSchema = z.object({
-  /** Passages returned, at most. */
+const retrieveOptionsShape = {
+  /** Passages returned, at most. Default 8. */
   topK: z.number().int().min(1).max(200).default(8),
   /**
    * Leaves out passages less relevant than this share of the best one (0 keeps all `topK`). Relevance is
@@ -22,28 +22,40 @@ export const retrieveOptionsSchema = z.object({
    * relevant as the top passage" under rank fusion and score fusion alike.
    */
   minRelativeScore: z.number().min(0).max(1).default(0),
-  /** Results taken from each leg before fusion. */
+  /** Results taken from each leg before fusion. Default 50. */
   candidates: z.number().int().min(1).max(1000).default(50),
+  /** Only chunks whose metadata matches every field: `{ source: 'crm' }`, `{ year: { $gte: 2024 } }`; `$or` for alternatives. */
   filter: metadataFilterSchema.optional(),
+  /**
+   * How the vector and keyword legs are combined: `rrf` (reciprocal rank fusion, the default) or `score`
+   * (each leg's scores over its best, weighted).
+   */
   fusion: z.enum(['rrf', 'score']).default('rrf'),
+  /** The vector leg's weight in fusion (0 to 1). Default 0.7 (0.2 with the offline embedder). */
   vectorWeight: z.number().min(0).max(1).default(0.7),
+  /** The keyword leg's weight in fusion (0 to 1). Default 0.3 (0.8 with the offline embedder). */
   keywordWeight: z.number().min(0).max(1).default(0.3),
+  /** The `k` of reciprocal rank fusion: larger flattens the difference between ranks. Default 60. */
   rrfK: z.number().int().min(1).default(60),
-  /** Variations to ask the expander for; 0 turns expansion off. */
+  /** Variations to ask the expander for; 0 (the default) turns expansion off. */
   expansions: z.number().int().min(0).max(10).default(0),
-  /** Candidates sent to the reranker; 0 turns reranking off. */
+  /** Candidates sent to the reranker; 0 (the default) turns reranking off. */
   rerankTopN: z.number().int().min(0).max(200).default(0),
-  /** Chunks added on each side of a hit. */
+  /** Chunks added on each side of a hit. Default 1. */
   neighbours: z.number().int().min(0).max(5).default(1),
-  /** Token budget of all passages together, neighbours included. */
+  /** Token budget of all passages together, neighbours included. Default 3,000. */
   maxTokens: z.number().int().min(1).default(3000),
-  /** Give up on the embedder after this long and answer from keywords alone. */
+  /** Give up on the embedder after this long, in ms, and answer from keywords alone. Default 5,000. */
   embedTimeoutMs: z.number().int().min(1).default(5000),
+  /** Stops the retrieval (it then rejects with `AbortError`). */
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
+  /** Correlates the `retrieval-end` event with the rest of the request's. */
   requestId: z.string().optional(),
-  /** Use the result cache (when the retriever has one). */
+  /** Use the result cache (when the retriever has one). Default true. */
   cache: z.boolean().default(true),
-});
+};
+// Annotated with the shape's type so the declaration output keeps the field comments.
+export const retrieveOptionsSchema: z.ZodObject<typeof retrieveOptionsShape> = z.object(retrieveOptionsShape);
 
 /** Options of `retrieve`. */
 export type RetrieveOptions = z.input<typeof retrieveOptionsSchema>;
