@@ -174,7 +174,7 @@ export interface IndexedWrite<Document extends { readonly id: string }> {
   readonly names: Bm25TableNames;
   readonly operation: string;
   readonly keys: ScopeKeys;
-  /** Chunks of `keys`' scope, each id once. */
+  /** Chunks of `keys`' scope, each id once; never none (the define functions skip an empty write). */
   readonly documents: readonly Document[];
   /** The text a chunk is searched by (null for none). */
   readonly textOf: (document: Document) => string | null | undefined;
@@ -191,7 +191,6 @@ export async function writeIndexed<Document extends { readonly id: string }>(
   write: IndexedWrite<Document>,
 ): Promise<void> {
   const { runner, names, keys } = write;
-  if (write.documents.length === 0) return;
   const analysed = write.documents.map((document) => ({
     document,
     analysed: analyseText(write.textOf(document)),

@@ -1,18 +1,34 @@
-import type { KeywordIndex, TelemetryChannel, VectorStore } from '@neptune/core';
-import { parseOptions } from '@neptune/core';
-import { createQueryRunner, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
-import { bm25TableNames } from './bm25-tables';
+import {
+  defineKeywordIndex,
+  defineVectorStore,
+  type KeywordDriver,
+  type KeywordIndex,
+  parseOptions,
+  type TelemetryChannel,
+  type VectorDriver,
+  type VectorRecord,
+  type VectorStore,
+} from '@neptune/core';
+import {
+  exactScopeCondition,
+  type PostgresDatabase,
+  type QueryRunner,
+  scopeValues,
+} from '@neptune/core/postgres/drizzle';
+import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { KeywordPruning } from './bm25-search';
+import { type Bm25TableNames, bm25TableNames } from './bm25-tables';
+import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
-import { keywordMethods } from './keyword-methods';
 import { type BulkLoadOptions, type BulkLoadReport, loadThenIndex } from './load-then-index';
-import { pgvectorReadiness } from './pgvector-readiness';
-import { CHUNK_STORE_ERROR_HINTS, pgvectorStoreOptionsSchema } from './store-options';
-import { vectorMethods } from './vector-methods';
-
-/** The longest an index build after a bulk load may take: 6 hours. */
-const INDEX_BUILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+import { metadataFilterSql } from './metadata-filter-sql';
+import { nearestRows } from './nearest-rows';
+import { type PgvectorFeatures, pgvectorReadiness } from './pgvector-readiness';
+import { chunkKeywordMethods, deleteChunks } from './postgres-keyword-index';
+import { inBatches, lastPerId } from './record-batches';
+import { chunkStoreRunners, pgvectorStoreOptionsSchema } from './store-options';
 
 /** Options of `pgvectorStore`. */
 export interface PgvectorStoreOptions {
@@ -78,11 +94,159 @@ export interface PgvectorStore extends VectorStore, KeywordIndex {
   bulkLoad<T>(load: () => Promise<T>, options?: BulkLoadOptions): Promise<BulkLoadReport<T>>;
 }
 
+/** What a `DimensionMismatchError` advises: the table's `embedding` column holds one length. */
+function dimensionAdvice(received: number): string {
+  return `Embed with the model the store was created for, or use a store (and table) created with { dimensions: ${received} }.`;
+}
+
+/** Cosine similarity from pgvector's cosine distance; a zero vector has no direction and scores 0. */
+function similarity(distance: number): number {
+  const score = 1 - Number(distance);
+  return Number.isNaN(score) ? 0 : Math.max(-1, Math.min(1, score));
+}
+
+/** What the driver of `pgvectorStore` works on, from its options. */
+interface PgvectorDriverSettings {
+  readonly runner: QueryRunner;
+  readonly table: VectorChunkTable;
+  /** The BM25 tables: a record's text is indexed for keyword search as it is upserted. */
+  readonly names: Bm25TableNames;
+  readonly dimensions: number;
+  readonly exactSearchThreshold: number;
+  readonly efSearch: number;
+  readonly keywordPruning: KeywordPruning;
+  /** Resolves once the table is known to have `embedding vector(dimensions)`, with pgvector's features. */
+  readonly ready: () => Promise<PgvectorFeatures>;
+}
+
+/**
+ * The driver of `pgvectorStore`, one for both contracts: the vector methods over the `embedding` column,
+ * the keyword methods (and `clear`, which empties both sides of a row) of the chunk table. Input arrives
+ * checked by `defineVectorStore` and `defineKeywordIndex`; what is left here is Postgres: one row per
+ * record in the scope's `workspace_id` / `user_id`, duplicate ids in one statement collapsed (an upsert
+ * cannot touch a row twice), and the readiness check before the first write or query.
+ */
+function pgvectorDriver(settings: PgvectorDriverSettings): VectorDriver & KeywordDriver {
+  const { runner, table, names, ready } = settings;
+  const { db } = runner;
+  return {
+    name: 'pgvector',
+    label: 'pgvectorStore',
+    dimensions: settings.dimensions,
+    // HNSW is approximate (small scopes are searched exactly); BM25 is indexed beside the vectors.
+    capabilities: { exact: false, keyword: true },
+    dimensionAdvice,
+    ...chunkKeywordMethods(runner, table, names, settings.keywordPruning),
+
+    async upsert(keys, records) {
+      await ready();
+      await writeIndexed({
+        runner,
+        names,
+        operation: 'upsert',
+        keys,
+        documents: lastPerId(records),
+        textOf: (record) => record.keywordText ?? record.text,
+        writeRows: (transaction, batch) =>
+          transaction
+            .insert(table)
+            .values(
+              batch.map(({ document: record, analysed }) => ({
+                ...scopeValues(keys),
+                id: record.id,
+                text: record.text ?? null,
+                metadata: record.metadata ?? {},
+                embedding: Array.from(record.vector),
+                ...bm25Columns(analysed),
+              })),
+            )
+            .onConflictDoUpdate({
+              target: [table.workspaceId, table.userScope, table.id],
+              set: {
+                text: sql`excluded.text`,
+                metadata: sql`excluded.metadata`,
+                embedding: sql`excluded.embedding`,
+                bm25Length: sql`excluded.bm25_length`,
+                bm25Terms: sql`excluded.bm25_terms`,
+              },
+            })
+            .getSQL(),
+      });
+    },
+
+    delete: (keys, ids) => deleteChunks(runner, table, names, 'delete', keys, ids),
+
+    async deleteWhere(keys, filter) {
+      const where = and(exactScopeCondition(table, keys), metadataFilterSql(table.metadata, filter)) as SQL;
+      return deleteIndexed(runner, names, 'deleteWhere', keys, where);
+    },
+
+    async query(keys, query) {
+      const features = await ready();
+      const rows = await nearestRows(runner, table, keys, query, {
+        exactSearchThreshold: settings.exactSearchThreshold,
+        efSearch: settings.efSearch,
+        iterativeScan: features.iterativeScan,
+      });
+      const matches = rows.map((row) => ({
+        id: row.id,
+        score: similarity(row.distance),
+        text: row.text ?? undefined,
+        metadata: row.metadata,
+      }));
+      const { minScore } = query;
+      return minScore === undefined ? matches : matches.filter((match) => match.score >= minScore);
+    },
+
+    async get(keys, ids) {
+      const found = new Map<string, VectorRecord>();
+      for (const batch of inBatches([...new Set(ids)])) {
+        const rows = await runner.run(
+          'get',
+          keys,
+          () =>
+            db
+              .select({
+                id: table.id,
+                embedding: table.embedding,
+                text: table.text,
+                metadata: table.metadata,
+              })
+              .from(table)
+              .where(
+                and(exactScopeCondition(table, keys), inArray(table.id, batch), isNotNull(table.embedding)),
+              ),
+          (result) => result.length,
+        );
+        for (const row of rows) {
+          found.set(row.id, {
+            id: row.id,
+            vector: Float32Array.from(row.embedding ?? []),
+            text: row.text ?? undefined,
+            metadata: row.metadata,
+          });
+        }
+      }
+      return ids.flatMap((id) => found.get(id) ?? []);
+    },
+
+    async count(keys) {
+      const [row] = await runner.run('count', keys, () =>
+        db
+          .select({ records: count() })
+          .from(table)
+          .where(and(exactScopeCondition(table, keys), isNotNull(table.embedding))),
+      );
+      return Number(row?.records ?? 0);
+    },
+  };
+}
+
 /**
  * Postgres with pgvector, through drizzle: `VectorStore` (cosine, HNSW index, exact search for small
  * scopes) and `KeywordIndex` (BM25 with the memory index's analysis and scores, over per-scope statistics
  * tables beside the chunk table) over one table family, so one upsert with text serves both legs of
- * hybrid retrieval.
+ * hybrid retrieval. Built on `defineVectorStore` and `defineKeywordIndex` over one driver.
  *
  * Every record belongs to a scope: `workspace_id` and `user_id` columns filled from `scopeKeys()`, part
  * of the primary key and of every WHERE clause.
@@ -97,34 +261,26 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
   };
   const table = vectorChunkTable(layout);
   const names = bm25TableNames(layout);
-  const tableLabel = qualifiedTableName(layout);
-  const runner = createQueryRunner({
-    db: settings.db,
-    source: 'rag',
-    hints: CHUNK_STORE_ERROR_HINTS,
-    storeName: 'pgvectorStore',
-    tableLabel,
-    telemetry: settings.telemetry,
-    slowQueryMs: settings.slowQueryMs,
-    queryTimeoutMs: settings.queryTimeoutMs,
+  const { runner, buildRunner } = chunkStoreRunners(settings, 'pgvectorStore', layout);
+  const readiness = pgvectorReadiness(runner, {
+    name: qualifiedTableName(layout),
+    dimensions: settings.dimensions,
   });
-  // Building an HNSW index over a large table takes minutes, far past one query's timeout.
-  const buildRunner = createQueryRunner({
-    db: settings.db,
-    source: 'rag',
-    hints: CHUNK_STORE_ERROR_HINTS,
-    storeName: 'pgvectorStore',
-    tableLabel,
-    telemetry: settings.telemetry,
-    slowQueryMs: settings.slowQueryMs,
-    queryTimeoutMs: INDEX_BUILD_TIMEOUT_MS,
+  const driver = pgvectorDriver({
+    runner,
+    table,
+    names,
+    dimensions: settings.dimensions,
+    exactSearchThreshold: settings.exactSearchThreshold,
+    efSearch: settings.hnsw.efSearch,
+    keywordPruning: settings.keywordPruning,
+    ready: readiness.check,
   });
-  const readiness = pgvectorReadiness(runner, { name: tableLabel, dimensions: settings.dimensions });
 
   return {
+    ...defineVectorStore(driver),
+    ...defineKeywordIndex(driver),
     name: 'pgvector',
-    dimensions: settings.dimensions,
-    capabilities: { exact: false, keyword: true },
     db: settings.db,
     table,
     migrationSql: chunkTableMigrationSql(layout),
@@ -133,14 +289,5 @@ export function pgvectorStore(options: PgvectorStoreOptions): PgvectorStore {
       readiness.reset();
     },
     bulkLoad: (load, bulkOptions) => loadThenIndex(runner, buildRunner, layout, load, bulkOptions),
-    ...vectorMethods(runner, table, {
-      dimensions: settings.dimensions,
-      exactSearchThreshold: settings.exactSearchThreshold,
-      efSearch: settings.hnsw.efSearch,
-      ready: readiness.check,
-      names,
-    }),
-    // One row per record, so clearing a scope clears both the vector and the keyword side.
-    ...keywordMethods(runner, table, names, 'pgvectorStore', settings.keywordPruning),
   };
 }

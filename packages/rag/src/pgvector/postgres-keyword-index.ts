@@ -1,13 +1,28 @@
-import type { KeywordIndex, TelemetryChannel } from '@neptune/core';
-import { parseOptions } from '@neptune/core';
-import { createQueryRunner, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
-import { bm25TableNames } from './bm25-tables';
+import {
+  defineKeywordIndex,
+  type KeywordDriver,
+  type KeywordIndex,
+  parseOptions,
+  type ScopeKeys,
+  type TelemetryChannel,
+} from '@neptune/core';
+import {
+  coveredScopeCondition,
+  exactScopeCondition,
+  type PostgresDatabase,
+  type QueryRunner,
+  scopeValues,
+} from '@neptune/core/postgres/drizzle';
+import { and, inArray, type SQL, sql } from 'drizzle-orm';
+import { type KeywordPruning, searchBm25 } from './bm25-search';
+import { type Bm25TableNames, bm25TableNames } from './bm25-tables';
+import { bm25Columns, clearIndexed, deleteIndexed, writeIndexed } from './bm25-writes';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
-import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
+import { chunkTableMigrationSql, chunkTableStatements } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
-import { keywordMethods } from './keyword-methods';
 import { type KeywordBulkLoadReport, loadThenKeyPostings } from './load-then-index';
-import { CHUNK_STORE_ERROR_HINTS, chunkStoreOptionsSchema } from './store-options';
+import { inBatches, lastPerId } from './record-batches';
+import { chunkStoreOptionsSchema, chunkStoreRunners } from './store-options';
 
 /** Options of `postgresKeywordIndex`. */
 export interface PostgresKeywordIndexOptions {
@@ -42,47 +57,109 @@ export interface PostgresKeywordIndex extends KeywordIndex {
   bulkLoad<T>(load: () => Promise<T>): Promise<KeywordBulkLoadReport<T>>;
 }
 
-/** Building the postings' key after a bulk load of millions of chunks takes minutes, past one query's timeout. */
-const KEY_BUILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+/** The methods of a chunk table's `KeywordDriver`, shared by `postgresKeywordIndex` and `pgvectorStore`. */
+export type ChunkKeywordMethods = Pick<KeywordDriver, 'add' | 'remove' | 'search' | 'clear'>;
+
+/**
+ * Deletes a scope's rows by id (distinct, as the define functions pass them), a batch per statement,
+ * taking them out of the BM25 statistics in the same statement; returns how many were there, counted in
+ * the database.
+ */
+export async function deleteChunks(
+  runner: QueryRunner,
+  table: KeywordChunkTable,
+  names: Bm25TableNames,
+  operation: string,
+  keys: ScopeKeys,
+  ids: readonly string[],
+): Promise<number> {
+  let removed = 0;
+  for (const batch of inBatches(ids)) {
+    const where = and(exactScopeCondition(table, keys), inArray(table.id, batch)) as SQL;
+    removed += await deleteIndexed(runner, names, operation, keys, where);
+  }
+  return removed;
+}
+
+/**
+ * The keyword driver of a chunk table: BM25 (k1 0.9, b 0.4, Lucene's English analysis and length norm)
+ * over per-scope statistics tables kept in the same transaction as the rows, scoring as the memory index
+ * does (`searchBm25`). Input arrives checked by `defineKeywordIndex`.
+ */
+export function chunkKeywordMethods(
+  runner: QueryRunner,
+  table: KeywordChunkTable,
+  names: Bm25TableNames,
+  pruning: KeywordPruning,
+): ChunkKeywordMethods {
+  return {
+    async add(keys, documents) {
+      await writeIndexed({
+        runner,
+        names,
+        operation: 'add',
+        keys,
+        documents: lastPerId(documents),
+        textOf: (document) => document.text,
+        // Replaces the text and metadata only: a record's vector, if it has one, stays.
+        writeRows: (db, batch) =>
+          db
+            .insert(table)
+            .values(
+              batch.map(({ document, analysed }) => ({
+                ...scopeValues(keys),
+                id: document.id,
+                text: document.text,
+                metadata: document.metadata ?? {},
+                ...bm25Columns(analysed),
+              })),
+            )
+            .onConflictDoUpdate({
+              target: [table.workspaceId, table.userScope, table.id],
+              set: {
+                text: sql`excluded.text`,
+                metadata: sql`excluded.metadata`,
+                bm25Length: sql`excluded.bm25_length`,
+                bm25Terms: sql`excluded.bm25_terms`,
+              },
+            })
+            .getSQL(),
+      });
+    },
+
+    remove: (keys, ids) => deleteChunks(runner, table, names, 'remove', keys, ids),
+
+    search: (keys, { query, topK, filter }) =>
+      searchBm25({ runner, names, table, keys, query, topK, filter, pruning }),
+
+    // One row per record, so on pgvectorStore this clears the vector side too.
+    clear: (keys) => clearIndexed(runner, names, keys, coveredScopeCondition(table, keys)),
+  };
+}
 
 /**
  * The keyword half of `pgvectorStore` on its own: BM25 in Postgres (no extension) over the same table
  * layout without the `embedding` column, for a Postgres that has no pgvector (vectors elsewhere, or
  * keywords only). The SQL is `pgvectorStore`'s, shared code, so testing one on plain Postgres tests the
- * other's keyword side.
+ * other's keyword side. Built on `defineKeywordIndex`, which checks scopes and input.
  */
 export function postgresKeywordIndex(options: PostgresKeywordIndexOptions): PostgresKeywordIndex {
   const settings = parseOptions(chunkStoreOptionsSchema, options, 'postgresKeywordIndex options');
   const layout = { tableName: settings.tableName, schema: settings.schema };
   const table = keywordChunkTable(layout);
   const names = bm25TableNames(layout);
-  const runner = createQueryRunner({
-    db: settings.db,
-    source: 'rag',
-    hints: CHUNK_STORE_ERROR_HINTS,
-    storeName: 'postgresKeywordIndex',
-    tableLabel: qualifiedTableName(layout),
-    telemetry: settings.telemetry,
-    slowQueryMs: settings.slowQueryMs,
-    queryTimeoutMs: settings.queryTimeoutMs,
-  });
-  const buildRunner = createQueryRunner({
-    db: settings.db,
-    source: 'rag',
-    hints: CHUNK_STORE_ERROR_HINTS,
-    storeName: 'postgresKeywordIndex',
-    tableLabel: qualifiedTableName(layout),
-    telemetry: settings.telemetry,
-    slowQueryMs: settings.slowQueryMs,
-    queryTimeoutMs: KEY_BUILD_TIMEOUT_MS,
-  });
+  const { runner, buildRunner } = chunkStoreRunners(settings, 'postgresKeywordIndex', layout);
   return {
+    ...defineKeywordIndex({
+      name: 'postgres-bm25',
+      label: 'postgresKeywordIndex',
+      ...chunkKeywordMethods(runner, table, names, settings.keywordPruning),
+    }),
     name: 'postgres-bm25',
     db: settings.db,
     table,
     migrationSql: chunkTableMigrationSql(layout),
     ensureSchema: () => ensureChunkTable(runner, chunkTableStatements(layout), names),
     bulkLoad: (load) => loadThenKeyPostings(runner, buildRunner, layout, load),
-    ...keywordMethods(runner, table, names, 'postgresKeywordIndex', settings.keywordPruning),
   };
 }

@@ -1,7 +1,14 @@
 import { telemetryChannelSchema } from '@neptune/core';
 import type { PostgresErrorHints } from '@neptune/core/postgres';
-import { isPostgresDatabase, type PostgresDatabase } from '@neptune/core/postgres/drizzle';
+import {
+  createQueryRunner,
+  isPostgresDatabase,
+  type PostgresDatabase,
+  type QueryRunner,
+} from '@neptune/core/postgres/drizzle';
 import { z } from 'zod';
+import type { ChunkTableLayout } from './chunk-table';
+import { qualifiedTableName } from './chunk-table-sql';
 
 /**
  * Table and schema names: lower-case identifiers, short enough that `<table>_embedding_idx` stays under
@@ -71,3 +78,31 @@ export const CHUNK_STORE_ERROR_HINTS = {
       ? 'The pgvector extension is missing: run CREATE EXTENSION vector (Neon, Supabase and most hosts ship it), or use postgresKeywordIndex on a Postgres without pgvector.'
       : undefined,
 } satisfies PostgresErrorHints;
+
+/** The longest an index build after a bulk load may take (HNSW graph, postings key): 6 hours. */
+const INDEX_BUILD_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * The two query runners of a chunk store, from its parsed options: `runner` for every call (bounded by
+ * `queryTimeoutMs`), `buildRunner` for the index builds after a bulk load, which take minutes on a large
+ * table, far past one query's timeout. Both map Postgres errors with `CHUNK_STORE_ERROR_HINTS`.
+ */
+export function chunkStoreRunners(
+  settings: z.output<typeof chunkStoreOptionsSchema>,
+  storeName: string,
+  layout: ChunkTableLayout,
+): { readonly runner: QueryRunner; readonly buildRunner: QueryRunner } {
+  const common = {
+    db: settings.db,
+    source: 'rag',
+    hints: CHUNK_STORE_ERROR_HINTS,
+    storeName,
+    tableLabel: qualifiedTableName(layout),
+    telemetry: settings.telemetry,
+    slowQueryMs: settings.slowQueryMs,
+  };
+  return {
+    runner: createQueryRunner({ ...common, queryTimeoutMs: settings.queryTimeoutMs }),
+    buildRunner: createQueryRunner({ ...common, queryTimeoutMs: INDEX_BUILD_TIMEOUT_MS }),
+  };
+}

@@ -6,7 +6,7 @@ import type { UpstashCall } from './upstash-calls';
 import { toStoredMetadata } from './upstash-metadata';
 import type { UpstashNamespaces } from './upstash-namespaces';
 
-/** What the vector and keyword methods of one store share. */
+/** What the driver of one store works with. */
 export interface UpstashContext {
   readonly index: Index;
   readonly call: UpstashCall;
