@@ -145,6 +145,24 @@ describe('pgvectorStore: values Postgres refuses', () => {
     events.length = 0;
     const failure = await store.query(acme, { vector: [1, 0, 0], topK: 1 }).catch((error) => error);
     expect(DimensionMismatchError.isInstance(failure)).toBe(true);
+    expect(failure.message).toBe(
+      'pgvectorStore was created for 4 dimensions, but the query vector has 3. Embed with the model the store was created for, or use a store (and table) created with { dimensions: 3 }.',
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('refused keyword calls name pgvectorStore and its method, before any SQL runs', async () => {
+    const events: NeptuneEvent[] = [];
+    const telemetry = createTelemetryChannel();
+    telemetry.subscribe((event) => events.push(event));
+    const store = await freshStore({ telemetry });
+    events.length = 0;
+    const refusedAdd = await store.add(acme, [{ id: '', text: 'words' }]).catch((error) => error);
+    expect(ValidationError.isInstance(refusedAdd)).toBe(true);
+    expect(refusedAdd.message).toContain('documents passed to pgvectorStore.add');
+    const refusedSearch = await store.search(acme, { query: 'words', topK: 0 }).catch((error) => error);
+    expect(ValidationError.isInstance(refusedSearch)).toBe(true);
+    expect(refusedSearch.message).toContain('query passed to pgvectorStore.search');
     expect(events).toEqual([]);
   });
 });

@@ -43,6 +43,7 @@ export interface PostgresKeywordIndexOptions {
   readonly keywordPruning?: 'auto' | 'always' | 'never' | undefined;
 }
 
+/** A `KeywordIndex` over one Postgres table family, exposing the database and the drizzle table. */
 export interface PostgresKeywordIndex extends KeywordIndex {
   readonly name: 'postgres-bm25';
   readonly db: PostgresDatabase;

@@ -1,9 +1,12 @@
 import {
   ConfigurationError,
   createTelemetryChannel,
+  DimensionMismatchError,
+  type Embedder,
   type NeptuneEvent,
   type Scope,
   ScopeError,
+  StoreError,
   ValidationError,
 } from '@neptune/core';
 import { Index } from '@upstash/vector';
@@ -199,6 +202,34 @@ describe('upstashVectorStore on a hybrid index', () => {
     expect(failure.message).toMatch(/new.*upsert\(|embedder/s);
     expect((await store.get(scope, ['a']))[0]?.text).toBe('fresh words');
     await store.clear(scope);
+  });
+
+  it('add() with an embedder writes nothing when the embedder fails or returns vectors of another length', async () => {
+    const outage = new Error('embedding service down');
+    const hybridWith = (embed: Embedder['embed']) =>
+      upstashVectorStore({
+        index: { url: hybrid.url, token: hybrid.token },
+        dimensions: 4,
+        hybrid: true,
+        embedder: { provider: 'test', model: 'test', dimensions: 4, embed },
+      });
+    const scope = freshWorkspace();
+    const failing = hybridWith(async () => {
+      throw outage;
+    });
+    const failure = await failing.add(scope, [{ id: 'a', text: 'words' }]).catch((error) => error);
+    // A plain error from inside the call reaches the caller as defineKeywordIndex wraps it: named, with its cause.
+    expect(StoreError.isInstance(failure)).toBe(true);
+    expect(failure.message).toBe('upstashVectorStore.add failed: embedding service down');
+    expect(failure.cause).toBe(outage);
+
+    const short = hybridWith(async (texts) => texts.map(() => Float32Array.from([1, 0, 0])));
+    const mismatch = await short.add(scope, [{ id: 'a', text: 'words' }]).catch((error) => error);
+    expect(DimensionMismatchError.isInstance(mismatch)).toBe(true);
+    expect(mismatch.message).toBe(
+      'upstashVectorStore was created for 4 dimensions, but the embedding of document "a" has 3. Embed with the model the index was created for.',
+    );
+    expect(await failing.count(scope)).toBe(0);
   });
 
   it('a dense-index store on a hybrid index fails with a ConfigurationError about the hybrid option', async () => {

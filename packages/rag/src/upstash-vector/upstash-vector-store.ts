@@ -219,7 +219,8 @@ function upstashDriver(
     },
 
     async count(keys) {
-      return (await namespaceCounts()).get(namespaces.of(keys.scope)) ?? 0;
+      const name = namespaces.of(keys.scope);
+      return (await namespaceCounts()).get(name) ?? 0;
     },
 
     /** Deletes the scope's namespace (and, for a workspace, its users' namespaces), found by listing them. */
