@@ -1,4 +1,5 @@
 import { ConfigurationError, type Scope } from '@neptune/core';
+import { rowsOf } from '@neptune/core/postgres/drizzle';
 import { randomTestId } from '@neptune/core/testing';
 import { getTableName, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('pgvectorStore schema and migration SQL', () => {
           `SELECT attstorage FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname = 'embedding'`,
         ),
       );
-      return (result.rows[0] as { attstorage: string } | undefined)?.attstorage;
+      return (rowsOf(result)[0] as { attstorage: string } | undefined)?.attstorage;
     };
     const store = await freshStore({ dimensions: 1536 });
     const table = getTableName(store.table);
@@ -71,9 +72,9 @@ describe('pgvectorStore schema and migration SQL', () => {
         `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = to_regclass('${table}')`,
       ),
     );
-    const toastTable = (toast.rows[0] as { toast: string }).toast;
+    const toastTable = (rowsOf(toast)[0] as { toast: string }).toast;
     const toasted = await database.db.execute(sql.raw(`SELECT count(*)::integer AS n FROM ${toastTable}`));
-    expect((toasted.rows[0] as { n: number }).n).toBe(0);
+    expect((rowsOf(toasted)[0] as { n: number }).n).toBe(0);
     // A table of an earlier release (pgvector's default, EXTERNAL) is switched by ensureSchema().
     await database.db.execute(sql.raw(`ALTER TABLE ${table} ALTER COLUMN embedding SET STORAGE EXTERNAL`));
     expect(await storage(table)).toBe('e');
