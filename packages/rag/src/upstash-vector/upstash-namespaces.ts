@@ -1,4 +1,4 @@
-import { type Scope, ScopeError, scopeKeys } from '@neptune/core';
+import { ScopeError, type ScopeKeys } from '@neptune/core';
 
 /**
  * Namespace names of one store. A scope's namespace is `scopeKeys(scope).namespace` (`acme` for the
@@ -7,14 +7,14 @@ import { type Scope, ScopeError, scopeKeys } from '@neptune/core';
  */
 export interface UpstashNamespaces {
   /** The namespace of exactly this scope. */
-  of(scope: Scope): string;
-  /** From a listing, the namespaces `clear(scope)` empties: a workspace's own and its users'. */
-  toClear(scope: Scope, existing: readonly string[]): string[];
+  of(keys: ScopeKeys): string;
+  /** From a listing, the namespaces `clear(keys)` empties: a workspace's own and its users'. */
+  toClear(keys: ScopeKeys, existing: readonly string[]): string[];
 }
 
 export function upstashNamespaces(prefix: string): UpstashNamespaces {
-  function of(scope: Scope): string {
-    const name = prefix + scopeKeys(scope).namespace;
+  function of(keys: ScopeKeys): string {
+    const name = prefix + keys.namespace;
     // The client puts the namespace in the URL path as is, and URL parsing resolves "." and ".." away:
     // such a request would reach another namespace, so it is refused.
     if (name === '.' || name === '..') {
@@ -27,9 +27,9 @@ export function upstashNamespaces(prefix: string): UpstashNamespaces {
   }
   return {
     of,
-    toClear(scope, existing) {
-      const own = of(scope);
-      if (scopeKeys(scope).scope.userId !== undefined) return existing.filter((name) => name === own);
+    toClear(keys, existing) {
+      const own = of(keys);
+      if (keys.scope.userId !== undefined) return existing.filter((name) => name === own);
       // Workspace ids cannot contain ':', so "acme:" starts only acme's user namespaces, never "acme-2"'s.
       return existing.filter((name) => name === own || name.startsWith(`${own}:`));
     },

@@ -55,7 +55,7 @@ function cosineFromScore(score: number): number {
 
 /** Deletes ids from one namespace, in requests of 1,000; returns how many existed. */
 async function deleteIds(context: UpstashContext, keys: ScopeKeys, ids: readonly string[]): Promise<number> {
-  const namespace = context.index.namespace(context.namespaces.of(keys.scope));
+  const namespace = context.index.namespace(context.namespaces.of(keys));
   let deleted = 0;
   for (const batch of inRequests(ids)) {
     const result = await context.call('delete', keys, () => namespace.delete(batch));
@@ -89,7 +89,7 @@ async function denseVectors(
     });
     return vectors;
   }
-  const namespace = context.index.namespace(context.namespaces.of(keys.scope));
+  const namespace = context.index.namespace(context.namespaces.of(keys));
   const stored = new Map<string, number[]>();
   for (const batch of inRequests(documents.map((document) => document.id))) {
     const results = await context.call('add.fetch', keys, () =>
@@ -118,7 +118,7 @@ function upstashDriver(
   keyword: { readonly idf: boolean; readonly embedder: Embedder | undefined },
 ): VectorDriver & KeywordDriver {
   const { index, call, namespaces } = context;
-  const namespaceOf = (keys: ScopeKeys) => index.namespace(namespaces.of(keys.scope));
+  const namespaceOf = (keys: ScopeKeys) => index.namespace(namespaces.of(keys));
 
   /** Records per namespace. A Map: a namespace named `constructor` must not read Object's members. */
   async function namespaceCounts(): Promise<Map<string, number>> {
@@ -219,14 +219,14 @@ function upstashDriver(
     },
 
     async count(keys) {
-      const name = namespaces.of(keys.scope);
+      const name = namespaces.of(keys);
       return (await namespaceCounts()).get(name) ?? 0;
     },
 
     /** Deletes the scope's namespace (and, for a workspace, its users' namespaces), found by listing them. */
     async clear(keys) {
       const existing = await call('listNamespaces', keys, () => index.listNamespaces());
-      const targets = namespaces.toClear(keys.scope, existing);
+      const targets = namespaces.toClear(keys, existing);
       if (targets.length === 0) return 0;
       const counts = await namespaceCounts();
       for (const name of targets) await call('deleteNamespace', keys, () => index.deleteNamespace(name));
