@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:compare --base <rev> [--rounds 3] [name ...]`: the benchmarks at an earlier commit and at
+ * `pnpm bench:compare --base <rev> [--rounds 3] [--args "--no-peers"] [name ...]`: the benchmarks at an earlier commit and at
  * this checkout's HEAD, in one run, so that a change is judged against its own base on the same machine
  * under the same load. Each side is a git worktree of its own (so neither writes this checkout's
  * `bench/results`); the sides alternate within each round (base first in odd rounds, head first in even
@@ -26,14 +26,19 @@ const { values, positionals } = parseArgs({
     base: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string' },
+    // Passed to every benchmark on both sides, e.g. `--args=--no-peers` (retrieval without its peers).
+    args: { type: 'string', default: '' },
   },
   allowPositionals: true,
 });
 if (values.base === undefined) {
-  console.error('usage: pnpm bench:compare --base <rev> [--rounds 3] [--out file.md] [benchmark ...]');
+  console.error(
+    'usage: pnpm bench:compare --base <rev> [--rounds 3] [--out file.md] [--args "--no-peers"] [benchmark ...]',
+  );
   process.exit(2);
 }
 const rounds = Number(values.rounds);
+const benchArguments = values.args.split(/\s+/).filter((argument) => argument.length > 0);
 const names = positionals.length > 0 ? positionals : DEFAULT_BENCHMARKS;
 const root = resolve(import.meta.dirname, '..');
 const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -54,7 +59,7 @@ function prepare(side: (typeof sides)[number]): void {
 }
 
 function runBenchmark(side: (typeof sides)[number], name: string): Table[] {
-  const run = spawnSync('npx', [...PNPM, 'bench', name], {
+  const run = spawnSync('npx', [...PNPM, 'bench', name, ...benchArguments], {
     cwd: side.directory,
     stdio: ['ignore', 'ignore', 'inherit'],
     // The worktrees live elsewhere, so the data sets' default (`../shared/data` beside the checkout) is
@@ -123,7 +128,7 @@ try {
 }
 
 const lines = [
-  `Benchmarks at ${sides[0]!.rev.slice(0, 7)} (base) and ${sides[1]!.rev.slice(0, 7)} (head), ${rounds} alternating rounds, medians; load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}.`,
+  `Benchmarks at ${sides[0]!.rev.slice(0, 7)} (base) and ${sides[1]!.rev.slice(0, 7)} (head), ${rounds} alternating rounds${benchArguments.length > 0 ? ` (each run with ${benchArguments.join(' ')})` : ''}, medians; load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}.`,
   '',
   '| benchmark | table | row | measure | base | head | head/base |',
   '| --- | --- | --- | --- | ---: | ---: | ---: |',
