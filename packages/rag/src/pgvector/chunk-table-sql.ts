@@ -44,7 +44,8 @@ export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTable
     `CONSTRAINT ${quoteIdentifier(names.primaryKey)} PRIMARY KEY (workspace_id, user_scope, id)`,
   ];
   statements.push(`CREATE TABLE IF NOT EXISTS ${table} (\n  ${columns.join(',\n  ')}\n)`);
-  if (vectors) statements.push(inlineEmbeddingStatement(table));
+  if (vectors && layout.dimensions <= INLINE_VECTOR_MAX_DIMENSIONS)
+    statements.push(inlineEmbeddingStatement(table));
   statements.push(
     `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(names.scopeIndex)} ON ${table} (workspace_id, user_id)`,
   );
@@ -54,19 +55,29 @@ export function chunkTableStatements(layout: ChunkTableLayout | VectorChunkTable
 }
 
 /**
- * Keeps each vector in its row (`STORAGE MAIN`) rather than pgvector's default `EXTERNAL`, which moves any
- * vector over about 2 KB (more than 508 dimensions) to the TOAST table. An exact search reads every vector
- * of the scope, and fetching each from TOAST by key cost two thirds of it: on SciFact (5,183 chunks, 1,536
- * dimensions) a scope's exact search took 20 ms instead of 62 (the same load). `MAIN` still moves a vector
- * out as a last resort when a row would not fit a page, so no dimension is refused. Rows written before
- * the change stay in TOAST until they are rewritten. Checked first, so an `ensureSchema()` on a migrated
- * table takes no lock.
+ * Vectors of up to this many dimensions are kept in their row (`STORAGE PLAIN`): 4 bytes a dimension
+ * plus 8, with room left in an 8 KB page for the row's other columns as TOAST pointers, so a row always
+ * fits. Longer ones (to pgvector's HNSW limit of 2,000) keep pgvector's `EXTERNAL`.
+ */
+export const INLINE_VECTOR_MAX_DIMENSIONS = 1_900;
+
+/**
+ * Keeps each vector in its row, uncompressed, where it fits. pgvector's `vector` is `STORAGE EXTERNAL`,
+ * and Postgres moves the largest attributes out of a row over about 2 KB, so any vector of more than
+ * about 500 dimensions (OpenAI's 1,536: 6 KB) lived in the TOAST table, each read a second index lookup.
+ * An exact search reads every vector of the scope: on SciFact (5,183 chunks, 1,536 dimensions, a quiet
+ * machine) it took 25 to 35 ms with the vectors in TOAST and 11 to 13 ms with them in the row. With
+ * `PLAIN` the text, terms and metadata are what go to TOAST, read only for the `topK` rows. Tried and
+ * worse: `STORAGE MAIN` compresses a vector in the row when it can (68 ms: every vector decompressed),
+ * and a table-wide `toast_tuple_target` of 8160 still moved the vector out of rows with long texts (it
+ * is the largest value). Checked first, so an `ensureSchema()` on a migrated table changes nothing; rows
+ * written before the change stay in TOAST until they are rewritten.
  */
 export function inlineEmbeddingStatement(table: string): string {
   // `table` is built from checked lower-case identifiers, so quoting it as a literal needs no escaping.
   return `DO $$ BEGIN
-  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname = 'embedding' AND attstorage <> 'm') THEN
-    ALTER TABLE ${table} ALTER COLUMN embedding SET STORAGE MAIN;
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname = 'embedding' AND attstorage <> 'p') THEN
+    ALTER TABLE ${table} ALTER COLUMN embedding SET STORAGE PLAIN;
   END IF;
 END $$`;
 }

@@ -52,7 +52,7 @@ describe('pgvectorStore schema and migration SQL', () => {
     expect(store.migrationSql).toMatch(/^CREATE EXTENSION IF NOT EXISTS vector;/);
   });
 
-  it('keeps vectors in their rows (STORAGE MAIN), on new tables and on tables made before', async () => {
+  it('keeps vectors in their rows, uncompressed, on new tables and on tables made before', async () => {
     const storage = async (table: string) => {
       const result = await database.db.execute(
         sql.raw(
@@ -63,24 +63,36 @@ describe('pgvectorStore schema and migration SQL', () => {
     };
     const store = await freshStore({ dimensions: 1536 });
     const table = getTableName(store.table);
-    expect(await storage(table)).toBe('m');
-    expect(store.migrationSql).toContain('ALTER COLUMN embedding SET STORAGE MAIN');
-    // A 1,536-dimension vector (6 KB) stays in the row: nothing goes to the TOAST table.
-    await store.upsert(acme, [{ id: 'a', vector: Array.from({ length: 1536 }, (_, index) => index % 7) }]);
+    expect(await storage(table)).toBe('p');
+    expect(store.migrationSql).toContain('ALTER COLUMN embedding SET STORAGE PLAIN');
+    // A 1,536-dimension vector (6 KB) stays in the row: nothing goes to the TOAST table (pgvector's default
+    // storage moves it there).
+    const vector = Array.from({ length: 1536 }, (_, index) => index % 7);
+    await store.upsert(acme, [{ id: 'a', vector }]);
     const toast = await database.db.execute(
       sql.raw(
         `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE oid = to_regclass('${table}')`,
       ),
     );
     const toastTable = (rowsOf(toast)[0] as { toast: string }).toast;
-    const toasted = await database.db.execute(sql.raw(`SELECT count(*)::integer AS n FROM ${toastTable}`));
-    expect((rowsOf(toasted)[0] as { n: number }).n).toBe(0);
+    const toasted = async () =>
+      (
+        rowsOf(await database.db.execute(sql.raw(`SELECT count(*)::integer AS n FROM ${toastTable}`)))[0] as {
+          n: number;
+        }
+      ).n;
+    expect(await toasted()).toBe(0);
+    // A long text beside it is what moves out, and the row still fits its page.
+    const text = Array.from({ length: 2000 }, (_, index) => `w${(index * 7919) % 100_003}`).join(' ');
+    await store.upsert(acme, [{ id: 'b', vector, text }]);
+    expect(await toasted()).toBeGreaterThan(0);
+    expect((await store.get(acme, ['b']))[0]?.text).toBe(text);
     // A table of an earlier release (pgvector's default, EXTERNAL) is switched by ensureSchema().
     await database.db.execute(sql.raw(`ALTER TABLE ${table} ALTER COLUMN embedding SET STORAGE EXTERNAL`));
     expect(await storage(table)).toBe('e');
     await store.ensureSchema();
-    expect(await storage(table)).toBe('m');
-    expect(await store.count(acme)).toBe(1);
+    expect(await storage(table)).toBe('p');
+    expect(await store.count(acme)).toBe(2);
   });
 
   it('a missing table fails with a ConfigurationError that says to run ensureSchema()', async () => {
