@@ -4,7 +4,12 @@ import { memoryKeyValueStore } from '@neptune/cache';
 import type { Embedder } from '@neptune/core';
 import { createKnowledgeBase, type KnowledgeBase } from '@neptune/rag';
 import { memoryVectorStore } from '@neptune/rag/memory';
-import { type PostgresDatabase, pgvectorStore, postgresKeywordIndex } from '@neptune/rag/pgvector';
+import {
+  type PgvectorStore,
+  type PostgresDatabase,
+  pgvectorStore,
+  postgresKeywordIndex,
+} from '@neptune/rag/pgvector';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
@@ -36,6 +41,14 @@ const PGLITE_INDEX_MEMORY = '512MB';
 
 /** Texts per embedding call, as in production (the knowledge base's default). */
 export const EMBED_BATCH_SIZE = 256;
+
+/** A pgvector target's first load: `bulkLoad`, the HNSW index built after it with this much memory. */
+function bulkFirstLoad(vectorStore: PgvectorStore, maintenanceWorkMem: string): OpenTarget['firstLoad'] {
+  return async (load) => {
+    const { indexBuildMs } = await vectorStore.bulkLoad(load, { maintenanceWorkMem });
+    return { indexBuildMs };
+  };
+}
 
 export const memoryTarget: IngestTarget = {
   name: 'memory',
@@ -69,12 +82,7 @@ export const pgliteTarget: IngestTarget = {
     return {
       knowledgeBase: createKnowledgeBase({ embedder, vectorStore, embedBatchSize: EMBED_BATCH_SIZE }),
       close: () => client.close(),
-      async firstLoad(load) {
-        const { indexBuildMs } = await vectorStore.bulkLoad(load, {
-          maintenanceWorkMem: PGLITE_INDEX_MEMORY,
-        });
-        return { indexBuildMs };
-      },
+      firstLoad: bulkFirstLoad(vectorStore, PGLITE_INDEX_MEMORY),
     };
   },
 };
@@ -130,12 +138,7 @@ export async function pgvectorPostgresTarget(databaseUrl: string): Promise<Inges
       await vectorStore.ensureSchema();
       return {
         knowledgeBase: createKnowledgeBase({ embedder, vectorStore, embedBatchSize: EMBED_BATCH_SIZE }),
-        async firstLoad(load) {
-          const { indexBuildMs } = await vectorStore.bulkLoad(load, {
-            maintenanceWorkMem: POSTGRES_INDEX_MEMORY,
-          });
-          return { indexBuildMs };
-        },
+        firstLoad: bulkFirstLoad(vectorStore, POSTGRES_INDEX_MEMORY),
         async close() {
           for (const suffix of ['', '_postings', '_df', '_scopes'])
             await pool.query(`DROP TABLE IF EXISTS "${tableName}${suffix}"`);

@@ -8,6 +8,12 @@ export function postgresRequested(): boolean {
   return process.argv.includes('--store=postgres') || (index >= 0 && process.argv[index + 1] === 'postgres');
 }
 
+/** VACUUM (ANALYZE) of a chunk table and its BM25 tables, as autovacuum soon would after a bulk load. */
+async function vacuumTables(pool: pg.Pool, tableName: string): Promise<void> {
+  for (const suffix of ['', '_postings', '_df', '_scopes'])
+    await pool.query(`VACUUM (ANALYZE) "${tableName}${suffix}"`);
+}
+
 /**
  * `postgresKeywordIndex` (BM25 in Postgres, no extension) on the Postgres at DATABASE_URL, in a table of
  * the benchmark's own; `settle` vacuums it after a build, `close` ends the pool. The benchmark's scope is
@@ -27,10 +33,7 @@ export function benchPostgresKeywordIndex(tableName: string) {
   });
   // After a bulk load, as autovacuum soon would: index-only scans then skip the heap, and the planner
   // has statistics.
-  const settle = async () => {
-    for (const suffix of ['', '_postings', '_df', '_scopes'])
-      await pool.query(`VACUUM (ANALYZE) "${tableName}${suffix}"`);
-  };
+  const settle = () => vacuumTables(pool, tableName);
   // A build into the emptied table goes through bulkLoad: the postings' key is built once after it.
   const load = async (writes: () => Promise<void>) => {
     const report = await index.bulkLoad(writes);
@@ -60,10 +63,7 @@ export async function benchPgvectorStore(tableName: string, dimensions: number) 
     dimensions,
     queryTimeoutMs: 600_000,
   });
-  const settle = async () => {
-    for (const suffix of ['', '_postings', '_df', '_scopes'])
-      await pool.query(`VACUUM (ANALYZE) "${tableName}${suffix}"`);
-  };
+  const settle = () => vacuumTables(pool, tableName);
   const load = async (writes: () => Promise<void>) => {
     await store.bulkLoad(writes, { maintenanceWorkMem: '1GB' });
   };

@@ -1,5 +1,5 @@
-import { ConfigurationError, type ScopeKeys } from '@neptune/core';
-import type { PostgresDatabase, QueryRunner } from '@neptune/core/postgres/drizzle';
+import { ConfigurationError, type Metadata, type ScopeKeys } from '@neptune/core';
+import { type PostgresDatabase, type QueryRunner, scopeValues } from '@neptune/core/postgres/drizzle';
 import { type SQL, sql } from 'drizzle-orm';
 import { englishAnalyzer } from '../analysis/english-analyzer';
 import { encodeLengthNorm } from '../keyword/lucene-length-norm';
@@ -23,8 +23,33 @@ export function analyseText(text: string | null | undefined): AnalysedText {
 }
 
 /** The chunk table's BM25 columns for an analysed text. */
-export function bm25Columns(analysed: AnalysedText): { bm25Length: number; bm25Terms: string[] } {
+function bm25Columns(analysed: AnalysedText): { bm25Length: number; bm25Terms: string[] } {
   return { bm25Length: analysed.length, bm25Terms: [...analysed.frequencies.keys()] };
+}
+
+/** A chunk row's columns but its vector: scope, id, text, metadata and the BM25 columns. */
+export function chunkRowValues(
+  keys: ScopeKeys,
+  row: { readonly id: string; readonly text: string | null; readonly metadata: Metadata },
+  analysed: AnalysedText,
+) {
+  return {
+    ...scopeValues(keys),
+    id: row.id,
+    text: row.text,
+    metadata: row.metadata,
+    ...bm25Columns(analysed),
+  };
+}
+
+/** What rewriting a chunk row replaces (`ON CONFLICT … DO UPDATE SET`); a vector store adds `embedding`. */
+export function chunkRowUpdates() {
+  return {
+    text: sql`excluded.text`,
+    metadata: sql`excluded.metadata`,
+    bm25Length: sql`excluded.bm25_length`,
+    bm25Terms: sql`excluded.bm25_terms`,
+  };
 }
 
 /** `user_scope` of a scope's rows: the user id, or '' for workspace-level rows (ids are never empty). */

@@ -9,16 +9,11 @@ import {
   type VectorRecord,
   type VectorStore,
 } from '@neptune/core';
-import {
-  exactScopeCondition,
-  type PostgresDatabase,
-  type QueryRunner,
-  scopeValues,
-} from '@neptune/core/postgres/drizzle';
+import { exactScopeCondition, type PostgresDatabase, type QueryRunner } from '@neptune/core/postgres/drizzle';
 import { and, count, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { KeywordPruning } from './bm25-search';
 import { type Bm25TableNames, bm25TableNames } from './bm25-tables';
-import { bm25Columns, deleteIndexed, writeIndexed } from './bm25-writes';
+import { chunkRowUpdates, chunkRowValues, deleteIndexed, writeIndexed } from './bm25-writes';
 import { type VectorChunkTable, vectorChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements, qualifiedTableName } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -152,23 +147,17 @@ function pgvectorDriver(settings: PgvectorDriverSettings): VectorDriver & Keywor
             .insert(table)
             .values(
               batch.map(({ document: record, analysed }) => ({
-                ...scopeValues(keys),
-                id: record.id,
-                text: record.text ?? null,
-                metadata: record.metadata ?? {},
+                ...chunkRowValues(
+                  keys,
+                  { id: record.id, text: record.text ?? null, metadata: record.metadata ?? {} },
+                  analysed,
+                ),
                 embedding: Array.from(record.vector),
-                ...bm25Columns(analysed),
               })),
             )
             .onConflictDoUpdate({
               target: [table.workspaceId, table.userScope, table.id],
-              set: {
-                text: sql`excluded.text`,
-                metadata: sql`excluded.metadata`,
-                embedding: sql`excluded.embedding`,
-                bm25Length: sql`excluded.bm25_length`,
-                bm25Terms: sql`excluded.bm25_terms`,
-              },
+              set: { ...chunkRowUpdates(), embedding: sql`excluded.embedding` },
             })
             .getSQL(),
       });

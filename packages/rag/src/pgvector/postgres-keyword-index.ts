@@ -11,12 +11,11 @@ import {
   exactScopeCondition,
   type PostgresDatabase,
   type QueryRunner,
-  scopeValues,
 } from '@neptune/core/postgres/drizzle';
-import { and, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, inArray, type SQL } from 'drizzle-orm';
 import { type KeywordPruning, searchBm25 } from './bm25-search';
 import { type Bm25TableNames, bm25TableNames } from './bm25-tables';
-import { bm25Columns, clearIndexed, deleteIndexed, writeIndexed } from './bm25-writes';
+import { chunkRowUpdates, chunkRowValues, clearIndexed, deleteIndexed, writeIndexed } from './bm25-writes';
 import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
@@ -107,22 +106,17 @@ export function chunkKeywordMethods(
           db
             .insert(table)
             .values(
-              batch.map(({ document, analysed }) => ({
-                ...scopeValues(keys),
-                id: document.id,
-                text: document.text,
-                metadata: document.metadata ?? {},
-                ...bm25Columns(analysed),
-              })),
+              batch.map(({ document, analysed }) =>
+                chunkRowValues(
+                  keys,
+                  { id: document.id, text: document.text, metadata: document.metadata ?? {} },
+                  analysed,
+                ),
+              ),
             )
             .onConflictDoUpdate({
               target: [table.workspaceId, table.userScope, table.id],
-              set: {
-                text: sql`excluded.text`,
-                metadata: sql`excluded.metadata`,
-                bm25Length: sql`excluded.bm25_length`,
-                bm25Terms: sql`excluded.bm25_terms`,
-              },
+              set: chunkRowUpdates(),
             })
             .getSQL(),
       });
