@@ -67,3 +67,14 @@ export function driverCalls(
     }
   };
 }
+
+/**
+ * Keeps the last record of each id, in first-seen order, so that a driver gets distinct ids: writing a
+ * batch means the same as writing its records one after the other, and one SQL statement cannot write the
+ * same key twice (`ON CONFLICT DO UPDATE command cannot affect row a second time`).
+ */
+export function lastPerId<Item extends { readonly id: string }>(items: readonly Item[]): Item[] {
+  const byId = new Map<string, Item>();
+  for (const item of items) byId.set(item.id, item);
+  return byId.size === items.length ? [...items] : [...byId.values()];
+}

@@ -54,6 +54,7 @@ export interface KeywordDriver {
   readonly name: string;
   /** Names the index in error messages: `memoryKeywordIndex`. Default `name`. */
   readonly label?: string | undefined;
+  /** Indexes these documents (distinct ids: the last of a repeated id is the one handed over). */
   add(keys: ScopeKeys, documents: readonly KeywordDocument[]): Promise<void>;
   /** Removes these ids (distinct, non-blank) of the scope; returns how many existed. */
   remove(keys: ScopeKeys, ids: readonly string[]): Promise<number>;

@@ -101,6 +101,7 @@ export interface VectorDriver {
    * model, or create the store with `{ dimensions: received }`.
    */
   readonly dimensionAdvice?: ((received: number) => string) | undefined;
+  /** Writes these records (distinct ids: the last of a repeated id is the one handed over). */
   upsert(keys: ScopeKeys, records: readonly CheckedVectorRecord[]): Promise<void>;
   /** Deletes these ids (distinct, non-blank) of the scope; returns how many existed. */
   delete(keys: ScopeKeys, ids: readonly string[]): Promise<number>;

@@ -45,6 +45,22 @@ describe('defineKeywordIndex', () => {
     ]);
   });
 
+  it('hands the driver one document per id, the last of a repeated id, in first-seen order', async () => {
+    const { driver, added } = recordingDriver();
+    const index = defineKeywordIndex(driver);
+    await index.add(acme, [
+      { id: 'a', text: 'first' },
+      { id: 'b', text: 'other' },
+      { id: 'a', text: 'second' },
+    ]);
+    expect(added).toEqual([
+      [
+        { id: 'a', text: 'second' },
+        { id: 'b', text: 'other' },
+      ],
+    ]);
+  });
+
   it("wraps a driver's plain error in a StoreError naming the operation", async () => {
     const index = defineKeywordIndex(recordingDriver(new Error('disk full')).driver);
     const error = await index.add(acme, [{ id: 'a', text: 'x' }]).catch((caught) => caught);

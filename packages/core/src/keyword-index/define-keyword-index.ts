@@ -4,7 +4,7 @@ import {
   keywordQuerySchema,
   recordIdsSchema,
 } from '../contracts/keyword-input-schemas';
-import { checkDriverShape, driverCalls } from '../driver-checks';
+import { checkDriverShape, driverCalls, lastPerId } from '../driver-checks';
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput } from '../validation';
 
@@ -23,7 +23,8 @@ function checkDriver(driver: unknown): asserts driver is KeywordDriver {
 /**
  * Builds the scoped, validated `KeywordIndex` from a driver: the scope is checked once (`scopeKeys`),
  * every argument with the contract's schemas before the driver runs (a refused call writes nothing), an
- * empty `add` never reaches the driver, `remove` gets distinct ids, and an error the driver throws that
+ * empty `add` never reaches the driver, `add` and `remove` get distinct ids (the last document of an id
+ * repeated in one `add` wins), and an error the driver throws that
  * is not already a Neptune error becomes a `StoreError` naming the operation.
  */
 export function defineKeywordIndex(driver: KeywordDriver): KeywordIndex {
@@ -39,7 +40,7 @@ export function defineKeywordIndex(driver: KeywordDriver): KeywordIndex {
       const keys = scopeKeys(scope);
       const parsed = parseInput(keywordDocumentsSchema, documents, `documents passed to ${label}.add`);
       if (parsed.length === 0) return;
-      await call('add', () => driver.add(keys, parsed));
+      await call('add', () => driver.add(keys, lastPerId(parsed)));
     },
 
     async remove(scope: Scope, ids) {

@@ -180,6 +180,19 @@ const cases: KeywordCase[] = [
     ]);
   }),
 
+  keywordCase('an id repeated in one add keeps its last document', async ({ index, workspace }) => {
+    const scope = workspace();
+    await index.add(scope, [
+      { id: 'a', text: 'old apples' },
+      { id: 'b', text: 'pears' },
+      { id: 'a', text: 'new oranges' },
+    ]);
+    expect(await index.search(scope, { query: 'apples', topK: 5 })).toEqual([]);
+    expect(
+      (await index.search(scope, { query: 'oranges pears', topK: 5 })).map(({ id }) => id).sort(),
+    ).toEqual(['a', 'b']);
+  }),
+
   keywordCase('remove deletes by id and returns how many existed', async ({ index, workspace }) => {
     const scope = workspace();
     await index.add(scope, [

@@ -166,6 +166,20 @@ const cases: VectorCase[] = [
     );
   }),
 
+  vectorCase('an id repeated in one upsert keeps its last record', async ({ store, workspace, vector }) => {
+    const scope = workspace();
+    await store.upsert(scope, [
+      { id: 'a', vector: vector(1, 0, 0, 0), text: 'old' },
+      { id: 'b', vector: vector(0, 0, 1, 0), text: 'other' },
+      { id: 'a', vector: vector(0, 1, 0, 0), text: 'new' },
+    ]);
+    expect(await store.count(scope)).toBe(2);
+    const [record] = await store.get(scope, ['a']);
+    expect(record?.text).toBe('new');
+    const [match] = await store.query(scope, { vector: vector(0, 1, 0, 0), topK: 1 });
+    expect(match?.id).toBe('a');
+  }),
+
   vectorCase('delete removes by id and returns how many existed', async ({ store, workspace, vector }) => {
     const scope = workspace();
     await store.upsert(scope, [

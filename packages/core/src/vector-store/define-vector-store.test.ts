@@ -53,6 +53,21 @@ describe('defineVectorStore', () => {
     expect(await store.count(acme)).toBe(4);
   });
 
+  it('hands the driver one record per id, the last of a repeated id, in first-seen order', async () => {
+    const { driver, upserts } = recordingDriver();
+    const store = defineVectorStore(driver);
+    await store.upsert(acme, [
+      { id: 'a', vector: [1, 0], text: 'first' },
+      { id: 'b', vector: [0, 1] },
+      { id: 'a', vector: [1, 1], text: 'second' },
+    ]);
+    expect(upserts).toHaveLength(1);
+    expect(upserts[0]!.map(({ id, text }) => [id, text])).toEqual([
+      ['a', 'second'],
+      ['b', undefined],
+    ]);
+  });
+
   it("wraps a driver's plain error in a StoreError naming the operation, once", async () => {
     const store = defineVectorStore(recordingDriver(new Error('disk full')).driver);
     const error = await store.upsert(acme, [{ id: 'a', vector: [1, 2] }]).catch((caught) => caught);

@@ -3,7 +3,7 @@ import type { MetadataFilter } from '../contracts/metadata';
 import { metadataFilterSchema } from '../contracts/metadata';
 import { vectorQuerySchema, vectorRecordsSchema } from '../contracts/vector-input-schemas';
 import type { VectorDriver, VectorStore } from '../contracts/vector-store';
-import { checkDriverShape, driverCalls } from '../driver-checks';
+import { checkDriverShape, driverCalls, lastPerId } from '../driver-checks';
 import { DimensionMismatchError } from '../errors';
 import { type Scope, scopeKeys } from '../scope';
 import { parseInput } from '../validation';
@@ -29,7 +29,8 @@ function checkDriver(driver: unknown): asserts driver is VectorDriver {
 /**
  * Builds the scoped, validated `VectorStore` from a driver: the scope is checked once (`scopeKeys`), every
  * argument is checked with the contract's schemas and every vector's length against `dimensions` before
- * the driver runs (a refused call writes nothing), and an error the driver throws that is not already a
+ * the driver runs (a refused call writes nothing), `upsert` hands the driver distinct ids (the last record
+ * of an id repeated in one call wins), and an error the driver throws that is not already a
  * Neptune error becomes a `StoreError` naming the operation. The driver keeps only what differs between
  * stores: where a scope's records live and how they are searched.
  */
@@ -63,7 +64,7 @@ export function defineVectorStore(driver: VectorDriver): VectorStore {
       for (const record of parsed)
         checkDimensions(record.vector.length, `the vector of record "${record.id}"`);
       if (parsed.length === 0) return;
-      const checked = parsed.map(({ id, vector, text, keywordText, metadata }) => ({
+      const checked = lastPerId(parsed).map(({ id, vector, text, keywordText, metadata }) => ({
         id,
         vector,
         text,

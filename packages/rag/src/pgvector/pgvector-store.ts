@@ -22,7 +22,7 @@ import { metadataFilterSql } from './metadata-filter-sql';
 import { nearestRows } from './nearest-rows';
 import { type PgvectorFeatures, pgvectorReadiness } from './pgvector-readiness';
 import { chunkKeywordMethods, deleteChunks } from './postgres-keyword-index';
-import { inBatches, lastPerId } from './record-batches';
+import { inBatches } from './record-batches';
 import { chunkStoreRunners, pgvectorStoreOptionsSchema } from './store-options';
 
 /** Options of `pgvectorStore`. */
@@ -140,7 +140,7 @@ function pgvectorDriver(settings: PgvectorDriverSettings): VectorDriver & Keywor
         names,
         operation: 'upsert',
         keys,
-        documents: lastPerId(records),
+        documents: records,
         textOf: (record) => record.keywordText ?? record.text,
         writeRows: (transaction, batch) =>
           transaction

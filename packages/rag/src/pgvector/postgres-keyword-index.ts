@@ -20,7 +20,7 @@ import { type KeywordChunkTable, keywordChunkTable } from './chunk-table';
 import { chunkTableMigrationSql, chunkTableStatements } from './chunk-table-sql';
 import { ensureChunkTable } from './ensure-chunk-table';
 import { type KeywordBulkLoadReport, loadThenKeyPostings } from './load-then-index';
-import { inBatches, lastPerId } from './record-batches';
+import { inBatches } from './record-batches';
 import { chunkStoreOptionsSchema, chunkStoreRunners } from './store-options';
 
 /** Options of `postgresKeywordIndex`. */
@@ -99,7 +99,7 @@ export function chunkKeywordMethods(
         names,
         operation: 'add',
         keys,
-        documents: lastPerId(documents),
+        documents,
         textOf: (document) => document.text,
         // Replaces the text and metadata only: a record's vector, if it has one, stays.
         writeRows: (db, batch) =>

@@ -61,13 +61,6 @@ export function inRequests<Item>(items: readonly Item[]): Item[][] {
   return batches;
 }
 
-/** Keeps the last record of each id, in first-seen order: a batch means the same as its records in turn. */
-export function lastPerId<Record extends { readonly id: string }>(records: readonly Record[]): Record[] {
-  const byId = new Map<string, Record>();
-  for (const record of records) byId.set(record.id, record);
-  return [...byId.values()];
-}
-
 /**
  * Checks the index once (`info`): its dimension must be the store's, and its similarity cosine, since
  * scores are converted back from Upstash's normalised (1 + cosine) / 2. Not cached when it fails.

@@ -18,7 +18,6 @@ import { querySparseVector } from './sparse-vector';
 import { upstashCalls } from './upstash-calls';
 import {
   inRequests,
-  lastPerId,
   MAX_TOP_K,
   RECORDS_PER_REQUEST,
   toUpstashRecord,
@@ -142,7 +141,7 @@ function upstashDriver(
     async upsert(keys, records) {
       const namespace = namespaceOf(keys);
       await context.ready();
-      const payload = lastPerId(records).map((record) => toUpstashRecord(context, record));
+      const payload = records.map((record) => toUpstashRecord(context, record));
       for (const batch of inRequests(payload)) await call('upsert', keys, () => namespace.upsert(batch));
     },
 
@@ -235,10 +234,9 @@ function upstashDriver(
 
     async add(keys, documents) {
       const namespace = namespaceOf(keys);
-      const latest = lastPerId(documents);
       await context.ready();
-      const vectors = await denseVectors(context, keyword.embedder, keys, latest);
-      const payload = latest.map((document, position) =>
+      const vectors = await denseVectors(context, keyword.embedder, keys, documents);
+      const payload = documents.map((document, position) =>
         toUpstashRecord(context, { ...document, vector: vectors[position]! }),
       );
       for (const batch of inRequests(payload)) await call('add', keys, () => namespace.upsert(batch));
