@@ -1,6 +1,7 @@
 import type { Metadata, MetadataFilter, ScopeKeys } from '@neptune/core';
 import { exactScopeCondition, type PostgresDatabase, type QueryRunner } from '@neptune/core/postgres/drizzle';
-import { and, asc, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { resultRows } from './bm25-writes';
 import type { VectorChunkTable } from './chunk-table';
 import { metadataFilterSql } from './metadata-filter-sql';
 import { withHnswSettings } from './search-settings';
@@ -20,6 +21,15 @@ export interface NearestRowsPlan {
   readonly iterativeScan: boolean;
 }
 
+/** A row of the exact statement: the scope's size (up to the threshold + 1), and a match when searched. */
+interface ExactRow {
+  readonly scope_rows: number | string;
+  readonly id: string | null;
+  readonly text: string | null;
+  readonly metadata: Metadata | null;
+  readonly distance: number | string | null;
+}
+
 export interface NearestRow {
   readonly id: string;
   readonly text: string | null;
@@ -33,19 +43,6 @@ function vectorLiteral(vector: Float32Array | readonly number[]): string {
   return `[${Array.from(vector).join(',')}]`;
 }
 
-/** How many rows the scope holds, counting no further than `limit` (an index-only scan of at most that many). */
-async function scopeRowsUpTo(runner: QueryRunner, table: VectorChunkTable, keys: ScopeKeys, limit: number) {
-  const { db } = runner;
-  const rows = db
-    .select({ one: sql`1` })
-    .from(table)
-    .where(exactScopeCondition(table, keys))
-    .limit(limit)
-    .as('scope_rows');
-  const [row] = await runner.run('query.scope-size', keys, () => db.select({ rows: count() }).from(rows));
-  return Number(row?.rows ?? 0);
-}
-
 /**
  * The `topK` rows nearest to the query vector in the scope (cosine distance), filtered by metadata.
  *
@@ -54,7 +51,10 @@ async function scopeRowsUpTo(runner: QueryRunner, table: VectorChunkTable, keys:
  * back the 40 nearest rows of the table, of which typically none are its own: the query silently
  * returns nothing. So:
  * - a scope of at most `exactSearchThreshold` rows (most workspaces) is searched exactly: its rows are
- *   read through the scope index in a subquery the planner cannot turn into an HNSW scan, and sorted;
+ *   read through the scope index in a subquery the planner cannot turn into an HNSW scan (a LIMIT keeps
+ *   it from being merged into the ORDER BY above it), and only ids and distances are sorted: the text
+ *   and metadata of the topK rows are read after, by key, rather than detoasted for every row. The
+ *   same statement counts the scope first, so a small scope takes one round trip;
  * - a larger scope uses the HNSW index, with `hnsw.iterative_scan = relaxed_order` (pgvector >= 0.8)
  *   so the scan continues until `topK` rows pass the filter, and the results are re-sorted because
  *   relaxed order may return them slightly out of order.
@@ -79,38 +79,39 @@ export async function nearestRows(
     metadata: table.metadata,
     distance: distance().as('distance'),
   });
-  const rowCount = (rows: readonly NearestRow[]) => rows.length;
 
-  const scopeRows = await scopeRowsUpTo(runner, table, keys, plan.exactSearchThreshold + 1);
-  if (scopeRows <= plan.exactSearchThreshold) {
-    return runner.run(
-      'query.exact',
-      keys,
-      () => {
-        // A LIMIT (of any size; drizzle drops OFFSET 0) keeps Postgres from merging the subquery into
-        // the outer query, so the ORDER BY below sorts the scope's rows and is never answered by the
-        // HNSW index, whatever the planner estimates the scope's size to be. Only ids and distances are
-        // sorted: the text and metadata of the topK rows are read after, by key, rather than
-        // detoasted for every row of the scope (a third of the exact search's time on SciFact).
-        const scoped = runner.db
-          .select({ id: table.id, distance: distance().as('distance') })
-          .from(table)
-          .where(where)
-          .limit(Number.MAX_SAFE_INTEGER)
-          .as('scoped');
-        const nearest = runner.db
-          .select()
-          .from(scoped)
-          .orderBy(asc(scoped.distance), asc(scoped.id))
-          .limit(query.topK)
-          .as('nearest');
-        return runner.db
-          .select({ id: table.id, text: table.text, metadata: table.metadata, distance: nearest.distance })
-          .from(nearest)
-          .innerJoin(table, and(exactScopeCondition(table, keys), eq(table.id, nearest.id)))
-          .orderBy(asc(nearest.distance), asc(nearest.id));
-      },
-      rowCount,
+  // One round trip for a small scope (most workspaces): the statement counts the scope's rows, no further
+  // than the threshold, and searches them exactly only when they are few enough. Behind a one-time filter
+  // on that count, a large scope costs only the count, and the HNSW search follows.
+  const exact = sql`WITH scope_rows AS (
+  SELECT count(*)::integer AS n FROM (
+    SELECT 1 FROM ${table} WHERE ${exactScopeCondition(table, keys)} LIMIT ${plan.exactSearchThreshold + 1}
+  ) AS counted
+), nearest AS (
+  SELECT scoped.id, scoped.distance FROM (
+    SELECT ${table.id} AS id, ${distance()} AS distance FROM ${table}
+    WHERE ${where} AND (SELECT n FROM scope_rows) <= ${plan.exactSearchThreshold}
+    LIMIT ${Number.MAX_SAFE_INTEGER}
+  ) AS scoped
+  ORDER BY scoped.distance, scoped.id LIMIT ${query.topK}
+)
+SELECT scope_rows.n AS scope_rows, found.id, found.text, found.metadata, found.distance
+FROM scope_rows LEFT JOIN (
+  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, nearest.distance
+  FROM nearest JOIN ${table} ON ${exactScopeCondition(table, keys)} AND ${table.id} = nearest.id
+) AS found ON true
+ORDER BY found.distance, found.id`;
+  const rows = await runner.run(
+    'query.exact',
+    keys,
+    async () => resultRows<ExactRow>(await runner.db.execute(exact)),
+    (found) => found.filter((row) => row.id !== null).length,
+  );
+  if (Number(rows[0]?.scope_rows ?? 0) <= plan.exactSearchThreshold) {
+    return rows.flatMap((row) =>
+      row.id === null
+        ? []
+        : [{ id: row.id, text: row.text, metadata: row.metadata ?? {}, distance: Number(row.distance) }],
     );
   }
   const efSearch = Math.min(
@@ -134,6 +135,6 @@ export async function nearestRows(
           .as('candidates');
         return db.select().from(candidates).orderBy(asc(candidates.distance), asc(candidates.id));
       }),
-    rowCount,
+    (found) => found.length,
   );
 }

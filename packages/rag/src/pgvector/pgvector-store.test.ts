@@ -197,7 +197,7 @@ describe('pgvectorStore on drivers and telemetry', () => {
       'pgvectorStore.ready',
       'pgvectorStore.ready',
       'pgvectorStore.upsert',
-      'pgvectorStore.query.scope-size',
+      // One statement for a small scope's vector search: its size and its nearest rows together.
       'pgvectorStore.query.exact',
       // One statement per keyword search: statistics, weights, scores and rows together.
       'pgvectorStore.search',
