@@ -178,6 +178,7 @@ const cases: VectorCase[] = [
     expect(record?.text).toBe('new');
     const [match] = await store.query(scope, { vector: vector(0, 1, 0, 0), topK: 1 });
     expect(match?.id).toBe('a');
+    expect(match?.score).toBeCloseTo(1, 3);
   }),
 
   vectorCase('delete removes by id and returns how many existed', async ({ store, workspace, vector }) => {

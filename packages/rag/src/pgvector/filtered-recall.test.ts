@@ -36,7 +36,12 @@ describe('pgvectorStore: filtered recall for a small workspace in a large table 
   let database: PgliteDatabase;
   const telemetry = createTelemetryChannel();
   const queries: string[] = [];
-  telemetry.on('db-query', (event: NeptuneEventOf<'db-query'>) => queries.push(event.name));
+  /** Rows each statement returned, by name, for the last query. */
+  const rowsOf = new Map<string, number>();
+  telemetry.on('db-query', (event: NeptuneEventOf<'db-query'>) => {
+    queries.push(event.name);
+    rowsOf.set(event.name, event.rows ?? -1);
+  });
   // A cheap graph (m = 8, ef_construction = 16) builds in about a second; efSearch 400 makes up for it.
   const layout = {
     dimensions: DIMENSIONS,
@@ -99,7 +104,11 @@ describe('pgvectorStore: filtered recall for a small workspace in a large table 
       matches.forEach((match, index) => {
         expect(match.score).toBeCloseTo(expected[index]!.score, 4);
       });
-      expect(queries).toContain('pgvectorStore.query.exact');
+      // One statement: the scope's size and its exact nearest rows together.
+      expect(queries.filter((name) => name.includes('.query'))).toEqual([
+        'pgvectorStore.query.exact-or-size',
+      ]);
+      expect(rowsOf.get('pgvectorStore.query.exact-or-size')).toBe(TOP_K);
     }
   });
 
@@ -123,7 +132,12 @@ describe('pgvectorStore: filtered recall for a small workspace in a large table 
     for (const vector of queryVectors) {
       queries.length = 0;
       const matches = await store.query(tiny, { vector, topK: TOP_K });
-      expect(queries).toContain('pgvectorStore.query.hnsw');
+      // The first statement only counted: its exact scan stayed behind the one-time filter.
+      expect(queries.filter((name) => name.includes('.query'))).toEqual([
+        'pgvectorStore.query.exact-or-size',
+        'pgvectorStore.query.hnsw',
+      ]);
+      expect(rowsOf.get('pgvectorStore.query.exact-or-size')).toBe(0);
       expect(matches).toHaveLength(TOP_K);
       expect(matches.every((match) => match.id.startsWith('tiny-'))).toBe(true);
       const scores = matches.map((match) => match.score);

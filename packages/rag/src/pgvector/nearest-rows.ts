@@ -82,27 +82,29 @@ export async function nearestRows(
 
   // One round trip for a small scope (most workspaces): the statement counts the scope's rows, no further
   // than the threshold, and searches them exactly only when they are few enough. Behind a one-time filter
-  // on that count, a large scope costs only the count, and the HNSW search follows.
-  const exact = sql`WITH scope_rows AS (
-  SELECT count(*)::integer AS n FROM (
+  // on that count, a large scope costs only the count, and the HNSW search follows. Names the statement
+  // gives end in `$`, which a table name (lower-case letters, digits and _) never does, so none of them
+  // hides the chunk table.
+  const exact = sql`WITH scope$ AS (
+  SELECT count(*) AS n FROM (
     SELECT 1 FROM ${table} WHERE ${exactScopeCondition(table, keys)} LIMIT ${plan.exactSearchThreshold + 1}
-  ) AS counted
-), nearest AS (
-  SELECT scoped.id, scoped.distance FROM (
+  ) AS counted$
+), nearest$ AS (
+  SELECT scoped$.id, scoped$.distance FROM (
     SELECT ${table.id} AS id, ${distance()} AS distance FROM ${table}
-    WHERE ${where} AND (SELECT n FROM scope_rows) <= ${plan.exactSearchThreshold}
+    WHERE ${where} AND (SELECT n FROM scope$) <= ${plan.exactSearchThreshold}::bigint
     LIMIT ${Number.MAX_SAFE_INTEGER}
-  ) AS scoped
-  ORDER BY scoped.distance, scoped.id LIMIT ${query.topK}
+  ) AS scoped$
+  ORDER BY scoped$.distance, scoped$.id LIMIT ${query.topK}
 )
-SELECT scope_rows.n AS scope_rows, found.id, found.text, found.metadata, found.distance
-FROM scope_rows LEFT JOIN (
-  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, nearest.distance
-  FROM nearest JOIN ${table} ON ${exactScopeCondition(table, keys)} AND ${table.id} = nearest.id
-) AS found ON true
-ORDER BY found.distance, found.id`;
+SELECT scope$.n AS scope_rows, found$.id, found$.text, found$.metadata, found$.distance
+FROM scope$ LEFT JOIN (
+  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, nearest$.distance
+  FROM nearest$ JOIN ${table} ON ${exactScopeCondition(table, keys)} AND ${table.id} = nearest$.id
+) AS found$ ON true
+ORDER BY found$.distance, found$.id`;
   const rows = await runner.run(
-    'query.exact',
+    'query.exact-or-size',
     keys,
     async () => resultRows<ExactRow>(await runner.db.execute(exact)),
     (found) => found.filter((row) => row.id !== null).length,

@@ -122,6 +122,35 @@ describe('pgvectorStore: one table for vectors and keywords', () => {
   });
 });
 
+describe('pgvectorStore: the exact search statement', () => {
+  it('works on a table named like a name inside the statement, and with a threshold past 32 bits', async () => {
+    for (const tableName of ['nearest', 'scope_rows', 'scoped', 'found', 'counted']) {
+      const store = await freshStore({ tableName: `${tableName}`, exactSearchThreshold: 3_000_000_000 });
+      await store.clear(acme);
+      await store.upsert(acme, [
+        { id: 'a', vector: [1, 0, 0, 0], text: 'alpha', metadata: { n: 1 } },
+        { id: 'b', vector: [0, 1, 0, 0], text: 'beta' },
+      ]);
+      const matches = await store.query(acme, { vector: [0, 1, 0, 0], topK: 2 });
+      expect(
+        matches.map(({ id, text }) => [id, text]),
+        tableName,
+      ).toEqual([
+        ['b', 'beta'],
+        ['a', 'alpha'],
+      ]);
+      expect(matches[1]!.metadata).toEqual({ n: 1 });
+    }
+  });
+
+  it('answers an empty scope, and a filter that keeps nothing, with no rows', async () => {
+    const store = await freshStore();
+    expect(await store.query(acme, { vector: [1, 0, 0, 0], topK: 3 })).toEqual([]);
+    await store.upsert(acme, [{ id: 'a', vector: [1, 0, 0, 0], metadata: { kind: 'x' } }]);
+    expect(await store.query(acme, { vector: [1, 0, 0, 0], topK: 3, filter: { kind: 'y' } })).toEqual([]);
+  });
+});
+
 describe('pgvectorStore: values Postgres refuses', () => {
   it('text with a NUL character is refused with a ValidationError and nothing is written', async () => {
     const store = await freshStore();
@@ -198,7 +227,7 @@ describe('pgvectorStore on drivers and telemetry', () => {
       'pgvectorStore.ready',
       'pgvectorStore.upsert',
       // One statement for a small scope's vector search: its size and its nearest rows together.
-      'pgvectorStore.query.exact',
+      'pgvectorStore.query.exact-or-size',
       // One statement per keyword search: statistics, weights, scores and rows together.
       'pgvectorStore.search',
     ]);

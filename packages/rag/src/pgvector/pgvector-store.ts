@@ -118,8 +118,8 @@ interface PgvectorDriverSettings {
  * The driver of `pgvectorStore`, one for both contracts: the vector methods over the `embedding` column,
  * the keyword methods (and `clear`, which empties both sides of a row) of the chunk table. Input arrives
  * checked by `defineVectorStore` and `defineKeywordIndex`; what is left here is Postgres: one row per
- * record in the scope's `workspace_id` / `user_id`, duplicate ids in one statement collapsed (an upsert
- * cannot touch a row twice), and the readiness check before the first write or query.
+ * record in the scope's `workspace_id` / `user_id` (ids arrive distinct, so an upsert never touches a row
+ * twice), and the readiness check before the first write or query.
  */
 function pgvectorDriver(settings: PgvectorDriverSettings): VectorDriver & KeywordDriver {
   const { runner, table, names, ready } = settings;
