@@ -277,19 +277,19 @@ function prunedStatement(
   const fullScores = (
     candidates: string,
   ) => sql`SELECT c.id, sum(${termScore} ORDER BY q.position)::real AS score
-  FROM ${sql.raw(candidates)} c CROSS JOIN q CROSS JOIN n CROSS JOIN LATERAL (
+  FROM ${sql.raw(candidates)} c CROSS JOIN q$ q CROSS JOIN n$ n CROSS JOIN LATERAL (
     SELECT tf, norm FROM ${postings}
     WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term AND id = c.id
     OFFSET 0
   ) p
   GROUP BY c.id`;
-  return sql`WITH q AS (
+  return sql`WITH q$ AS (
   SELECT * FROM json_to_recordset(${terms}::json) AS q(term text, position integer, weight real, essential boolean)
 ),
-n AS (SELECT ${normInverse}::real[] AS inverse),
-candidates AS (
+n$ AS (SELECT ${normInverse}::real[] AS inverse),
+candidates$ AS (
   SELECT p.id, sum(${termScore}) AS partial
-  FROM q CROSS JOIN n CROSS JOIN LATERAL (
+  FROM q$ q CROSS JOIN n$ n CROSS JOIN LATERAL (
     SELECT id, tf, norm FROM ${postings}
     WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term
     OFFSET 0
@@ -297,30 +297,30 @@ candidates AS (
   WHERE q.essential
   GROUP BY p.id
 ),
-seeds AS (SELECT id FROM candidates ORDER BY partial DESC, id COLLATE "C" LIMIT ${request.topK}),
-seeded AS (${fullScores('seeds')}),
-theta AS (
-  SELECT CASE WHEN count(*) = ${request.topK} THEN min(score) END AS threshold FROM seeded
+seeds$ AS (SELECT id FROM candidates$ ORDER BY partial DESC, id COLLATE "C" LIMIT ${request.topK}),
+seeded$ AS (${fullScores('seeds$')}),
+theta$ AS (
+  SELECT CASE WHEN count(*) = ${request.topK} THEN min(score) END AS threshold FROM seeded$
 ),
-reaching AS (
-  SELECT candidates.id FROM candidates CROSS JOIN theta
+reaching$ AS (
+  SELECT candidates.id FROM candidates$ candidates CROSS JOIN theta$ theta
   WHERE theta.threshold IS NULL OR (candidates.partial + ${rest}::double precision) * ${SLACK}::double precision >= theta.threshold
 ),
-reach AS (SELECT count(*) AS chunks FROM reaching),
-by_key AS (${fullScores('reaching')}),
-scored AS (
-  SELECT id, score FROM by_key WHERE (SELECT chunks FROM reach) * ${KEY_LOOKUP_COST * statistics.terms.length} <= ${statistics.postings}
+reach$ AS (SELECT count(*) AS chunks FROM reaching$),
+by_key$ AS (${fullScores('reaching$')}),
+scored$ AS (
+  SELECT id, score FROM by_key$ WHERE (SELECT chunks FROM reach$) * ${KEY_LOOKUP_COST * statistics.terms.length} <= ${statistics.postings}
   ORDER BY score DESC, id COLLATE "C" LIMIT ${request.topK}
 ),
-matches AS (
-  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored.score
-  FROM scored JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored.id
+matches$ AS (
+  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored$.score
+  FROM scored$ JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored$.id
 )
 SELECT row_number() OVER (ORDER BY score DESC, id COLLATE "C") AS position, id, text, metadata, score,
   NULL::real AS threshold, NULL::bigint AS reaching
-FROM matches
+FROM matches$
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, threshold, (SELECT chunks FROM reach) FROM theta`;
+SELECT NULL, NULL, NULL, NULL, NULL, threshold, (SELECT chunks FROM reach$) FROM theta$`;
 }
 
 async function plainSearch(
@@ -407,49 +407,49 @@ function searchStatement(
   // rows; with one, every scored row is joined so that topK is filled from the rows the filter allows.
   const limitScored =
     filter === undefined ? sql`ORDER BY score DESC, p.id COLLATE "C" LIMIT ${request.topK}` : sql``;
-  return sql`WITH s AS (
+  return sql`WITH s$ AS (
   SELECT doc_count::double precision AS n,
     (total_length::double precision / doc_count::double precision)::real AS average_length
   FROM ${sql.raw(names.scopes)} WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND doc_count > 0
 ),
-q AS (
+q$ AS (
   SELECT f.term, f.df, s.n, s.average_length, coalesce(
     (${given}::json ->> f.term)::real,
     c.count::real * ln(1::double precision + (s.n - f.df + 0.5::double precision) / (f.df + 0.5::double precision))::real
   ) AS weight
-  FROM s CROSS JOIN json_to_recordset(${query}::json) AS c(term text, count integer)
+  FROM s$ s CROSS JOIN json_to_recordset(${query}::json) AS c(term text, count integer)
   JOIN ${sql.raw(names.documentFrequencies)} f
     ON f.workspace_id = ${workspaceId} AND f.user_scope = ${userScope} AND f.term = c.term AND f.df > 0
 ),
-n AS (
+n$ AS (
   SELECT array_agg(
     1::real / (${K1_FLOAT}::real * (${ONE_MINUS_B_FLOAT}::real + (${B_FLOAT}::real * d.length::real) / s.average_length))
     ORDER BY d.norm
   ) AS inverse
-  FROM s CROSS JOIN unnest(${DECODED_LENGTHS}::bigint[]) WITH ORDINALITY AS d(length, norm)
+  FROM s$ s CROSS JOIN unnest(${DECODED_LENGTHS}::bigint[]) WITH ORDINALITY AS d(length, norm)
 ),
-scored AS (
+scored$ AS (
   SELECT p.id, sum((q.weight - q.weight / (1::real + p.tf::real * n.inverse[p.norm + 1]))::double precision)::real AS score
-  FROM q CROSS JOIN n CROSS JOIN LATERAL (
+  FROM q$ q CROSS JOIN n$ n CROSS JOIN LATERAL (
     SELECT id, tf, norm FROM ${sql.raw(names.postings)}
     WHERE workspace_id = ${workspaceId} AND user_scope = ${userScope} AND term = q.term
     OFFSET 0
   ) p
-  ${maxPostings === undefined ? sql`` : sql`WHERE (SELECT sum(few.df) FROM q AS few) <= ${maxPostings}`}
+  ${maxPostings === undefined ? sql`` : sql`WHERE (SELECT sum(few.df) FROM q$ AS few) <= ${maxPostings}`}
   GROUP BY p.id
   ${limitScored}
 ),
-matches AS (
-  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored.score
-  FROM scored JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored.id
+matches$ AS (
+  SELECT ${table.id} AS id, ${table.text} AS text, ${table.metadata} AS metadata, scored$.score
+  FROM scored$ JOIN ${table} ON ${table.workspaceId} = ${workspaceId} AND ${table.userScope} = ${userScope} AND ${table.id} = scored$.id
   ${filter === undefined ? sql`` : sql`WHERE ${filter}`}
-  ORDER BY scored.score DESC, scored.id COLLATE "C"
+  ORDER BY scored$.score DESC, scored$.id COLLATE "C"
   LIMIT ${request.topK}
 )
 SELECT row_number() OVER (ORDER BY score DESC, id COLLATE "C") AS position, id, text, metadata, score,
   NULL::text AS term, NULL::integer AS df, NULL::double precision AS document_count,
   NULL::real AS average_length
-FROM matches
+FROM matches$
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, weight, term, df, n, average_length FROM q`;
+SELECT NULL, NULL, NULL, NULL, weight, term, df, n, average_length FROM q$`;
 }

@@ -122,24 +122,38 @@ describe('pgvectorStore: one table for vectors and keywords', () => {
   });
 });
 
-describe('pgvectorStore: the exact search statement', () => {
-  it('works on a table named like a name inside the statement, and with a threshold past 32 bits', async () => {
-    for (const tableName of ['nearest', 'scope_rows', 'scoped', 'found', 'counted']) {
-      const store = await freshStore({ tableName: `${tableName}`, exactSearchThreshold: 3_000_000_000 });
-      await store.clear(acme);
-      await store.upsert(acme, [
-        { id: 'a', vector: [1, 0, 0, 0], text: 'alpha', metadata: { n: 1 } },
-        { id: 'b', vector: [0, 1, 0, 0], text: 'beta' },
-      ]);
-      const matches = await store.query(acme, { vector: [0, 1, 0, 0], topK: 2 });
-      expect(
-        matches.map(({ id, text }) => [id, text]),
-        tableName,
-      ).toEqual([
-        ['b', 'beta'],
-        ['a', 'alpha'],
-      ]);
-      expect(matches[1]!.metadata).toEqual({ n: 1 });
+/**
+ * Names the search statements could have used for their own subqueries (the CTEs and aliases of the
+ * vector and BM25 statements before they were given names no table can have).
+ */
+const STATEMENT_NAMES = [
+  ...['nearest', 'scope_rows', 'scoped', 'found', 'counted'], // exact vector search
+  ...['s', 'q', 'n', 'scored', 'matches'], // plain BM25 search
+  ...['candidates', 'seeds', 'seeded', 'theta', 'reaching', 'reach', 'by_key'], // pruned BM25 search
+];
+
+describe('pgvectorStore: the search statements', () => {
+  it('work on a table named like a name inside them, and with a threshold past 32 bits', async () => {
+    for (const tableName of STATEMENT_NAMES) {
+      for (const keywordPruning of ['never', 'always'] as const) {
+        const store = await freshStore({ tableName, exactSearchThreshold: 3_000_000_000, keywordPruning });
+        await store.clear(acme);
+        await store.upsert(acme, [
+          { id: 'a', vector: [1, 0, 0, 0], text: 'alpha beta', metadata: { n: 1 } },
+          { id: 'b', vector: [0, 1, 0, 0], text: 'beta' },
+        ]);
+        const matches = await store.query(acme, { vector: [0, 1, 0, 0], topK: 2 });
+        expect(
+          matches.map(({ id, text }) => `${id} ${text}`),
+          tableName,
+        ).toEqual(['b beta', 'a alpha beta']);
+        expect(matches[1]!.metadata).toEqual({ n: 1 });
+        const found = await store.search(acme, { query: 'alpha beta', topK: 2 });
+        expect(
+          found.map(({ id }) => id),
+          `${tableName} ${keywordPruning}`,
+        ).toEqual(['a', 'b']);
+      }
     }
   });
 
