@@ -22,13 +22,16 @@ function removeFurniture(document: Document): void {
  * without navigation. Byline, site name, language and publication time go into metadata when present.
  * Needs the optional packages `@mozilla/readability` and `linkedom`.
  */
+const HTML_PACKAGES = ['@mozilla/readability', 'linkedom'] as const;
+
 export const loadHtml: DocumentLoader = (input) =>
   loading(input.id, 'HTML file', async () => {
     const html = textOf(input);
-    const { parseHTML } = await optionalPackage(input.id, 'linkedom', () => import('linkedom'));
+    // Both named in either failure: an app missing one usually lacks the other too.
+    const { parseHTML } = await optionalPackage(input.id, HTML_PACKAGES, () => import('linkedom'));
     const { Readability } = await optionalPackage(
       input.id,
-      '@mozilla/readability',
+      HTML_PACKAGES,
       () => import('@mozilla/readability'),
     );
     const document = parseHTML(html).document as unknown as Document;

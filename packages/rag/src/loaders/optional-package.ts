@@ -6,15 +6,20 @@ import { DocumentLoadError } from './document-load-error';
  */
 export async function optionalPackage<Module>(
   file: string,
-  name: string,
+  /** The package, or every package the format needs, so that one message names them all. */
+  name: string | readonly string[],
   load: () => Promise<Module>,
 ): Promise<Module> {
   try {
     return await load();
   } catch (error) {
+    const names = typeof name === 'string' ? [name] : name;
     throw new DocumentLoadError({
       file,
-      reason: `needs the optional package ${name}: install it (npm install ${name})`,
+      reason:
+        names.length === 1
+          ? `needs the optional package ${names[0]}: install it (npm install ${names[0]})`
+          : `needs the optional packages ${names.join(' and ')}: install them (npm install ${names.join(' ')})`,
       cause: error,
     });
   }

@@ -46,6 +46,7 @@ describe('loadPdf', () => {
     });
     expect(passages[0]!.metadata.page).toBe(4);
     expect(passages[0]!.citation.source).toBe('handbook.pdf#page=4');
+    expect(passages[0]!.citation.page).toBe(4);
   });
 
   it('fails a file that is not a PDF, or one without any text layer, naming the file', async () => {

@@ -349,6 +349,9 @@ export function hybridSearch(options: HybridRetrieverOptions): HybridSearch {
           source: typeof metadata.source === 'string' ? metadata.source : undefined,
           start: window.start,
           end: window.end,
+          ...(Number.isInteger(metadata.page) && (metadata.page as number) > 0
+            ? { page: metadata.page as number }
+            : {}),
         },
         metadata,
       });

@@ -9,6 +9,8 @@ export interface Citation {
   /** Character offsets of the passage in the original document. */
   readonly start: number;
   readonly end: number;
+  /** The page it is on, for a paged document (`metadata.page`: a PDF page from `loadPdf`), so an answer can say "p. 4". */
+  readonly page?: number | undefined;
 }
 
 /** A retrieved passage: its text, score, how each leg ranked it, and its citation. */
