@@ -4,7 +4,9 @@ import type { LoadedEncoding } from './load-encoding';
 // Never used in streaming mode, so every call starts clean. gpt-tokenizer's own `decode` shares one
 // streaming TextDecoder across calls: a token list ending inside a character leaves its bytes in that
 // decoder, and they resurface at the start of the next, unrelated decode.
-const utf8Decoder = new TextDecoder('utf-8');
+// `ignoreBOM` keeps a byte-order mark as the character it is: the default drops one at the start of
+// every `decode` call, which here is any run of byte-level tokens, so "!\uFEFF//" came back "!//".
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Token ids to text, as tiktoken does it: the tokens' bytes joined and read as UTF-8, with U+FFFD for

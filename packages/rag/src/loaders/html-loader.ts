@@ -15,6 +15,9 @@ function removeFurniture(document: Document): void {
   }
 }
 
+/** The libraries an HTML file needs, named together when either is missing. */
+const HTML_PACKAGES = ['@mozilla/readability', 'linkedom'] as const;
+
 /**
  * HTML: the main content found by Mozilla's Readability (the Firefox reader view), not the navigation,
  * headers, footers or sidebars, parsed with linkedom (no browser). Headings become `#` lines and the
@@ -22,8 +25,6 @@ function removeFurniture(document: Document): void {
  * without navigation. Byline, site name, language and publication time go into metadata when present.
  * Needs the optional packages `@mozilla/readability` and `linkedom`.
  */
-const HTML_PACKAGES = ['@mozilla/readability', 'linkedom'] as const;
-
 export const loadHtml: DocumentLoader = (input) =>
   loading(input.id, 'HTML file', async () => {
     const html = textOf(input);
