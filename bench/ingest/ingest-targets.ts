@@ -13,6 +13,7 @@ import {
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { dropTables } from '../lib/postgres-tables';
 
 export interface OpenTarget {
   readonly knowledgeBase: KnowledgeBase;
@@ -87,25 +88,35 @@ export const pgliteTarget: IngestTarget = {
   },
 };
 
+/**
+ * A pool of 4 on the Postgres server and a fresh table name; `close` drops the table family and ends the
+ * pool.
+ */
+function benchTable(databaseUrl: string, prefix: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const tableName = `${prefix}_${Date.now().toString(36)}`;
+  return {
+    db: drizzleNodePostgres(pool) as unknown as PostgresDatabase,
+    tableName,
+    async close() {
+      await dropTables(pool, tableName);
+      await pool.end();
+    },
+  };
+}
+
 /** Plain Postgres (no pgvector here): its keyword index over the network, vectors in memory. */
 export function postgresKeywordTarget(databaseUrl: string): IngestTarget {
   return {
     name: 'Postgres keywords (PG)',
     note: 'Postgres keywords (PG): postgresKeywordIndex on the local Postgres over TCP (full text, no pgvector), vectors in the in-memory store.',
     async open(embedder) {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-      const tableName = `bench_ingest_${Date.now().toString(36)}`;
-      const db = drizzleNodePostgres(pool) as unknown as PostgresDatabase;
+      const { db, tableName, close } = benchTable(databaseUrl, 'bench_ingest');
       const keywordIndex = postgresKeywordIndex({ db, tableName });
       await keywordIndex.ensureSchema();
       return {
         knowledgeBase: createKnowledgeBase({ embedder, keywordIndex, embedBatchSize: EMBED_BATCH_SIZE }),
-        async close() {
-          // The chunk table and its BM25 tables (postings, document frequencies, scope totals).
-          for (const suffix of ['', '_postings', '_df', '_scopes'])
-            await pool.query(`DROP TABLE IF EXISTS "${tableName}${suffix}"`);
-          await pool.end();
-        },
+        close,
       };
     },
   };
@@ -131,19 +142,13 @@ export async function pgvectorPostgresTarget(databaseUrl: string): Promise<Inges
     name: 'pgvector (PG)',
     note: 'pgvector (PG): pgvectorStore on the local Postgres server with pgvector over TCP (node-postgres, pool of 4): vectors, HNSW index and BM25 in one table family; the first run is a `bulkLoad` into the empty table (postings key and HNSW index built after the load, maintenance_work_mem 2GB, their time included); manifest and cache in memory.',
     async open(embedder) {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-      const tableName = `bench_ingest_pgvector_${Date.now().toString(36)}`;
-      const db = drizzleNodePostgres(pool) as unknown as PostgresDatabase;
+      const { db, tableName, close } = benchTable(databaseUrl, 'bench_ingest_pgvector');
       const vectorStore = pgvectorStore({ db, tableName, dimensions: embedder.dimensions });
       await vectorStore.ensureSchema();
       return {
         knowledgeBase: createKnowledgeBase({ embedder, vectorStore, embedBatchSize: EMBED_BATCH_SIZE }),
         firstLoad: bulkFirstLoad(vectorStore, POSTGRES_INDEX_MEMORY),
-        async close() {
-          for (const suffix of ['', '_postings', '_df', '_scopes'])
-            await pool.query(`DROP TABLE IF EXISTS "${tableName}${suffix}"`);
-          await pool.end();
-        },
+        close,
       };
     },
   };

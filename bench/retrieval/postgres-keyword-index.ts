@@ -1,17 +1,12 @@
 import { type PostgresDatabase, pgvectorStore, postgresKeywordIndex } from '@neptune/rag/pgvector';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { vacuumTables } from '../lib/postgres-tables';
 
 /** Whether the benchmark was asked to measure Postgres: `--store=postgres` / `--store postgres`. */
 export function postgresRequested(): boolean {
   const index = process.argv.indexOf('--store');
   return process.argv.includes('--store=postgres') || (index >= 0 && process.argv[index + 1] === 'postgres');
-}
-
-/** VACUUM (ANALYZE) of a chunk table and its BM25 tables, as autovacuum soon would after a bulk load. */
-async function vacuumTables(pool: pg.Pool, tableName: string): Promise<void> {
-  for (const suffix of ['', '_postings', '_df', '_scopes'])
-    await pool.query(`VACUUM (ANALYZE) "${tableName}${suffix}"`);
 }
 
 /**

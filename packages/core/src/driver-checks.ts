@@ -73,8 +73,9 @@ export function driverCalls(
  * batch means the same as writing its records one after the other, and one SQL statement cannot write the
  * same key twice (`ON CONFLICT DO UPDATE command cannot affect row a second time`).
  */
-export function lastPerId<Item extends { readonly id: string }>(items: readonly Item[]): Item[] {
+export function lastPerId<Item extends { readonly id: string }>(items: readonly Item[]): readonly Item[] {
   const byId = new Map<string, Item>();
   for (const item of items) byId.set(item.id, item);
-  return byId.size === items.length ? [...items] : [...byId.values()];
+  // The usual batch has no repeats: hand it on as it is.
+  return byId.size === items.length ? items : [...byId.values()];
 }

@@ -73,12 +73,6 @@ export async function nearestRows(
     metadataFilterSql(table.metadata, query.filter),
   ) as SQL;
   const distance = () => sql<number>`${table.embedding} <=> ${literal}::vector`;
-  const columns = () => ({
-    id: table.id,
-    text: table.text,
-    metadata: table.metadata,
-    distance: distance().as('distance'),
-  });
 
   // One round trip for a small scope (most workspaces): the statement counts the scope's rows, no further
   // than the threshold, and searches them exactly only when they are few enough. Behind a one-time filter
@@ -129,7 +123,12 @@ ORDER BY found$.distance, found$.id`;
     () =>
       withHnswSettings(runner.db, { efSearch, iterativeScan: plan.iterativeScan }, (db: PostgresDatabase) => {
         const candidates = db
-          .select(columns())
+          .select({
+            id: table.id,
+            text: table.text,
+            metadata: table.metadata,
+            distance: distance().as('distance'),
+          })
           .from(table)
           .where(where)
           .orderBy(distance())
